@@ -1,0 +1,24 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "iam-audit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "iam-audit", targets: ["iam-audit"]),
+        .library(name: "IAMPolicy", targets: ["IAMPolicy"]),
+        .library(name: "IAMAuditRules", targets: ["IAMAuditRules"]),
+    ],
+    targets: [
+        .target(name: "IAMPolicy"),
+        .target(name: "IAMAuditRules", dependencies: ["IAMPolicy"]),
+        .target(name: "IAMAuditReporters", dependencies: ["IAMAuditRules"]),
+        .target(name: "IAMAuditCLI", dependencies: ["IAMPolicy", "IAMAuditRules", "IAMAuditReporters"]),
+        .executableTarget(name: "iam-audit", dependencies: ["IAMAuditCLI"]),
+        .testTarget(name: "IAMPolicyTests", dependencies: ["IAMPolicy"]),
+        .testTarget(name: "IAMAuditRulesTests", dependencies: ["IAMAuditRules"]),
+        .testTarget(name: "IAMAuditReportersTests", dependencies: ["IAMAuditReporters"]),
+        .testTarget(name: "IAMAuditCLITests", dependencies: ["IAMAuditCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

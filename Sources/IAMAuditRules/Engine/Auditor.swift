@@ -1,0 +1,205 @@
+import IAMPolicy
+
+/// The rules that run, chosen from the catalog by `--select` and `--ignore`.
+public struct RuleSelection: Sendable {
+    /// Codes, code prefixes (`OIDC`, `IAM0`) or rule names to enable; nil enables every rule.
+    public var select: [String]?
+    /// Codes, code prefixes or rule names to disable; wins over `select`.
+    public var ignore: [String]
+
+    public init(select: [String]? = nil, ignore: [String] = []) {
+        self.select = select
+        self.ignore = ignore
+    }
+
+    public func includes(_ description: RuleDescription) -> Bool {
+        func matches(_ selector: String) -> Bool {
+            let upper = selector.uppercased()
+            return description.code.hasPrefix(upper) || description.name == selector.lowercased()
+        }
+        if ignore.contains(where: matches) { return false }
+        guard let select else { return true }
+        return select.contains(where: matches)
+    }
+
+    /// Selectors that match no rule of `catalog` (to report as usage errors).
+    public func unknownSelectors(in catalog: [RuleDescription]) -> [String] {
+        ((select ?? []) + ignore).filter { selector in
+            let upper = selector.uppercased()
+            return !catalog.contains { $0.code.hasPrefix(upper) || $0.name == selector.lowercased() }
+        }
+    }
+}
+
+/// What auditing one file produced.
+public struct FileAudit: Sendable {
+    public var file: String
+    public var policyCount: Int
+    public var findings: [Finding]
+    public var errors: [AuditError]
+    public var notices: [AuditNotice]
+
+    public init(file: String, policyCount: Int = 0, findings: [Finding] = [], errors: [AuditError] = [], notices: [AuditNotice] = []) {
+        self.file = file
+        self.policyCount = policyCount
+        self.findings = findings
+        self.errors = errors
+        self.notices = notices
+    }
+}
+
+/// Runs the enabled rules over files and turns violations into located findings.
+public struct Auditor: Sendable {
+    public let rules: [any Rule]
+    public let descriptions: [RuleDescription]
+    public var loader: PolicyLoader
+    public var design: Design?
+
+    public init(catalog: [any Rule.Type] = RuleCatalog.all, selection: RuleSelection = RuleSelection(),
+                design: Design? = nil, loader: PolicyLoader = PolicyLoader()) {
+        let enabled = catalog.filter { selection.includes($0.description) }
+        self.rules = enabled.map { $0.init() }
+        self.descriptions = enabled.map { $0.description }
+        self.loader = loader
+        self.design = design
+    }
+
+    private var reportsInvalidJSON: Bool {
+        descriptions.contains { $0.code == InvalidJSON.description.code }
+    }
+
+    /// Audits one file's bytes.
+    /// - Parameters:
+    ///   - explicit: whether the user named the file (a JSON file that holds no policy is then an error,
+    ///     not a silent skip).
+    ///   - kind: the policy kind to audit as, overriding inference (from the design).
+    ///   - environment: the design environment the file belongs to.
+    public func audit(file: String, bytes: [UInt8], explicit: Bool = true, kind: PolicyKind? = nil,
+                      environment: String? = nil) -> FileAudit {
+        var audit = FileAudit(file: file)
+        let loaded = loader.load(file: file, bytes: bytes)
+        if reportsInvalidJSON {
+            for failure in loaded.syntaxErrors {
+                audit.findings.append(makeFinding(InvalidJSON.description, Violation(pointer: failure.pointer, span: failure.span, message: failure.message),
+                                                  file: file, tree: nil, environment: environment, kind: kind))
+            }
+        }
+        if let reason = loaded.notAPolicy, loaded.policies.isEmpty {
+            if explicit {
+                audit.errors.append(AuditError(file: file, message: "not a policy: \(reason)"))
+            } else {
+                audit.notices.append(AuditNotice(file: file, message: "skipped, not a policy: \(reason)"))
+            }
+        }
+        let context = RuleContext(environment: environment, design: design)
+        for var policy in loaded.policies {
+            if let kind { policy.kind = kind }
+            audit.policyCount += 1
+            for rule in rules {
+                let description = type(of: rule).description
+                for violation in rule.check(policy, in: context) {
+                    var located = violation
+                    located.span = policy.reportSpan(violation.span)
+                    if let embedding = policy.embedding, !violation.pointer.hasPrefix(embedding.pointer) {
+                        located.pointer = embedding.pointer
+                    }
+                    audit.findings.append(makeFinding(description, located, file: file, tree: policy.embedding == nil ? loaded.tree : nil,
+                                                      environment: environment, kind: policy.kind))
+                }
+            }
+        }
+        audit.findings = Self.deduplicated(audit.findings).sorted(by: Finding.reportOrder)
+        return audit
+    }
+
+    func makeFinding(_ description: RuleDescription, _ violation: Violation, file: String, tree: JSONNode?,
+                     environment: String?, kind: PolicyKind?) -> Finding {
+        let offending = tree?.resolve(violation.pointer)?.canonicalText(limit: 4096) ?? violation.message
+        return Finding(ruleCode: description.code, ruleName: description.name, level: description.level,
+                       securitySeverity: description.securitySeverity, message: violation.message, file: file,
+                       pointer: violation.pointer, span: violation.span, environment: environment, policyKind: kind,
+                       fingerprint: Fingerprint.make(rule: description.code, file: file, pointer: violation.pointer, value: offending))
+    }
+
+    /// Drops exact repeats (same rule, pointer and message), keeping the first.
+    static func deduplicated(_ findings: [Finding]) -> [Finding] {
+        var seen = Set<String>()
+        return findings.filter { seen.insert("\($0.ruleCode)\u{0}\($0.pointer)\u{0}\($0.message)").inserted }
+    }
+}
+
+/// Stable fingerprints for findings.
+public enum Fingerprint {
+    /// A 32-hex-digit fingerprint of rule code, file, pointer and the offending value (never the line).
+    public static func make(rule: String, file: String, pointer: JSONPointer, value: String) -> String {
+        let text = [rule, file, pointer.description, value].joined(separator: "\u{0}")
+        return hex(fnv1a(text, seed: 0xcbf2_9ce4_8422_2325)) + hex(fnv1a(text, seed: 0x8422_2325_cbf2_9ce4))
+    }
+
+    static func fnv1a(_ text: String, seed: UInt64) -> UInt64 {
+        var hash = seed
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+
+    static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}
+
+extension JSONNode {
+    /// The value as compact JSON text with keys in source order, cut at `limit` characters.
+    public func canonicalText(limit: Int = .max) -> String {
+        var output = ""
+        write(to: &output, limit: limit)
+        return output
+    }
+
+    private func write(to output: inout String, limit: Int) {
+        guard output.count < limit else { return }
+        switch value {
+        case .null: output += "null"
+        case .bool(let bool): output += bool ? "true" : "false"
+        case .number(let text): output += text
+        case .string(let string): output += JSONNode.quoted(string)
+        case .array(let elements):
+            output += "["
+            for (index, element) in elements.enumerated() {
+                if index > 0 { output += "," }
+                element.write(to: &output, limit: limit)
+            }
+            output += "]"
+        case .object(let members):
+            output += "{"
+            for (index, member) in members.enumerated() {
+                if index > 0 { output += "," }
+                output += JSONNode.quoted(member.key) + ":"
+                member.value.write(to: &output, limit: limit)
+            }
+            output += "}"
+        }
+    }
+
+    /// `string` as a JSON string literal.
+    public static func quoted(_ string: String) -> String {
+        var output = "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        return output + "\""
+    }
+}

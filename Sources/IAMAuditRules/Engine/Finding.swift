@@ -1,0 +1,123 @@
+import IAMPolicy
+
+/// One problem found in a user's policy, located precisely.
+public struct Finding: Sendable, Hashable {
+    public var ruleCode: String
+    public var ruleName: String
+    public var level: FindingLevel
+    public var securitySeverity: Double
+    public var message: String
+    /// The file, as named by the user or found under a named directory (forward slashes).
+    public var file: String
+    /// RFC 6901 pointer into the file's JSON.
+    public var pointer: JSONPointer
+    /// 1-based span of the offending value; `end` is exclusive.
+    public var span: SourceSpan
+    public var environment: String?
+    public var policyKind: PolicyKind?
+    /// Stable identity across runs: rule, file, pointer and the offending text, never the line.
+    public var fingerprint: String
+
+    public init(ruleCode: String, ruleName: String, level: FindingLevel, securitySeverity: Double, message: String,
+                file: String, pointer: JSONPointer, span: SourceSpan, environment: String? = nil,
+                policyKind: PolicyKind? = nil, fingerprint: String = "") {
+        self.ruleCode = ruleCode
+        self.ruleName = ruleName
+        self.level = level
+        self.securitySeverity = securitySeverity
+        self.message = message
+        self.file = file
+        self.pointer = pointer
+        self.span = span
+        self.environment = environment
+        self.policyKind = policyKind
+        self.fingerprint = fingerprint
+    }
+
+    /// Report order: file, line, column, rule code, pointer, message.
+    public static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
+        if lhs.file != rhs.file { return lhs.file < rhs.file }
+        if lhs.span.start.line != rhs.span.start.line { return lhs.span.start.line < rhs.span.start.line }
+        if lhs.span.start.column != rhs.span.start.column { return lhs.span.start.column < rhs.span.start.column }
+        if lhs.ruleCode != rhs.ruleCode { return lhs.ruleCode < rhs.ruleCode }
+        if lhs.pointer != rhs.pointer { return lhs.pointer < rhs.pointer }
+        return lhs.message < rhs.message
+    }
+}
+
+/// A problem with the run itself (unreadable path, not a policy, invalid design): not a finding.
+public struct AuditError: Sendable, Hashable, Error {
+    public var file: String
+    public var message: String
+    public var position: SourcePosition?
+
+    public init(file: String, message: String, position: SourcePosition? = nil) {
+        self.file = file
+        self.message = message
+        self.position = position
+    }
+
+    /// `file:line:col: message`, or `file: message`.
+    public var formatted: String {
+        if let position { return "\(file):\(position.line):\(position.column): \(message)" }
+        return "\(file): \(message)"
+    }
+}
+
+/// A note about the run that is neither a finding nor an error (a skipped FIFO, a JSON file that is not a policy).
+public struct AuditNotice: Sendable, Hashable {
+    public var file: String
+    public var message: String
+
+    public init(file: String, message: String) {
+        self.file = file
+        self.message = message
+    }
+}
+
+/// Everything a reporter needs: findings, errors, counts and the rules that ran.
+public struct AuditReport: Sendable {
+    public var toolName: String
+    public var toolVersion: String
+    /// Sorted in report order.
+    public var findings: [Finding]
+    /// Findings a design `ignore` entry suppressed, in report order, each with its reason.
+    public var suppressed: [SuppressedFinding]
+    public var errors: [AuditError]
+    public var notices: [AuditNotice]
+    public var fileCount: Int
+    public var policyCount: Int
+    /// The rules enabled for the run, sorted by code.
+    public var rules: [RuleDescription]
+    /// Source text of the lines findings start on: file → 1-based line number → line (no line break).
+    public var sourceLines: [String: [Int: String]]
+
+    public init(toolName: String = "iam-audit", toolVersion: String, findings: [Finding], suppressed: [SuppressedFinding] = [],
+                errors: [AuditError] = [], notices: [AuditNotice] = [], fileCount: Int, policyCount: Int, rules: [RuleDescription], sourceLines: [String: [Int: String]] = [:]) {
+        self.toolName = toolName
+        self.toolVersion = toolVersion
+        self.findings = findings
+        self.suppressed = suppressed
+        self.errors = errors
+        self.notices = notices
+        self.fileCount = fileCount
+        self.policyCount = policyCount
+        self.rules = rules
+        self.sourceLines = sourceLines
+    }
+
+    public func count(_ level: FindingLevel) -> Int {
+        findings.reduce(0) { $0 + ($1.level == level ? 1 : 0) }
+    }
+}
+
+/// A finding left out of the report by a design `ignore` entry.
+public struct SuppressedFinding: Sendable, Hashable {
+    public var finding: Finding
+    public var reason: String
+
+    public init(finding: Finding, reason: String) {
+        self.finding = finding
+        self.reason = reason
+    }
+}

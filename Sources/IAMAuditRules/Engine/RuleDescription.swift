@@ -1,0 +1,113 @@
+import IAMPolicy
+
+/// How serious a finding is; the order is `note < warning < error`.
+public enum FindingLevel: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    case note
+    case warning
+    case error
+
+    public static func < (lhs: FindingLevel, rhs: FindingLevel) -> Bool {
+        lhs.rank < rhs.rank
+    }
+
+    private var rank: Int {
+        switch self {
+        case .note: 0
+        case .warning: 1
+        case .error: 2
+        }
+    }
+}
+
+/// The family a rule belongs to, named by its code prefix.
+public enum RuleFamily: String, Sendable, Hashable, CaseIterable {
+    case iam = "IAM"
+    case oidc = "OIDC"
+    case trust = "TRUST"
+    case priv = "PRIV"
+    case dsn = "DSN"
+    case wf = "WF"
+
+    /// The family of a code such as `OIDC003`, or nil when the prefix is not a family's.
+    public init?(code: String) {
+        let prefix = String(code.prefix { $0.isLetter })
+        self.init(rawValue: prefix)
+    }
+
+    public var title: String {
+        switch self {
+        case .iam: "Validity: grammar, values, limits"
+        case .oidc: "GitHub OIDC federated trust"
+        case .trust: "Other trust"
+        case .priv: "Least privilege"
+        case .dsn: "Conformance to the design"
+        case .wf: "GitHub workflows and trust"
+        }
+    }
+}
+
+/// Everything about a rule but its logic: identity, severity, documentation and examples.
+public struct RuleDescription: Sendable {
+    /// Stable code, never reused: `IAM001`.
+    public var code: String
+    /// Kebab-case name that reads as the thing flagged: `invalid-json`.
+    public var name: String
+    /// One line, title case not required: `Policy is not valid JSON`.
+    public var title: String
+    public var level: FindingLevel
+    /// GitHub code scanning's security severity: 9.5 critical, 8.0 high, 5.5 medium, 2.0 low.
+    public var securitySeverity: Double
+    /// What the rule does, one or two sentences.
+    public var summary: String
+    /// Why the pattern is a problem and what to write instead.
+    public var rationale: String
+    /// Documentation URLs (AWS, GitHub).
+    public var references: [String]
+    public var triggeringExamples: [RuleExample]
+    public var nonTriggeringExamples: [RuleExample]
+
+    public init(code: String, name: String, title: String, level: FindingLevel, securitySeverity: Double,
+                summary: String, rationale: String, references: [String] = [],
+                triggeringExamples: [RuleExample], nonTriggeringExamples: [RuleExample]) {
+        self.code = code
+        self.name = name
+        self.title = title
+        self.level = level
+        self.securitySeverity = securitySeverity
+        self.summary = summary
+        self.rationale = rationale
+        self.references = references
+        self.triggeringExamples = triggeringExamples
+        self.nonTriggeringExamples = nonTriggeringExamples
+    }
+
+    public var family: RuleFamily? { RuleFamily(code: code) }
+}
+
+/// A small input for a rule, run by the test suite and printed in the docs.
+///
+/// A triggering example lists the RFC 6901 pointers where the rule must report, each once; a
+/// non-triggering example must produce no finding of the rule.
+public struct RuleExample: Sendable {
+    /// The file content (usually a policy document).
+    public var source: String
+    /// Where findings of the rule are expected (empty for non-triggering examples).
+    public var pointers: [JSONPointer]
+    /// The policy kind to audit as, when the content alone would infer another.
+    public var kind: PolicyKind?
+    /// The file name to audit it under (some shapes depend on it).
+    public var fileName: String
+    /// Where the example is written, so a failing test points at it.
+    public var sourceFile: String
+    public var sourceLine: Int
+
+    public init(_ source: String, pointers: [JSONPointer] = [], kind: PolicyKind? = nil, fileName: String = "example.json",
+                file: StaticString = #filePath, line: UInt = #line) {
+        self.source = source
+        self.pointers = pointers
+        self.kind = kind
+        self.fileName = fileName
+        self.sourceFile = "\(file)"
+        self.sourceLine = Int(line)
+    }
+}

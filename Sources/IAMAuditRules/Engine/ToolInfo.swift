@@ -1,0 +1,6 @@
+/// The tool's name and version, as reports and `--version` print them.
+public enum ToolInfo {
+    public static let name = "iam-audit"
+    public static let version = "0.1.0"
+    public static let informationURI = "https://github.com/iam-audit/iam-audit"
+}

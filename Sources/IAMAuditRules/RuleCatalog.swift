@@ -1,0 +1,15 @@
+/// Every rule iam-audit has, sorted by code. A test keeps this list complete and sorted.
+public enum RuleCatalog {
+    public static let all: [any Rule.Type] = [
+        InvalidJSON.self,
+        // IAM002–IAM019: policy structure
+        // IAM020–IAM029: element values
+    ]
+
+    public static var descriptions: [RuleDescription] { all.map { $0.description } }
+
+    /// The rule with this code or name (case-insensitive code).
+    public static func rule(_ codeOrName: String) -> (any Rule.Type)? {
+        all.first { $0.description.code == codeOrName.uppercased() || $0.description.name == codeOrName.lowercased() }
+    }
+}

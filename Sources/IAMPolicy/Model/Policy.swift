@@ -1,0 +1,120 @@
+/// What a policy is for, inferred from its content (or declared by the design).
+public enum PolicyKind: String, Sendable, Hashable, Codable, CaseIterable {
+    /// A role trust policy: a principal and only `sts:AssumeRole*`-family actions.
+    case trust
+    /// An identity-based (permission) policy: no principal.
+    case identity
+    /// A resource-based policy: a principal and other actions.
+    case resource
+
+    /// Actions that belong in a role trust policy.
+    public static let trustActions: Set<String> = [
+        "sts:assumerole", "sts:assumerolewithwebidentity", "sts:assumerolewithsaml",
+        "sts:tagsession", "sts:setsourceidentity", "sts:setcontext",
+    ]
+
+    /// Infers the kind: no principal anywhere → identity; principals with only trust actions → trust;
+    /// otherwise resource.
+    public static func infer(from document: PolicyDocument) -> PolicyKind {
+        let statements = document.statements
+        guard statements.contains(where: { $0.principal != nil || $0.notPrincipal != nil }) else { return .identity }
+        let actions = statements.flatMap { $0.action?.values ?? [] }.map { $0.lowercased() }
+        if !actions.isEmpty, actions.allSatisfy({ trustActions.contains($0) || $0 == "sts:*" || $0 == "sts:assumerole*" }) {
+            return .trust
+        }
+        if actions.isEmpty, statements.allSatisfy({ $0.notAction == nil }) { return .trust }
+        return .resource
+    }
+}
+
+/// The shape a policy document was found in.
+public enum PolicyContainer: String, Sendable, Hashable, Codable {
+    /// A bare `{"Version", "Statement"}` document.
+    case bare
+    /// `aws iam get-role` output: `Role.AssumeRolePolicyDocument`.
+    case getRole = "get-role"
+    /// `aws iam get-policy-version` output: `PolicyVersion.Document`.
+    case getPolicyVersion = "get-policy-version"
+    /// `aws iam get-role-policy` output: `PolicyDocument`.
+    case getRolePolicy = "get-role-policy"
+
+    /// The policy kind this shape implies, if any.
+    public var impliedKind: PolicyKind? {
+        switch self {
+        case .getRole: .trust
+        case .getPolicyVersion, .getRolePolicy: .identity
+        case .bare: nil
+        }
+    }
+}
+
+/// How a policy's size is judged against IAM quotas.
+public enum PolicyQuotaClass: String, Sendable, Hashable, Codable {
+    /// Role trust policy: 2,048 characters by default, 4,096 at most.
+    case trust
+    /// Customer managed policy: 6,144 characters.
+    case managed
+    /// Inline role policy: 10,240 characters (aggregate per role).
+    case inlineRole
+}
+
+/// One policy document found in a file, decoded and located.
+public struct Policy: Sendable {
+    /// The file, as the user named it (or as found under a named directory).
+    public var file: String
+    /// The policy document's node in the parsed tree (for an embedded document, the inner tree).
+    public var root: JSONNode
+    public var document: PolicyDocument
+    public var kind: PolicyKind
+    public var container: PolicyContainer
+    /// When the document was embedded in the file as a JSON string (possibly URL-encoded), the
+    /// location of that string: every finding inside the document lands on it.
+    public var embedding: Located<String>?
+    /// The document's length in characters with whitespace outside strings removed, as IAM counts it.
+    public var compactLength: Int
+    /// The policy name, when the container says it (role name for a trust policy).
+    public var name: String?
+
+    public init(file: String, root: JSONNode, document: PolicyDocument, kind: PolicyKind, container: PolicyContainer,
+                embedding: Located<String>? = nil, compactLength: Int, name: String? = nil) {
+        self.file = file
+        self.root = root
+        self.document = document
+        self.kind = kind
+        self.container = container
+        self.embedding = embedding
+        self.compactLength = compactLength
+        self.name = name
+    }
+
+    /// The quota class the size rule applies.
+    public var quotaClass: PolicyQuotaClass {
+        switch (kind, container) {
+        case (.trust, _): .trust
+        case (_, .getRolePolicy): .inlineRole
+        default: .managed
+        }
+    }
+
+    /// The span to report for a location inside the document: itself, or the embedding string's span.
+    public func reportSpan(_ span: SourceSpan) -> SourceSpan {
+        embedding?.span ?? span
+    }
+}
+
+extension JSONNode {
+    /// The length in characters of this value written without whitespace outside strings.
+    public var compactLength: Int {
+        switch value {
+        case .null: return 4
+        case .bool(let bool): return bool ? 4 : 5
+        case .number(let text): return text.count
+        case .string(let string): return string.unicodeScalars.count + 2 + string.unicodeScalars.reduce(0) { $0 + ($1 == "\"" || $1 == "\\" || $1.value < 0x20 ? 1 : 0) }
+        case .array(let elements): return 2 + max(0, elements.count - 1) + elements.reduce(0) { $0 + $1.compactLength }
+        case .object(let members):
+            return 2 + max(0, members.count - 1) + members.reduce(0) {
+                $0 + JSONNode(.string($1.key), span: $1.keySpan).compactLength + 1 + $1.value.compactLength
+            }
+        }
+    }
+}

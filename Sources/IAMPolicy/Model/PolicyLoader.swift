@@ -1,0 +1,127 @@
+import Foundation
+
+/// Finds and decodes the policy documents in one file's bytes, whatever container shape holds them.
+///
+/// Shapes, detected by content: a bare document; `get-role` (`Role.AssumeRolePolicyDocument`);
+/// `get-policy-version` (`PolicyVersion.Document`); `get-role-policy` (`PolicyDocument`); and any of
+/// these with the document given as a JSON string or a URL-encoded string.
+public struct PolicyLoader: Sendable {
+    /// What one file yielded.
+    public struct Result: Sendable {
+        /// The parsed file, when it parsed.
+        public var tree: JSONNode?
+        public var policies: [Policy] = []
+        /// Syntax errors: the file itself, or an embedded document string that does not parse.
+        public var syntaxErrors: [SyntaxFailure] = []
+        /// Set when the file is valid JSON but holds no policy document in any known shape.
+        public var notAPolicy: String?
+    }
+
+    /// A JSON syntax error, located in the file (for an embedded document, on the embedding string).
+    public struct SyntaxFailure: Sendable, Hashable {
+        public var message: String
+        public var pointer: JSONPointer
+        public var span: SourceSpan
+    }
+
+    public var parser: JSONParser
+
+    public init(parser: JSONParser = JSONParser()) {
+        self.parser = parser
+    }
+
+    public func load(file: String, bytes: [UInt8]) -> Result {
+        var result = Result()
+        let tree: JSONNode
+        do {
+            tree = try parser.parse(bytes)
+        } catch {
+            result.syntaxErrors.append(SyntaxFailure(message: error.message, pointer: .root, span: SourceSpan(at: error.position)))
+            return result
+        }
+        result.tree = tree
+        for candidate in Self.candidates(in: tree) {
+            switch candidate.node.value {
+            case .object:
+                appendPolicy(file: file, node: candidate.node, pointer: candidate.pointer, container: candidate.container,
+                             embedding: nil, name: candidate.name, to: &result)
+            case .string(let text):
+                let embedding = Located(text, pointer: candidate.pointer, span: candidate.node.span)
+                let decoded = Self.decodeEmbedded(text)
+                do {
+                    let inner = try parser.parse(decoded)
+                    appendPolicy(file: file, node: inner, pointer: .root, container: candidate.container,
+                                 embedding: embedding, name: candidate.name, to: &result)
+                } catch {
+                    result.syntaxErrors.append(SyntaxFailure(
+                        message: "embedded policy document: \(error.message) (at \(error.position) of the decoded string)",
+                        pointer: candidate.pointer, span: candidate.node.span))
+                }
+            default:
+                result.notAPolicy = "the policy document at '\(candidate.pointer)' is \(candidate.node.value.articleTypeName), not an object"
+            }
+        }
+        if result.policies.isEmpty && result.syntaxErrors.isEmpty && result.notAPolicy == nil {
+            result.notAPolicy = "no policy document found (expected a policy, or get-role, get-policy-version or get-role-policy output)"
+        }
+        return result
+    }
+
+    private func appendPolicy(file: String, node: JSONNode, pointer: JSONPointer, container: PolicyContainer,
+                              embedding: Located<String>?, name: String?, to result: inout Result) {
+        guard let document = try? JSONTreeDecoder().decode(PolicyDocument.self, from: node, at: pointer) else {
+            result.notAPolicy = "the policy document at '\(pointer)' is not an object"
+            return
+        }
+        let kind = container.impliedKind.flatMap { implied in implied == .identity && PolicyKind.infer(from: document) != .identity ? nil : implied }
+            ?? PolicyKind.infer(from: document)
+        result.policies.append(Policy(file: file, root: node, document: document, kind: kind, container: container,
+                                      embedding: embedding, compactLength: node.compactLength, name: name))
+    }
+
+    struct Candidate {
+        var node: JSONNode
+        var pointer: JSONPointer
+        var container: PolicyContainer
+        var name: String?
+    }
+
+    /// The nodes of `tree` that hold a policy document, by shape.
+    static func candidates(in tree: JSONNode) -> [Candidate] {
+        switch tree.value {
+        case .string:
+            return [Candidate(node: tree, pointer: .root, container: .bare)]
+        case .object:
+            break
+        default:
+            return []
+        }
+        if tree["Statement"] != nil || (tree["Version"] != nil && tree["PolicyVersion"] == nil) {
+            return [Candidate(node: tree, pointer: .root, container: .bare)]
+        }
+        if let role = tree["Role"], let document = role["AssumeRolePolicyDocument"] {
+            return [Candidate(node: document, pointer: "/Role/AssumeRolePolicyDocument", container: .getRole, name: role["RoleName"]?.stringValue)]
+        }
+        if let version = tree["PolicyVersion"], let document = version["Document"] {
+            return [Candidate(node: document, pointer: "/PolicyVersion/Document", container: .getPolicyVersion)]
+        }
+        if let document = tree["PolicyDocument"] {
+            return [Candidate(node: document, pointer: "/PolicyDocument", container: .getRolePolicy, name: tree["PolicyName"]?.stringValue)]
+        }
+        if let document = tree["AssumeRolePolicyDocument"] {
+            return [Candidate(node: document, pointer: "/AssumeRolePolicyDocument", container: .getRole, name: tree["RoleName"]?.stringValue)]
+        }
+        return []
+    }
+
+    /// The bytes of an embedded document: URL-decoded when it is URL-encoded (as the IAM API returns it).
+    static func decodeEmbedded(_ text: String) -> [UInt8] {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasPrefix("%7B") || trimmed.hasPrefix("%7b") || (!trimmed.hasPrefix("{") && trimmed.contains("%")) {
+            if let decoded = trimmed.removingPercentEncoding {
+                return Array(decoded.utf8)
+            }
+        }
+        return Array(text.utf8)
+    }
+}
