@@ -2,5 +2,4 @@
 public enum ToolInfo {
     public static let name = "iam-audit"
     public static let version = "0.1.0"
-    public static let informationURI = "https://github.com/iam-audit/iam-audit"
 }
