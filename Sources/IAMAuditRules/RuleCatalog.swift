@@ -4,6 +4,13 @@ public enum RuleCatalog {
         InvalidJSON.self,
         // IAM002–IAM019: policy structure
         // IAM020–IAM029: element values
+        InvalidAction.self,
+        InvalidARN.self,
+        UnknownConditionOperator.self,
+        NullWithIfExists.self,
+        InvalidConditionValue.self,
+        InvalidPrincipal.self,
+        WildcardInExactOperator.self,
     ]
 
     public static var descriptions: [RuleDescription] { all.map { $0.description } }
