@@ -11,14 +11,12 @@ public struct GitHubReporter: Reporter {
 
     public func render(_ report: AuditReport) -> String {
         var lines: [String] = report.findings.map { finding in
-            var properties = [("file", finding.file), ("line", "\(finding.span.start.line)")]
-            if finding.span.end.line == finding.span.start.line {
-                properties.append(("col", "\(finding.span.start.column)"))
-            }
-            properties.append(("endLine", "\(max(finding.span.end.line, finding.span.start.line))"))
-            if finding.span.end.line == finding.span.start.line {
-                properties.append(("endColumn", "\(max(finding.span.end.column, finding.span.start.column))"))
-            }
+            let (start, end) = (finding.span.start, finding.span.end)
+            let oneLine = end.line == start.line
+            var properties = [("file", finding.file), ("line", "\(start.line)")]
+            if oneLine { properties.append(("col", "\(start.column)")) }
+            properties.append(("endLine", "\(max(end.line, start.line))"))
+            if oneLine { properties.append(("endColumn", "\(max(end.column, start.column))")) }
             properties.append(("title", "\(finding.ruleCode) \(finding.ruleName)"))
             return Self.command(Self.commandName(for: finding.level), properties, finding.message)
         }
