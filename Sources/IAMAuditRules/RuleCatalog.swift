@@ -19,6 +19,7 @@ public enum RuleCatalog {
         DuplicateSid.self,
         InvalidSid.self,
         PolicyOverSizeQuota.self,
+        MissingStatement.self,
         // IAM020–IAM029: element values
     ]
 
