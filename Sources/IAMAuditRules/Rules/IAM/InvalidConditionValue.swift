@@ -39,7 +39,7 @@ public struct InvalidConditionValue: Rule {
                   "Action": "s3:ListBucket",
                   "Resource": "arn:aws:s3:::example-bucket",
                   "Condition": {
-                    "Bool": {"aws:MultiFactorAuthPresent": "yes"},
+                    "Bool": {"aws:MultiFactorAuthPresent": "yes", "aws:SecureTransport": ""},
                     "NumericLessThanEquals": {"s3:max-keys": "ten"}
                   }
                 },
@@ -54,6 +54,7 @@ public struct InvalidConditionValue: Rule {
               ]
             }
             """, pointers: ["/Statement/0/Condition/Bool/aws:MultiFactorAuthPresent",
+                            "/Statement/0/Condition/Bool/aws:SecureTransport",
                             "/Statement/0/Condition/NumericLessThanEquals/s3:max-keys",
                             "/Statement/1/Condition/NotIpAddress/aws:SourceIp/1",
                             "/Statement/1/Condition/NotIpAddress/aws:SourceIp/2"]),
@@ -137,8 +138,6 @@ public struct InvalidConditionValue: Rule {
         let category = base.category
         guard [.bool, .null, .numeric, .date, .ipAddress, .binary].contains(category) else { return nil }
         if case .string(let text) = value {
-            // Empty strings are the empty-value rule's to report.
-            if text.isEmpty { return nil }
             if PolicyVariable.containsVariable(text) {
                 return category == .bool ? nil : "is a policy variable, which only string, ARN and Bool operators substitute"
             }
