@@ -154,7 +154,7 @@ public struct InvalidPrincipal: Rule {
                 let name = element.pointer.lastToken ?? "Principal"
                 if case .invalidString(let string) = element.shape, !string.isEmpty {
                     violations.append(Violation(pointer: element.pointer, span: element.span,
-                                                message: "\(name.lowercased()) '\(string)' is a string other than '*' (write an object such as {\"AWS\": \"\(string)\"})"))
+                                                message: "string '\(string)' in \(name) is not '*', the only principal written as a string (write an object such as {\"AWS\": \"\(string)\"})"))
                 }
                 for entry in element.entries {
                     let type = entry.type.value
