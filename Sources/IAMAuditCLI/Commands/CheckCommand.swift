@@ -1,0 +1,167 @@
+import IAMAuditRules
+import IAMPolicy
+
+/// `iam-audit check`: find the files, load the design, audit every file, report, and choose the exit code.
+struct CheckCommand {
+    /// The folder audited when no path is given.
+    static let defaultFolder = "policies"
+
+    let configuration: Configuration
+    let context: RunContext
+
+    func run() -> ExitCode {
+        var paths = configuration.paths
+        if paths.isEmpty {
+            guard case .success(let status) = FileStatus.target(of: context.systemPath(Self.defaultFolder)), status.type == .directory else {
+                return context.usageError(UsageError("no path given and no \(Self.defaultFolder)/ folder here; name the files or folders to audit"))
+            }
+            paths = [Self.defaultFolder]
+        }
+
+        let design: LoadedDesign?
+        switch loadDesign(paths: paths) {
+        case .success(let loaded): design = loaded
+        case .failure: return .failure
+        }
+
+        var discovery = FileDiscovery(workingDirectory: context.workingDirectory,
+                                      design: design.map { ($0.name, $0.identity) })
+        for path in paths { discovery.add(path: path) }
+
+        let auditor = Auditor(selection: configuration.selection, design: design?.design)
+        var findings: [Finding] = []
+        var errors = discovery.errors
+        var notices = discovery.notices
+        var fileCount = 0
+        var policyCount = 0
+        var sourceLines: [String: [Int: String]] = [:]
+        for source in discovery.sources {
+            let read = switch source.location {
+            case .standardInput: context.standardInput.readAll(configuration.maxFileSize)
+            case .path(let path): FileReader.read(path: path, limit: configuration.maxFileSize, requireRegular: !source.explicit)
+            }
+            let bytes: [UInt8]
+            switch read {
+            case .success(let contents): bytes = contents
+            case .failure(.notRegular(let type)):
+                notices.append(AuditNotice(file: source.name, message: "skipped, \(type.phrase) is not a regular file"))
+                continue
+            case .failure(let failure):
+                errors.append(AuditError(file: source.name, message: failure.message))
+                continue
+            }
+            var kind: PolicyKind?
+            var environment: String?
+            if let match = design?.design.environment(forPolicyFile: source.name) {
+                environment = match.environment.name
+                kind = match.role == .trust ? .trust : .identity
+            }
+            let audit = auditor.audit(file: source.name, bytes: bytes, explicit: source.explicit, kind: kind, environment: environment)
+            fileCount += 1
+            policyCount += audit.policyCount
+            findings += audit.findings
+            errors += audit.errors
+            notices += audit.notices
+            let lines = Set(audit.findings.map(\.span.start.line))
+            if !lines.isEmpty {
+                sourceLines[source.name, default: [:]].merge(SourceLines.extract(lines, from: bytes)) { $1 }
+            }
+        }
+
+        let report = AuditReport(toolName: ToolInfo.name, toolVersion: ToolInfo.version,
+                                 findings: findings.sorted(by: Finding.reportOrder), errors: errors, notices: notices,
+                                 fileCount: fileCount, policyCount: policyCount,
+                                 rules: auditor.descriptions.sorted { $0.code < $1.code }, sourceLines: sourceLines)
+        return finish(report)
+    }
+
+    /// Prints notices and errors, writes the report, and chooses the exit code.
+    private func finish(_ report: AuditReport) -> ExitCode {
+        let toStandardOutput = configuration.outputFile == nil
+        if configuration.format == .text && !configuration.quiet {
+            for notice in report.notices {
+                context.standardError.write("\(ToolInfo.name): notice: \(notice.file): \(notice.message)\n")
+            }
+        }
+        // A text report on standard output shows its errors itself; otherwise they would be silent in a CI log.
+        if !(configuration.format == .text && toStandardOutput) {
+            for error in report.errors { context.error(error.formatted) }
+        }
+        let color = configuration.color.enabled(toStandardOutput: toStandardOutput,
+                                                isTerminal: context.standardOutput.isTerminal,
+                                                environment: context.environment)
+        let reporter = Reporters.reporter(for: configuration.format, options: ReportOptions(color: color, quiet: configuration.quiet))
+        let text = reporter.render(report)
+        if let outputFile = configuration.outputFile {
+            if case .failure(let failure) = AtomicFileWriter.write(text, to: context.systemPath(outputFile)) {
+                context.error("cannot write '\(PathNames.tidy(outputFile))': \(failure.message)")
+                return .failure
+            }
+        } else {
+            context.standardOutput.write(text)
+        }
+        if !report.errors.isEmpty { return .failure }
+        if report.findings.contains(where: { configuration.failOn.isMet(by: $0.level) }) { return .findings }
+        return .success
+    }
+
+    /// The design could not be read or is invalid; the reasons are already on standard error.
+    struct DesignUnavailable: Error {}
+
+    /// The run's design, read and validated.
+    struct LoadedDesign {
+        var design: Design
+        /// The design file as reports name it.
+        var name: String
+        var identity: FileIdentity
+    }
+
+    /// Finds the design (`--design`, else `iam-audit.json` in the first named folder, else a named file of that
+    /// name) and loads it; an unreadable or invalid design ends the run with exit 2, every error on standard error.
+    private func loadDesign(paths: [String]) -> Result<LoadedDesign?, DesignUnavailable> {
+        guard let (name, systemPath) = locateDesign(paths: paths) else { return .success(nil) }
+        let bytes: [UInt8]
+        switch FileReader.read(path: systemPath, limit: configuration.maxFileSize, requireRegular: false) {
+        case .success(let contents): bytes = contents
+        case .failure(let failure):
+            context.error("\(name): cannot read the design file: \(failure.message)")
+            return .failure(DesignUnavailable())
+        }
+        let workingDirectory = context.workingDirectory
+        let loaded = DesignLoader.load(file: name, bytes: bytes) { path in
+            if case .success = FileStatus.target(of: PathNames.absolute(path, in: workingDirectory)) { return true }
+            return false
+        }
+        switch loaded {
+        case .success(let design):
+            guard case .success(let status) = FileStatus.target(of: systemPath) else { return .failure(DesignUnavailable()) }
+            return .success(LoadedDesign(design: design, name: name, identity: status.identity))
+        case .failure(let failure):
+            for error in failure.errors {
+                let position = error.position.map { "\($0.line):\($0.column):" } ?? ""
+                context.standardError.write("\(error.file):\(position) error: \(error.message)\n")
+            }
+            return .failure(DesignUnavailable())
+        }
+    }
+
+    private func locateDesign(paths: [String]) -> (name: String, systemPath: String)? {
+        if let designFile = configuration.designFile {
+            return (PathNames.tidy(designFile), context.systemPath(designFile))
+        }
+        let named = paths.filter { $0 != "-" }.map(PathNames.tidy)
+        if let folder = named.first(where: { isDirectory(context.systemPath($0)) }) {
+            guard let found = DesignLoader.find(in: context.systemPath(folder)) else { return nil }
+            return (PathNames.join(folder, PathNames.lastComponent(found)), found)
+        }
+        if let file = named.first(where: { PathNames.lastComponent($0) == FileDiscovery.designFileName }) {
+            return (file, context.systemPath(file))
+        }
+        return nil
+    }
+
+    private func isDirectory(_ systemPath: String) -> Bool {
+        if case .success(let status) = FileStatus.target(of: systemPath) { return status.type == .directory }
+        return false
+    }
+}
