@@ -15,6 +15,7 @@ let package = Package(
         .target(name: "IAMAuditReporters", dependencies: ["IAMAuditRules"]),
         .target(name: "IAMAuditCLI", dependencies: ["IAMPolicy", "IAMAuditRules", "IAMAuditReporters"]),
         .executableTarget(name: "iam-audit", dependencies: ["IAMAuditCLI"]),
+        .executableTarget(name: "iam-audit-bench", dependencies: ["IAMPolicy", "IAMAuditRules"]),
         .testTarget(name: "IAMPolicyTests", dependencies: ["IAMPolicy"]),
         .testTarget(name: "IAMAuditRulesTests", dependencies: ["IAMAuditRules"]),
         .testTarget(name: "IAMAuditReportersTests", dependencies: ["IAMAuditReporters"]),

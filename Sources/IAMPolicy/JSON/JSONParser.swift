@@ -212,6 +212,7 @@ private struct ByteReader {
             guard index < bytes.count else { throw fail("unexpected end of input inside an object started at \(start)") }
             guard bytes[index] == UInt8(ascii: "\"") else {
                 if bytes[index] == UInt8(ascii: "}") { throw fail("trailing comma before '}'") }
+                if bytes[index] == UInt8(ascii: "'") { throw fail("keys must use double quotes, not single quotes") }
                 throw fail("unexpected \(describeByte(at: index)), expected a string key")
             }
             let keyStart = here()
@@ -415,7 +416,7 @@ private struct ByteReader {
             let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
             scalars.append(contentsOf: UTF8.encode(scalar)!)
         default:
-            index -= 1
+            index -= 2
             throw fail("invalid escape sequence '\\\(byte >= 0x21 && byte < 0x7F ? String(Character(Unicode.Scalar(byte))) : "?")' in a string")
         }
     }

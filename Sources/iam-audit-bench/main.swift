@@ -1,0 +1,171 @@
+// iam-audit-bench: throughput, memory and start-up figures for `make bench`.
+//
+// Measures, over the AWS managed policy corpus: the raw read of the bytes (the limit), a bare Foundation
+// `JSONSerialization` parse and a `JSONDecoder` decode of the same bytes (the floor a Foundation-based tool
+// cannot beat), iam-audit's own parser, the full in-process audit, and the shipped binary end to end
+// (wall time and peak resident memory), plus `iam-audit --version` start-up time.
+
+import Foundation
+import IAMAuditRules
+import IAMPolicy
+
+struct Options {
+    var tool = ".build/release/iam-audit"
+    var shared = "../shared"
+    var repetitions = 5
+}
+
+func parseOptions() -> Options {
+    var options = Options()
+    var arguments = CommandLine.arguments.dropFirst().makeIterator()
+    while let argument = arguments.next() {
+        switch argument {
+        case "--tool": options.tool = arguments.next() ?? options.tool
+        case "--shared": options.shared = arguments.next() ?? options.shared
+        case "--repetitions": options.repetitions = Int(arguments.next() ?? "") ?? options.repetitions
+        default:
+            FileHandle.standardError.write(Data("iam-audit-bench: unknown argument '\(argument)'\n".utf8))
+            exit(2)
+        }
+    }
+    return options
+}
+
+func now() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+/// The best (lowest) wall time of `repetitions` runs, in seconds.
+func best(_ repetitions: Int, _ body: () -> Void) -> Double {
+    var fastest = Double.infinity
+    for _ in 0..<max(1, repetitions) {
+        let start = now()
+        body()
+        fastest = min(fastest, now() - start)
+    }
+    return fastest
+}
+
+func peakRSSMegabytes(_ usage: rusage) -> Double {
+    Double(usage.ru_maxrss) / 1024 // Linux reports kilobytes.
+}
+
+/// Runs `executable` with `arguments`, discarding output; returns wall seconds and the child's peak RSS.
+func spawn(_ executable: String, _ arguments: [String]) -> (seconds: Double, peakMB: Double, status: Int32) {
+    let start = now()
+    var pid: pid_t = 0
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    let result = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+    posix_spawn_file_actions_destroy(&actions)
+    guard result == 0 else { return (0, 0, -1) }
+    var status: Int32 = 0
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
+    return (now() - start, peakRSSMegabytes(usage), (status >> 8) & 0xFF)
+}
+
+/// A generic Codable mirror of any JSON value, so `JSONDecoder` does full work.
+enum AnyJSON: Decodable {
+    case null, bool(Bool), number(Double), string(String), array([AnyJSON]), object([String: AnyJSON])
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let bool = try? container.decode(Bool.self) { self = .bool(bool) }
+        else if let number = try? container.decode(Double.self) { self = .number(number) }
+        else if let string = try? container.decode(String.self) { self = .string(string) }
+        else if let array = try? container.decode([AnyJSON].self) { self = .array(array) }
+        else { self = .object(try container.decode([String: AnyJSON].self)) }
+    }
+}
+
+func row(_ name: String, seconds: Double, files: Int, bytes: Int, extra: String = "") {
+    let filesPerSecond = Double(files) / seconds
+    let megabytesPerSecond = Double(bytes) / 1_048_576 / seconds
+    let label = name.count < 34 ? name + String(repeating: " ", count: 34 - name.count) : name
+    print("  " + label + String(format: " %9.1f ms %11.0f files/s %9.1f MB/s  ", seconds * 1000, filesPerSecond, megabytesPerSecond) + extra)
+}
+
+let options = parseOptions()
+let corpus = URL(fileURLWithPath: options.shared).appendingPathComponent("corpus/aws-managed")
+guard let names = try? FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted(), !names.isEmpty else {
+    print("iam-audit-bench: skipped: \(corpus.path) is absent (the shared corpus is not part of a clone)")
+    exit(0)
+}
+let paths = names.map { corpus.appendingPathComponent($0).path }
+let contents = paths.map { FileManager.default.contents(atPath: $0) ?? Data() }
+let byteArrays = contents.map { [UInt8]($0) }
+let totalBytes = contents.reduce(0) { $0 + $1.count }
+let cores = ProcessInfo.processInfo.activeProcessorCount
+
+print("iam-audit bench: \(paths.count) AWS managed policies, \(totalBytes) bytes, \(cores) cores, best of \(options.repetitions)")
+print("")
+print("In process:")
+let readTime = best(options.repetitions) {
+    for path in paths { _ = FileManager.default.contents(atPath: path) }
+}
+row("raw read (the limit)", seconds: readTime, files: paths.count, bytes: totalBytes)
+
+let serializationTime = best(options.repetitions) {
+    for data in contents { _ = try? JSONSerialization.jsonObject(with: data) }
+}
+row("Foundation JSONSerialization", seconds: serializationTime, files: paths.count, bytes: totalBytes)
+
+let decoderTime = best(options.repetitions) {
+    let decoder = JSONDecoder()
+    for data in contents { _ = try? decoder.decode(AnyJSON.self, from: data) }
+}
+row("Foundation JSONDecoder", seconds: decoderTime, files: paths.count, bytes: totalBytes)
+
+let parser = JSONParser()
+let parseTime = best(options.repetitions) {
+    for bytes in byteArrays { _ = try? parser.parse(bytes) }
+}
+row("iam-audit JSON parser (spans)", seconds: parseTime, files: paths.count, bytes: totalBytes,
+    extra: String(format: "%.1fx JSONDecoder", decoderTime / parseTime))
+
+let loader = PolicyLoader()
+let loadTime = best(options.repetitions) {
+    for (path, bytes) in zip(paths, byteArrays) { _ = loader.load(file: path, bytes: bytes) }
+}
+row("parse + decode policy model", seconds: loadTime, files: paths.count, bytes: totalBytes,
+    extra: String(format: "%.1fx JSONDecoder", decoderTime / loadTime))
+
+let auditor = Auditor()
+var findingCount = 0
+let auditTime = best(options.repetitions) {
+    findingCount = 0
+    for (path, bytes) in zip(paths, byteArrays) { findingCount += auditor.audit(file: path, bytes: bytes).findings.count }
+}
+row("full audit (\(RuleCatalog.all.count) rules)", seconds: auditTime, files: paths.count, bytes: totalBytes,
+    extra: String(format: "%.1fx JSONDecoder, %d findings", decoderTime / auditTime, findingCount))
+
+var selfUsage = rusage()
+getrusage(RUSAGE_SELF.rawValue, &selfUsage)
+print(String(format: "  peak RSS of this benchmark process: %.1f MB", peakRSSMegabytes(selfUsage)))
+
+print("")
+print("Shipped binary (\(options.tool)):")
+guard FileManager.default.isExecutableFile(atPath: options.tool) else {
+    print("  skipped: \(options.tool) is not built (run `make bench`)")
+    exit(0)
+}
+var endToEnd = (seconds: Double.infinity, peakMB: 0.0, status: Int32(0))
+for _ in 0..<options.repetitions {
+    let run = spawn(options.tool, ["--format", "json", "--fail-on", "never"] + paths)
+    if run.seconds < endToEnd.seconds { endToEnd = run }
+}
+row("iam-audit over the corpus", seconds: endToEnd.seconds, files: paths.count, bytes: totalBytes,
+    extra: String(format: "peak RSS %.1f MB, exit %d (target: < 250 ms on 2 cores)", endToEnd.peakMB, endToEnd.status))
+
+var startups: [Double] = []
+for _ in 0..<20 { startups.append(spawn(options.tool, ["--version"]).seconds) }
+startups.sort()
+print(String(format: "  start-up (--version), median of 20: %.1f ms (target: < 20 ms)", startups[startups.count / 2] * 1000))
