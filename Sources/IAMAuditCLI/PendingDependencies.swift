@@ -1,6 +1,5 @@
-// Temporary stand-ins for APIs two other branches are writing (h/reporters: IAMAuditReporters; h/design:
-// DesignLoader and Design.environment(forPolicyFile:)). They carry the announced names so the CLI compiles now;
-// this file is deleted when those branches are merged.
+// Temporary stand-ins for IAMAuditReporters, which another branch (h/reporters) is writing. They carry the
+// announced names so the CLI compiles now; this file is deleted when that branch is merged.
 import Foundation
 import IAMAuditRules
 import IAMPolicy
@@ -60,30 +59,5 @@ public enum RuleDocumentation {
 
     public static func table(_ rules: [RuleDescription]) -> String {
         rules.map { "\($0.code)  \($0.name)  \($0.level.rawValue)  \($0.title)\n" }.joined()
-    }
-}
-
-enum PolicyRole: Sendable {
-    case trust, permission
-}
-
-struct DesignLoadFailure: Error {
-    var errors: [AuditError]
-}
-
-enum DesignLoader {
-    static func load(file: String, bytes: [UInt8], fileExists: (String) -> Bool) -> Result<Design, DesignLoadFailure> {
-        .success(Design(file: file))
-    }
-
-    static func find(in directory: String) -> String? {
-        let path = directory.hasSuffix("/") ? directory + "iam-audit.json" : directory + "/iam-audit.json"
-        return FileManager.default.fileExists(atPath: path) ? path : nil
-    }
-}
-
-extension Design {
-    func environment(forPolicyFile path: String) -> (environment: Design.Environment, role: PolicyRole)? {
-        nil
     }
 }

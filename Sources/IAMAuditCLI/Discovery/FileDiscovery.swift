@@ -34,7 +34,7 @@ struct PolicySource: Sendable, Equatable {
 /// are reported as notices and never opened. `iam-audit.json` is a design file, never audited as a policy.
 struct FileDiscovery {
     /// The design file's name, found in a scanned directory.
-    static let designFileName = "iam-audit.json"
+    static let designFileName = DesignLoader.fileName
 
     let workingDirectory: String
     /// The design file in use, excluded from the policies.
