@@ -25,12 +25,17 @@ public enum CLI {
                                  workingDirectory: workingDirectory ?? FileManager.default.currentDirectoryPath)
         let command: Command
         do {
-            let parsed = try ParsedCommandLine.parse(Array(arguments))
-            command = try Command.validate(parsed, catalog: RuleCatalog.descriptions)
+            command = try parse(Array(arguments))
         } catch {
             return context.usageError(error)
         }
         return run(command, in: context)
+    }
+
+    /// Parses and validates a command line (without the program name) into the command it asks for.
+    public static func parse(_ arguments: [String]) throws(UsageError) -> Command {
+        let parsed = try ParsedCommandLine.parse(arguments)
+        return try Command.validate(parsed, catalog: RuleCatalog.descriptions)
     }
 
     /// Runs a validated command.

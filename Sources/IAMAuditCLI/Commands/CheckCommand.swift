@@ -9,23 +9,48 @@ struct CheckCommand {
     let configuration: Configuration
     let context: RunContext
 
+    /// Why a check stopped before auditing.
+    enum Abort: Error {
+        case usage(UsageError)
+        /// The design file could not be read: one message.
+        case designUnreadable(String)
+        /// The design file is invalid: every problem, in source order.
+        case designInvalid([AuditError])
+    }
+
     func run() -> ExitCode {
+        let report: AuditReport
+        do {
+            report = try audit()
+        } catch {
+            switch error {
+            case .usage(let usage):
+                return context.usageError(usage)
+            case .designUnreadable(let message):
+                context.error(message)
+            case .designInvalid(let errors):
+                for error in errors {
+                    let position = error.position.map { "\($0.line):\($0.column):" } ?? ""
+                    context.standardError.write("\(error.file):\(position) error: \(error.message)\n")
+                }
+            }
+            return .failure
+        }
+        return finish(report)
+    }
+
+    /// Audits every file the paths lead to and gathers one sorted report.
+    func audit() throws(Abort) -> AuditReport {
         var paths = configuration.paths
         if paths.isEmpty {
-            guard case .success(let status) = FileStatus.target(of: context.systemPath(Self.defaultFolder)), status.type == .directory else {
-                return context.usageError(UsageError("no path given and no \(Self.defaultFolder)/ folder here; name the files or folders to audit"))
+            guard isDirectory(context.systemPath(Self.defaultFolder)) else {
+                throw .usage(UsageError("no path given and no \(Self.defaultFolder)/ folder here; name the files or folders to audit"))
             }
             paths = [Self.defaultFolder]
         }
+        let design = try loadDesign(paths: paths)
 
-        let design: LoadedDesign?
-        switch loadDesign(paths: paths) {
-        case .success(let loaded): design = loaded
-        case .failure: return .failure
-        }
-
-        var discovery = FileDiscovery(workingDirectory: context.workingDirectory,
-                                      design: design.map { ($0.name, $0.identity) })
+        var discovery = FileDiscovery(workingDirectory: context.workingDirectory, design: design.map { ($0.name, $0.identity) })
         for path in paths { discovery.add(path: path) }
 
         let auditor = Auditor(selection: configuration.selection, design: design?.design)
@@ -42,7 +67,8 @@ struct CheckCommand {
             }
             let bytes: [UInt8]
             switch read {
-            case .success(let contents): bytes = contents
+            case .success(let contents):
+                bytes = contents
             case .failure(.notRegular(let type)):
                 notices.append(AuditNotice(file: source.name, message: "skipped, \(type.phrase) is not a regular file"))
                 continue
@@ -67,16 +93,14 @@ struct CheckCommand {
                 sourceLines[source.name, default: [:]].merge(SourceLines.extract(lines, from: bytes)) { $1 }
             }
         }
-
-        let report = AuditReport(toolName: ToolInfo.name, toolVersion: ToolInfo.version,
-                                 findings: findings.sorted(by: Finding.reportOrder), errors: errors, notices: notices,
-                                 fileCount: fileCount, policyCount: policyCount,
-                                 rules: auditor.descriptions.sorted { $0.code < $1.code }, sourceLines: sourceLines)
-        return finish(report)
+        return AuditReport(toolName: ToolInfo.name, toolVersion: ToolInfo.version,
+                           findings: findings.sorted(by: Finding.reportOrder), errors: errors, notices: notices,
+                           fileCount: fileCount, policyCount: policyCount,
+                           rules: auditor.descriptions.sorted { $0.code < $1.code }, sourceLines: sourceLines)
     }
 
     /// Prints notices and errors, writes the report, and chooses the exit code.
-    private func finish(_ report: AuditReport) -> ExitCode {
+    func finish(_ report: AuditReport) -> ExitCode {
         let toStandardOutput = configuration.outputFile == nil
         if configuration.format == .text && !configuration.quiet {
             for notice in report.notices {
@@ -105,9 +129,6 @@ struct CheckCommand {
         return .success
     }
 
-    /// The design could not be read or is invalid; the reasons are already on standard error.
-    struct DesignUnavailable: Error {}
-
     /// The run's design, read and validated.
     struct LoadedDesign {
         var design: Design
@@ -117,31 +138,29 @@ struct CheckCommand {
     }
 
     /// Finds the design (`--design`, else `iam-audit.json` in the first named folder, else a named file of that
-    /// name) and loads it; an unreadable or invalid design ends the run with exit 2, every error on standard error.
-    private func loadDesign(paths: [String]) -> Result<LoadedDesign?, DesignUnavailable> {
-        guard let (name, systemPath) = locateDesign(paths: paths) else { return .success(nil) }
+    /// name) and loads it.
+    private func loadDesign(paths: [String]) throws(Abort) -> LoadedDesign? {
+        guard let (name, systemPath) = locateDesign(paths: paths) else { return nil }
         let bytes: [UInt8]
         switch FileReader.read(path: systemPath, limit: configuration.maxFileSize, requireRegular: false) {
         case .success(let contents): bytes = contents
-        case .failure(let failure):
-            context.error("\(name): cannot read the design file: \(failure.message)")
-            return .failure(DesignUnavailable())
+        case .failure(let failure): throw .designUnreadable("\(name): cannot read the design file: \(failure.message)")
         }
         let workingDirectory = context.workingDirectory
         let loaded = DesignLoader.load(file: name, bytes: bytes) { path in
-            if case .success = FileStatus.target(of: PathNames.absolute(path, in: workingDirectory)) { return true }
+            if case .success(let status) = FileStatus.target(of: PathNames.absolute(path, in: workingDirectory)) {
+                return status.type == .regular
+            }
             return false
         }
         switch loaded {
         case .success(let design):
-            guard case .success(let status) = FileStatus.target(of: systemPath) else { return .failure(DesignUnavailable()) }
-            return .success(LoadedDesign(design: design, name: name, identity: status.identity))
-        case .failure(let failure):
-            for error in failure.errors {
-                let position = error.position.map { "\($0.line):\($0.column):" } ?? ""
-                context.standardError.write("\(error.file):\(position) error: \(error.message)\n")
+            guard case .success(let status) = FileStatus.target(of: systemPath) else {
+                throw .designUnreadable("\(name): the design file disappeared while it was read")
             }
-            return .failure(DesignUnavailable())
+            return LoadedDesign(design: design, name: name, identity: status.identity)
+        case .failure(let failure):
+            throw .designInvalid(failure.errors)
         }
     }
 

@@ -4,14 +4,12 @@
 /// found under a named directory using `/`. The file system is reached through the same path made absolute
 /// against the run's working directory.
 enum PathNames {
-    /// The user's path tidied for reports: repeated `/` collapsed, leading `./` and trailing `/` dropped.
+    /// The user's path tidied for reports: repeated `/` collapsed, `.` components and a trailing `/` dropped
+    /// (`..` is kept: without resolving symbolic links it cannot be removed safely).
     static func tidy(_ path: String) -> String {
         guard !path.isEmpty else { return path }
         let absolute = path.hasPrefix("/")
-        var components = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        if !absolute {
-            while components.first == ".", components.count > 1 { components.removeFirst() }
-        }
+        let components = path.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }
         let joined = components.joined(separator: "/")
         if absolute { return "/" + joined }
         return joined.isEmpty ? "." : joined
