@@ -1,4 +1,5 @@
 import Foundation
+import IAMAuditReporters
 import IAMAuditRules
 
 /// The `iam-audit` command line as a library: `main.swift` calls `run` once, and tests call it with captured streams.

@@ -1,3 +1,4 @@
+import IAMAuditReporters
 import IAMAuditRules
 
 /// What one run of `iam-audit` is asked to do, validated from the command line.

@@ -1,3 +1,4 @@
+import IAMAuditReporters
 import IAMAuditRules
 import IAMPolicy
 
@@ -102,10 +103,15 @@ struct CheckCommand {
     /// Prints notices and errors, writes the report, and chooses the exit code.
     func finish(_ report: AuditReport) -> ExitCode {
         let toStandardOutput = configuration.outputFile == nil
-        if configuration.format == .text && !configuration.quiet {
-            for notice in report.notices {
-                context.standardError.write("\(ToolInfo.name): notice: \(notice.file): \(notice.message)\n")
+        var rendered = report
+        if configuration.format == .text {
+            // Notices are diagnostics of the run: standard error, once, and not in the text report.
+            if !configuration.quiet {
+                for notice in report.notices {
+                    context.standardError.write("\(ToolInfo.name): notice: \(notice.file): \(notice.message)\n")
+                }
             }
+            rendered.notices = []
         }
         // A text report on standard output shows its errors itself; otherwise they would be silent in a CI log.
         if !(configuration.format == .text && toStandardOutput) {
@@ -115,7 +121,7 @@ struct CheckCommand {
                                                 isTerminal: context.standardOutput.isTerminal,
                                                 environment: context.environment)
         let reporter = Reporters.reporter(for: configuration.format, options: ReportOptions(color: color, quiet: configuration.quiet))
-        let text = reporter.render(report)
+        let text = reporter.render(rendered)
         if let outputFile = configuration.outputFile {
             if case .failure(let failure) = AtomicFileWriter.write(text, to: context.systemPath(outputFile)) {
                 context.error("cannot write '\(PathNames.tidy(outputFile))': \(failure.message)")
