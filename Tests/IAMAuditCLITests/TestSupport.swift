@@ -116,9 +116,11 @@ enum PackageRoot {
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     }()
 
-    /// `../shared` beside the package, when present (a user's clone has none).
+    /// `../shared` beside the package, when present (a user's clone has none); `IAM_AUDIT_SHARED` names another
+    /// folder, for a checkout that does not sit beside it (a git worktree).
     static var shared: URL? {
-        let url = PackageRoot.url.deletingLastPathComponent().appendingPathComponent("shared")
+        let url = ProcessInfo.processInfo.environment["IAM_AUDIT_SHARED"].map { URL(fileURLWithPath: $0) }
+            ?? PackageRoot.url.deletingLastPathComponent().appendingPathComponent("shared")
         return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }
 }
