@@ -140,4 +140,48 @@ struct CheckTests {
             #expect(iamAudit(["--format", format, folder.path]).stderr.isEmpty, "\(format)")
         }
     }
+
+    @Test func outputThroughASymlinkReplacesItsTargetAndKeepsTheLink() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let broken = try folder.write("broken.json", Sample.malformed)
+        try folder.write("reports/real.txt", "old")
+        try folder.symlink("report.txt", to: "reports/real.txt")
+        #expect(iamAudit(["--output", folder.url("report.txt"), broken]).code == .findings)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder.url("report.txt")) == "reports/real.txt")
+        #expect(try String(contentsOfFile: folder.url("reports/real.txt"), encoding: .utf8).contains("IAM001"))
+        let toFolder = iamAudit(["--output", folder.url("reports"), broken])
+        #expect(toFolder.code == .failure)
+        #expect(toFolder.stderrLines.last?.hasSuffix("is a directory (checking the destination)") == true, "\(toFolder.stderrLines)")
+    }
+
+    @Test func colourFollowsTheTerminalNoColorAndTheFlag() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let broken = try folder.write("broken.json", Sample.malformed)
+        let escape = "\u{1B}["
+        #expect(iamAudit([broken], terminal: true).stdout.contains(escape))
+        #expect(!iamAudit([broken], terminal: false).stdout.contains(escape))
+        #expect(!iamAudit([broken], environment: ["NO_COLOR": "1"], terminal: true).stdout.contains(escape))
+        #expect(iamAudit([broken], environment: ["NO_COLOR": ""], terminal: true).stdout.contains(escape))
+        #expect(!iamAudit(["--color", "never", broken], terminal: true).stdout.contains(escape))
+        #expect(iamAudit(["--color", "always", broken], environment: ["NO_COLOR": "1"]).stdout.contains(escape))
+        // auto never colours a file, even when standard output is a terminal.
+        _ = iamAudit(["--output", folder.url("out.txt"), broken], terminal: true)
+        #expect(!(try String(contentsOfFile: folder.url("out.txt"), encoding: .utf8)).contains(escape))
+    }
+
+    /// A run error is one line on standard error in every format; the text report does not repeat it.
+    @Test func runErrorsGoToStandardErrorOnce() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let good = try folder.write("good.json", Sample.permission)
+        let missing = folder.url("missing.json")
+        for format in ["text", "json", "sarif", "github"] {
+            let result = iamAudit(["--format", format, good, missing])
+            #expect(result.code == .failure)
+            #expect(result.stderrLines == ["iam-audit: error: \(missing): no such file or directory"], "\(format)")
+            #expect(result.stdout.contains(missing) == (format != "text"), "\(format)")
+        }
+    }
 }

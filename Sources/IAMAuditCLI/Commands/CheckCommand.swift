@@ -103,19 +103,20 @@ struct CheckCommand {
     /// Prints notices and errors, writes the report, and chooses the exit code.
     func finish(_ report: AuditReport) -> ExitCode {
         let toStandardOutput = configuration.outputFile == nil
+        // Run errors always go to standard error, one line each (DESIGN.md §8), so a CI log shows them whatever
+        // the format. Notices go there too in the text format, unless --quiet.
+        for error in report.errors { context.error(error.formatted) }
         var rendered = report
         if configuration.format == .text {
-            // Notices are diagnostics of the run: standard error, once, and not in the text report.
             if !configuration.quiet {
                 for notice in report.notices {
                     context.standardError.write("\(ToolInfo.name): notice: \(notice.file): \(notice.message)\n")
                 }
             }
+            // The text report is for people at a terminal, where standard error shows beside it: printing the
+            // diagnostics there as well would show each twice.
+            rendered.errors = []
             rendered.notices = []
-        }
-        // A text report on standard output shows its errors itself; otherwise they would be silent in a CI log.
-        if !(configuration.format == .text && toStandardOutput) {
-            for error in report.errors { context.error(error.formatted) }
         }
         let color = configuration.color.enabled(toStandardOutput: toStandardOutput,
                                                 isTerminal: context.standardOutput.isTerminal,
