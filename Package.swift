@@ -12,7 +12,7 @@ let package = Package(
     targets: [
         .target(name: "IAMPolicy"),
         .target(name: "IAMAuditRules", dependencies: ["IAMPolicy"]),
-        .target(name: "IAMAuditReporters", dependencies: ["IAMAuditRules"]),
+        .target(name: "IAMAuditReporters", dependencies: ["IAMPolicy", "IAMAuditRules"]),
         .target(name: "IAMAuditCLI", dependencies: ["IAMPolicy", "IAMAuditRules", "IAMAuditReporters"]),
         .executableTarget(name: "iam-audit", dependencies: ["IAMAuditCLI"]),
         .executableTarget(name: "iam-audit-bench", dependencies: ["IAMPolicy", "IAMAuditRules"]),

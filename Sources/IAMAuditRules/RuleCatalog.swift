@@ -3,6 +3,23 @@ public enum RuleCatalog {
     public static let all: [any Rule.Type] = [
         InvalidJSON.self,
         // IAM002–IAM019: policy structure
+        UnknownPolicyElement.self,
+        MissingVersion.self,
+        OutdatedVersion.self,
+        InvalidEffect.self,
+        ActionWithNotAction.self,
+        MissingAction.self,
+        ResourceInTrustPolicy.self,
+        MissingResource.self,
+        PrincipalInIdentityPolicy.self,
+        NotPrincipalInTrustPolicy.self,
+        InvalidElementType.self,
+        EmptyValue.self,
+        DuplicateJSONKey.self,
+        DuplicateSid.self,
+        InvalidSid.self,
+        PolicyOverSizeQuota.self,
+        MissingStatement.self,
         // IAM020–IAM029: element values
     ]
 
