@@ -130,7 +130,7 @@ struct ArgumentTests {
         (["--format", "json", "--format", "text"], "option '--format' given more than once"),
         (["--select", "IAM999"], "unknown rule code 'IAM999' in --select"),
         (["--ignore", "IAM001,nonsense-rule"], "unknown rule code 'nonsense-rule' in --ignore"),
-        (["--select", "IAM01"], "did you mean 'IAM001'?"),
+        (["--select", "IAM0001"], "did you mean 'IAM001'?"),
         (["--select", ","], "option '--select' needs at least one rule code"),
         (["--max-file-size", "0"], "invalid value '0' for --max-file-size"),
         (["--max-file-size", "64M"], "invalid value '64M' for --max-file-size"),

@@ -26,7 +26,7 @@ struct FileDiscoveryTests {
         try folder.write("b-broken.json", Sample.malformed)
         try folder.write("c-empty.json", "")
         try folder.write("nested/d-good.json", Sample.permission)
-        let report = try checkReport([folder.path])
+        let report = try checkReport(["--select", "IAM001", folder.path])
         #expect(report.fileCount == 4)
         #expect(report.policyCount == 2)
         #expect(report.errors.isEmpty, "\(report.errors)")
@@ -36,7 +36,7 @@ struct FileDiscoveryTests {
         let broken = folder.url("b-broken.json")
         #expect(report.sourceLines[broken]?[3] == #"  "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",}]"#)
         #expect(report.sourceLines[folder.url("c-empty.json")]?[1] == "")
-        let run = iamAudit([folder.path])
+        let run = iamAudit(["--select", "IAM001", folder.path])
         #expect(run.code == .findings)
     }
 
@@ -63,7 +63,7 @@ struct FileDiscoveryTests {
         try folder.symlink("policies/device.json", to: "/dev/zero")
         try folder.symlink("policies/loop", to: "..")
         try folder.symlink("policies/nested/self", to: ".")
-        let report = try checkReport([folder.url("policies")])
+        let report = try checkReport(["--select", "IAM001", folder.url("policies")])
         #expect(report.fileCount == 1)
         #expect(report.findings.isEmpty)
         #expect(report.errors.isEmpty, "\(report.errors)")
@@ -78,7 +78,7 @@ struct FileDiscoveryTests {
         #expect(report.notices.contains { $0.file.hasSuffix("policies/loop/policies") && $0.message.contains("symbolic link loop") },
                 "\(report.notices)")
 
-        let run = iamAudit([folder.url("policies")])
+        let run = iamAudit(["--select", "IAM001", folder.url("policies")])
         #expect(run.code == .success)
         #expect(run.stderrLines.contains { $0.hasPrefix("iam-audit: notice: ") && $0.hasSuffix("pipe.json: skipped, a FIFO (named pipe) is not a regular file") })
         #expect(iamAudit(["--quiet", folder.url("policies")]).stderr.isEmpty)
@@ -110,11 +110,11 @@ struct FileDiscoveryTests {
         try folder.write("notes.txt", Sample.malformed)
         try folder.write("no-extension", Sample.malformed)
         try folder.write("UPPER.JSON", Sample.permission)
-        let report = try checkReport([folder.path])
+        let report = try checkReport(["--select", "IAM001", folder.path])
         #expect(report.findings.isEmpty)
         #expect(report.fileCount == 1)
         // Named, a file is read whatever its name.
-        #expect(try checkReport([folder.url("notes.txt"), folder.url(".hidden.json")]).findings.count == 2)
+        #expect(try checkReport(["--select", "IAM001", folder.url("notes.txt"), folder.url(".hidden.json")]).findings.count == 2)
     }
 
     @Test func walkOrderIsSortedAndPathsAreJoinedAsWritten() throws {
@@ -175,7 +175,7 @@ struct FileDiscoveryTests {
             print("skipped the unreadable-file check: running as root, which reads every file")
             return
         }
-        let report = try checkReport([folder.path])
+        let report = try checkReport(["--select", "IAM001", folder.path])
         #expect(report.findings.count == 1)
         #expect(report.errors.map(\.message) == ["cannot open: permission denied"])
         #expect(iamAudit([folder.path]).code == .failure)
@@ -199,7 +199,7 @@ struct FileDiscoveryTests {
         #expect(report.findings.map(\.file) == ["<stdin>"])
         #expect(report.sourceLines["<stdin>"]?[3]?.contains(#""Resource": "*","#) == true)
         #expect(iamAudit(["-"], stdin: .text(Sample.malformed)).code == .findings)
-        #expect(iamAudit(["-"], stdin: .text(Sample.permission)).code == .success)
+        #expect(iamAudit(["--select", "IAM001", "-"], stdin: .text(Sample.permission)).code == .success)
     }
 
     @Test func emptyFolderGetsANotice() throws {
