@@ -82,6 +82,11 @@ struct FileDiscoveryTests {
         #expect(run.code == .success)
         #expect(run.stderrLines.contains { $0.hasPrefix("iam-audit: notice: ") && $0.hasSuffix("pipe.json: skipped, a FIFO (named pipe) is not a regular file") })
         #expect(iamAudit(["--quiet", folder.url("policies")]).stderr.isEmpty)
+
+        // Named, a socket cannot be read: an error, not a hang; the other paths are still audited.
+        let named = try checkReport([folder.url("policies/socket.json"), folder.url("policies/good.json")])
+        #expect(named.errors.map(\.message) == ["a socket cannot be audited"])
+        #expect(named.fileCount == 1)
     }
 
     @Test func namedFIFOIsRead() throws {
@@ -154,10 +159,12 @@ struct FileDiscoveryTests {
         try folder.write("policies/good.json", Sample.permission)
         try folder.symlink("policies/dangling.json", to: "missing.json")
         try folder.symlink("policies/dangling-other", to: "missing")
-        let report = try checkReport([folder.url("policies"), folder.url("absent.json")])
+        try folder.symlink("named-link", to: "nowhere")
+        let report = try checkReport([folder.url("policies"), folder.url("absent.json"), folder.url("named-link")])
         #expect(report.fileCount == 1)
         #expect(report.errors.map { PathNames.lastComponent($0.file) + ": " + $0.message }
-                == ["dangling.json: dangling symbolic link", "absent.json: no such file or directory"])
+                == ["dangling.json: dangling symbolic link", "absent.json: no such file or directory",
+                    "named-link: dangling symbolic link"])
         #expect(report.notices.contains { $0.file.hasSuffix("dangling-other") && $0.message == "skipped, dangling symbolic link" })
         let run = iamAudit(["--format", "json", folder.url("policies"), folder.url("absent.json")])
         #expect(run.code == .failure)

@@ -1,5 +1,5 @@
 /// A subcommand, as written first on the command line.
-public enum CommandName: String, Sendable, CaseIterable {
+enum CommandName: String, Sendable, CaseIterable {
     case check
     case rules
     case explain

@@ -175,12 +175,12 @@ struct CheckCommand {
         if let designFile = configuration.designFile {
             return (PathNames.tidy(designFile), context.systemPath(designFile))
         }
-        let named = paths.filter { $0 != "-" }.map(PathNames.tidy)
+        let named = paths.lazy.filter { $0 != "-" }.map(PathNames.tidy)
         if let folder = named.first(where: { isDirectory(context.systemPath($0)) }) {
             guard let found = DesignLoader.find(in: context.systemPath(folder)) else { return nil }
             return (PathNames.join(folder, PathNames.lastComponent(found)), found)
         }
-        if let file = named.first(where: { PathNames.lastComponent($0) == FileDiscovery.designFileName }) {
+        if let file = named.first(where: { $0.hasSuffix(FileDiscovery.designFileName) && PathNames.lastComponent($0) == FileDiscovery.designFileName }) {
             return (file, context.systemPath(file))
         }
         return nil

@@ -65,7 +65,7 @@ struct FileDiscovery {
             status = target
         case .failure(let error):
             if case .success(let entry) = FileStatus.entry(at: systemPath), entry.type == .symbolicLink {
-                errors.append(AuditError(file: name, message: error.code == ELOOP ? "symbolic link loop" : "dangling symbolic link: \(error.message)"))
+                errors.append(AuditError(file: name, message: error.code == ELOOP ? "symbolic link loop" : "dangling symbolic link"))
             } else {
                 errors.append(AuditError(file: name, message: error.message))
             }
