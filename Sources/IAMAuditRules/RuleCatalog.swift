@@ -21,6 +21,13 @@ public enum RuleCatalog {
         PolicyOverSizeQuota.self,
         MissingStatement.self,
         // IAM020–IAM029: element values
+        InvalidAction.self,
+        InvalidARN.self,
+        UnknownConditionOperator.self,
+        NullWithIfExists.self,
+        InvalidConditionValue.self,
+        InvalidPrincipal.self,
+        WildcardInExactOperator.self,
     ]
 
     public static var descriptions: [RuleDescription] { all.map { $0.description } }

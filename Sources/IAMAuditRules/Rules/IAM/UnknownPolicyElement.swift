@@ -138,7 +138,7 @@ public struct UnknownPolicyElement: Rule {
         var best: (name: String, distance: Int)?
         for candidate in level.elements {
             let limit = candidate.count <= 2 ? 0 : candidate.count <= 4 ? 1 : 2
-            let distance = editDistance(lowered, candidate.lowercased())
+            let distance = EditDistance.distance(lowered, candidate.lowercased())
             if distance <= limit, distance < best?.distance ?? .max {
                 best = (candidate, distance)
             }
@@ -151,24 +151,6 @@ public struct UnknownPolicyElement: Rule {
     static func hasMisspelling(of names: Set<String>, among keys: [Located<String>], at level: Level) -> Bool {
         let known = level == .document ? PolicyDocument.knownElements : Statement.knownElements
         return keys.contains { !known.contains($0.value) && suggestion(for: $0.value, at: level).map(names.contains) == true }
-    }
-
-    /// The Levenshtein distance between two strings, in characters.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a)
-        let b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = Array(repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 
     private enum Message {
