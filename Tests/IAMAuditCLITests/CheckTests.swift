@@ -20,14 +20,30 @@ struct CheckTests {
         #expect(iamAudit(["--fail-on", level, good, folder.url("missing.json")]).code == .failure)
     }
 
+    /// A warning (IAM003 missing-version) fails the run only at `--fail-on warning` or `note`.
+    @Test(arguments: [
+        ("error", ExitCode.success), ("warning", .findings), ("note", .findings), ("never", .success),
+    ])
+    func warningPerFailOn(_ level: String, _ expected: ExitCode) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let unversioned = try folder.write("unversioned.json", """
+        {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/*"}]}
+        """)
+        #expect(iamAudit(["--select", "IAM003", "--fail-on", level, unversioned]).code == expected)
+    }
+
     @Test func outputIsWrittenAtomically() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let broken = try folder.write("policies/broken.json", Sample.malformed)
         let output = try folder.write("out/report.txt", "old report")
+        let inodeBefore = try FileManager.default.attributesOfItem(atPath: output)[.systemFileNumber] as? Int
         let result = iamAudit(["--output", output, broken])
         #expect(result.code == .findings)
         #expect(result.stdout.isEmpty)
+        // Replaced by a rename, not rewritten in place: the path now names another inode.
+        #expect(try FileManager.default.attributesOfItem(atPath: output)[.systemFileNumber] as? Int != inodeBefore)
         let written = try String(contentsOfFile: output, encoding: .utf8)
         #expect(written != "old report")
         #expect(written.contains("broken.json"))
