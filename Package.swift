@@ -19,7 +19,7 @@ let package = Package(
         .testTarget(name: "IAMPolicyTests", dependencies: ["IAMPolicy"]),
         .testTarget(name: "IAMAuditRulesTests", dependencies: ["IAMAuditRules"]),
         .testTarget(name: "IAMAuditReportersTests", dependencies: ["IAMAuditReporters"]),
-        .testTarget(name: "IAMAuditCLITests", dependencies: ["IAMAuditCLI"]),
+        .testTarget(name: "IAMAuditCLITests", dependencies: ["IAMAuditCLI", "IAMAuditReporters", "IAMAuditRules", "IAMPolicy"]),
     ],
     swiftLanguageModes: [.v6]
 )
