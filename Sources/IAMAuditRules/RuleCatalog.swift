@@ -28,6 +28,21 @@ public enum RuleCatalog {
         InvalidConditionValue.self,
         InvalidPrincipal.self,
         WildcardInExactOperator.self,
+        // OIDC: GitHub federated trust
+        GitHubTrustWithoutSubjectPin.self,
+        GitHubSubAnyOwner.self,
+        GitHubSubAnyRepository.self,
+        GitHubSubAnyRef.self,
+        GitHubSubPullRequest.self,
+        GitHubClaimIfExists.self,
+        GitHubSubNegatedOperator.self,
+        GitHubAudUnpinned.self,
+        GitHubConditionKeyWrongIssuer.self,
+        GitHubClaimNotExposed.self,
+        GitHubSubNoOwnerAnchor.self,
+        GitHubJobWorkflowRefMutable.self,
+        GitHubPrincipalWrongAction.self,
+        GitHubSubLegacyIDFormat.self,
     ]
 
     public static var descriptions: [RuleDescription] { all.map { $0.description } }

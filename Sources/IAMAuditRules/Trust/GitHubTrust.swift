@@ -77,6 +77,11 @@ public struct GitHubTrust: Sendable {
         admittedSubjects = allowed.subtracting(denied)
     }
 
+    /// The GitHub trust of `policy`, computed once per policy.
+    public static func of(_ policy: Policy) -> GitHubTrust? {
+        policy.analyses.value("GitHubTrust") { GitHubTrust(policy) }
+    }
+
     /// The Allow statements.
     public var allowStatements: [FederatedStatement] { statements.filter { $0.statement.isAllow } }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a policy is for, inferred from its content (or declared by the design).
 public enum PolicyKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// A role trust policy: a principal and only `sts:AssumeRole*`-family actions.
@@ -74,6 +76,8 @@ public struct Policy: Sendable {
     public var compactLength: Int
     /// The policy name, when the container says it (role name for a trust policy).
     public var name: String?
+    /// Analyses computed once per policy and shared by the rules that need them.
+    public let analyses = AnalysisCache()
 
     public init(file: String, root: JSONNode, document: PolicyDocument, kind: PolicyKind, container: PolicyContainer,
                 embedding: Located<String>? = nil, compactLength: Int, name: String? = nil) {
@@ -116,5 +120,34 @@ extension JSONNode {
                 $0 + JSONNode(.string($1.key), span: $1.keySpan).compactLength + 1 + $1.value.compactLength
             }
         }
+    }
+}
+
+/// A per-policy store of derived analyses, so that rules asking the same question compute the answer once.
+///
+/// Thread-safe.
+public final class AnalysisCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String: any Sendable] = [:]
+
+    public init() {}
+
+    /// The value stored under `key`, computed by `make` on first use.
+    ///
+    /// `make` runs outside the lock (it may itself ask the cache for other analyses); when two threads race,
+    /// the first stored value wins and both return it.
+    public func value<Value: Sendable>(_ key: String, _ make: () -> Value) -> Value {
+        lock.lock()
+        if let stored = values[key], let value = stored as? Value {
+            lock.unlock()
+            return value
+        }
+        lock.unlock()
+        let value = make()
+        lock.lock()
+        defer { lock.unlock() }
+        if let stored = values[key], let existing = stored as? Value { return existing }
+        values[key] = value
+        return value
     }
 }

@@ -1,0 +1,115 @@
+import IAMPolicy
+
+/// OIDC013: a statement trusting GitHub's OIDC provider allows actions other than the web-identity ones.
+public struct GitHubPrincipalWrongAction: Rule {
+    public static let description = RuleDescription(
+        code: "OIDC013",
+        name: "github-principal-wrong-action",
+        title: "GitHub federated principal with an action other than AssumeRoleWithWebIdentity",
+        level: .error,
+        securitySeverity: 5.5,
+        summary: """
+        Reports an action other than `sts:AssumeRoleWithWebIdentity` and `sts:TagSession` in a statement whose \
+        principal is a GitHub OIDC provider (`sts:AssumeRole`, `sts:*`, `*`).
+        """,
+        rationale: """
+        A federated OIDC principal can only call `AssumeRoleWithWebIdentity`. `sts:AssumeRole` for it never \
+        works (the deploy fails with AccessDenied), and wildcards such as `sts:*` grant more than is meant. \
+        Write `"Action": "sts:AssumeRoleWithWebIdentity"` (plus `sts:TagSession` only if session tags are passed).
+        """,
+        references: [
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html",
+            "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html",
+        ],
+        triggeringExamples: [
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Effect": "Allow",
+                  "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+                  "Action": "sts:AssumeRole",
+                  "Condition": {
+                    "StringEquals": {
+                      "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                      "token.actions.githubusercontent.com:sub": "repo:example-org/deploy:environment:prod"
+                    }
+                  }
+                }
+              ]
+            }
+            """, pointers: ["/Statement/0/Action"]),
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Effect": "Allow",
+                  "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+                  "Action": ["sts:AssumeRoleWithWebIdentity", "sts:*"],
+                  "Condition": {
+                    "StringEquals": {
+                      "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                      "token.actions.githubusercontent.com:sub": "repo:example-org/deploy:environment:prod"
+                    }
+                  }
+                }
+              ]
+            }
+            """, pointers: ["/Statement/0/Action/1"]),
+        ],
+        nonTriggeringExamples: [
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Effect": "Allow",
+                  "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+                  "Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"],
+                  "Condition": {
+                    "StringEquals": {
+                      "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                      "token.actions.githubusercontent.com:sub": "repo:example-org/deploy:environment:prod"
+                    }
+                  }
+                }
+              ]
+            }
+            """),
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Effect": "Allow",
+                  "Principal": {"AWS": "arn:aws:iam::111122223333:role/deployer"},
+                  "Action": "sts:AssumeRole"
+                }
+              ]
+            }
+            """),
+        ]
+    )
+
+    static let permitted: Set<String> = ["sts:assumerolewithwebidentity", "sts:tagsession"]
+
+    public init() {}
+
+    public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
+        guard let trust = GitHubTrust.of(policy) else { return [] }
+        var violations: [Violation] = []
+        for statement in trust.statements {
+            if let actions = statement.statement.action {
+                for action in actions.items where !Self.permitted.contains(action.value.lowercased()) {
+                    let why = statement.allowsWebIdentity ? "grants more than the web-identity call" : "never applies to a web-identity token, so the role cannot be assumed"
+                    violations.append(Violation(at: action, "action '\(action.value)' for the GitHub OIDC principal \(why)"))
+                }
+            } else if let notAction = statement.statement.notAction {
+                violations.append(Violation(at: notAction, "'NotAction' for the GitHub OIDC principal allows every other STS action"))
+            }
+        }
+        return violations
+    }
+}
