@@ -29,6 +29,9 @@ struct PatternARNTests {
         ("*", "arn:aws:s3:::bucket", true),
         ("*", "not-an-arn", false),
         ("*", "arn:a:b:c:d", false),
+        // Scalars, not characters: a combining mark after `:` is part of the next field.
+        ("arn:*:s3:::b", "arn:\u{301}aws:s3:::b", true),
+        ("arn:aws:s3:::b", "arn:aws:s3:::b\u{301}", false),
         // Variables are any string, `:` included.
         ("arn:aws:s3:::bucket/${aws:username}/*", "arn:aws:s3:::bucket/alice/notes", true),
         ("arn:aws:sqs:us-east-2:${aws:PrincipalAccount}:queue", "arn:aws:sqs:us-east-2:123456789012:queue", true),

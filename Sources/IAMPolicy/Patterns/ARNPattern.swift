@@ -138,8 +138,9 @@ public struct ARNPattern: Sendable, Hashable, CustomStringConvertible {
         return PatternSet(globs: [Glob(tokens)], precision: .exact)
     }()
 
+    /// Whether `string` has the shape of an ARN, compared scalar by scalar like the patterns.
     static func isARN(_ string: String) -> Bool {
-        string.hasPrefix("arn:") && string.unicodeScalars.reduce(0) { $1 == ":" ? $0 + 1 : $0 } >= 5
+        string.unicodeScalars.starts(with: "arn:".unicodeScalars) && string.unicodeScalars.reduce(0) { $1 == ":" ? $0 + 1 : $0 } >= 5
     }
 
     private static func glob(_ fields: [StringPattern], context: Context) -> Glob {
