@@ -36,6 +36,7 @@ public struct ARNPattern: Sendable, Hashable, CustomStringConvertible {
 
     /// The value as written.
     public let source: String
+    /// Where the value is written.
     public let context: Context
     /// The fields as written: six, the last keeping any further `:`; fewer only when the last one ends in a
     /// `*` or variable that may cross `:`; one (`*`) for ``matchesEveryARN``.
