@@ -65,6 +65,9 @@ struct PatternSyntaxTests {
         ("i", .stringEqualsIgnoreCase, "İ", true),
         ("ß", .stringEqualsIgnoreCase, "ẞ", true),
         ("ss", .stringEqualsIgnoreCase, "ß", false),
+        // Unicode scalars, without normalisation: `é` and `e` + U+0301 differ; `?` is one scalar.
+        ("\u{E9}", .stringEquals, "e\u{301}", false),
+        ("e?", .stringLike, "e\u{301}", true),
     ]
 
     @Test(arguments: matchTable)
@@ -112,6 +115,34 @@ struct PatternSyntaxTests {
         // Without variables, `${*}` is no escape: its `*` is a wildcard under StringLike.
         let like = StringPattern("${*}", matching: .wildcard, resolvesVariables: false)
         #expect(like.matches("${anything}"))
+    }
+
+    /// Every cased scalar of Unicode planes 0 and 1 (all of them, as of Unicode 16) matches its lowercase
+    /// form under `StringEqualsIgnoreCase`, in the direct matcher and in the automaton, even when the
+    /// lowercase form and its regular upper- and titlecase forms are literals of other patterns; this keeps
+    /// the table of irregular uppercase scalars behind the automaton's symbol classes honest.
+    @Test func ignoreCaseSetsKnowEveryUppercaseScalar() {
+        func single(_ string: String) -> String? { string.unicodeScalars.count == 1 ? string : nil }
+        var misses: [String] = []
+        for value in UInt32(0x41)..<0x20000 {
+            guard let scalar = Unicode.Scalar(value), scalar.properties.changesWhenLowercased else { continue }
+            guard let lower = scalar == "\u{130}" ? "i" : single(scalar.properties.lowercaseMapping) else { continue }
+            let pattern = StringPattern(lower, matching: .exactIgnoringCase)
+            let upper = String(Character(scalar))
+            let lowerScalar = lower.unicodeScalars.first!
+            let regular = [lower, single(lowerScalar.properties.uppercaseMapping), single(lowerScalar.properties.titlecaseMapping)]
+                .compactMap { $0 }
+            var set = PatternSet(pattern)
+            // Compare scalars: `String` equality would call the kelvin sign `K` equal to `K`.
+            if !regular.contains(where: { $0.unicodeScalars.first == scalar }) {
+                // An irregular form: take the regular ones out, so that it needs a symbol class of its own.
+                set = set.subtracting(PatternSet(anyOf: regular.map { StringPattern($0, matching: .exact) }))
+            } else if !set.contains(lower) {
+                misses.append("\(String(value, radix: 16)): lowercase")
+            }
+            if !pattern.matches(upper) || !set.contains(upper) { misses.append(String(value, radix: 16)) }
+        }
+        #expect(misses.isEmpty, "\(misses.prefix(10))")
     }
 
     @Test func operatorsWithoutStringPatterns() {

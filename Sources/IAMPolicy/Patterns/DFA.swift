@@ -19,63 +19,74 @@ struct DFA: Sendable {
     /// The automaton of the union of `globs` by subset construction; nil when it needs more than `limit` states.
     static func union(of globs: [Glob], alphabet: SymbolAlphabet, limit: Int) -> DFA? {
         let symbolCount = alphabet.count
-        // NFA positions of every glob, numbered one after another; position `ends[g]` accepts.
-        var offsets: [Int] = []
-        var total = 0
-        for glob in globs {
-            offsets.append(total)
-            total += glob.tokens.count + 1
-        }
-        // successors[position][symbol]: positions entered by reading the symbol, closed under empty `*`.
-        var successors = [[[Int32]]](repeating: [], count: total)
-        var isEnd = [Bool](repeating: false, count: total)
+        // NFA positions of every glob, numbered one after another; the last position of each accepts.
+        var isEnd: [Bool] = []
+        // The positions entered from each position by reading a symbol it accepts, closed under empty `*`.
+        var successors: [[Int32]] = []
+        // accepted[position * symbolCount + symbol]
+        var accepted: [Bool] = []
+        // The symbols on which a position behaves otherwise than on symbol 0 (any other scalar).
+        var special: [[Int]] = []
         var startSet: [Int32] = []
-        for (g, glob) in globs.enumerated() {
-            let tokens = glob.tokens
+        for glob in globs {
+            let offset = isEnd.count, tokens = glob.tokens
             func closure(_ position: Int) -> [Int32] {
-                var result: [Int32] = [Int32(offsets[g] + position)]
+                var result: [Int32] = [Int32(offset + position)]
                 var cursor = position
                 while cursor < tokens.count, case .anyString = tokens[cursor] {
                     cursor += 1
-                    result.append(Int32(offsets[g] + cursor))
+                    result.append(Int32(offset + cursor))
                 }
                 return result
             }
             startSet += closure(0)
-            isEnd[offsets[g] + tokens.count] = true
             for position in 0...tokens.count {
-                var row = [[Int32]](repeating: [], count: symbolCount)
-                if position < tokens.count {
-                    let token = tokens[position]
-                    for symbol in 0..<symbolCount where accepts(token, symbol: symbol, glob: glob, alphabet: alphabet) {
-                        if case .anyString = token { row[symbol] = closure(position) } else { row[symbol] = closure(position + 1) }
-                    }
+                isEnd.append(position == tokens.count)
+                guard position < tokens.count else {
+                    successors.append([])
+                    accepted += repeatElement(false, count: symbolCount)
+                    special.append([])
+                    continue
                 }
-                successors[offsets[g] + position] = row
+                let token = tokens[position]
+                if case .anyString = token { successors.append(closure(position)) } else { successors.append(closure(position + 1)) }
+                let row = (0..<symbolCount).map { accepts(token, symbol: $0, glob: glob, alphabet: alphabet) }
+                accepted += row
+                special.append((1..<symbolCount).filter { row[$0] != row[0] })
             }
         }
         var sets: [[Int32]] = [normalized(startSet)]
         var numbers: [[Int32]: Int32] = [sets[0]: 0]
         var next: [Int32] = []
         var accepting: [Bool] = []
+        var overLimit = false
+        func number(of target: [Int32]) -> Int32 {
+            let target = normalized(target)
+            if let number = numbers[target] { return number }
+            if sets.count >= limit { overLimit = true }
+            let number = Int32(sets.count)
+            numbers[target] = number
+            sets.append(target)
+            return number
+        }
         var cursor = 0
+        var target: [Int32] = []
         while cursor < sets.count {
             let set = sets[cursor]
             accepting.append(set.contains { isEnd[Int($0)] })
-            for symbol in 0..<symbolCount {
-                var target: [Int32] = []
-                for position in set { target += successors[Int(position)][symbol] }
-                target = normalized(target)
-                if let number = numbers[target] {
-                    next.append(number)
-                } else {
-                    guard sets.count < limit else { return nil }
-                    let number = Int32(sets.count)
-                    numbers[target] = number
-                    sets.append(target)
-                    next.append(number)
+            var symbols: Set<Int> = [0]
+            for position in set { symbols.formUnion(special[Int(position)]) }
+            var row = [Int32](repeating: 0, count: symbolCount)
+            for symbol in symbols.sorted() {
+                target.removeAll(keepingCapacity: true)
+                for position in set where accepted[Int(position) * symbolCount + symbol] { target += successors[Int(position)] }
+                row[symbol] = number(of: target)
+                if symbol == 0 {
+                    for other in 1..<symbolCount { row[other] = row[0] }
                 }
             }
+            guard !overLimit else { return nil }
+            next += row
             cursor += 1
         }
         return DFA(symbolCount: symbolCount, next: next, accepting: accepting)
@@ -94,7 +105,11 @@ struct DFA: Sendable {
     }
 
     private static func normalized(_ positions: [Int32]) -> [Int32] {
-        Array(Set(positions)).sorted()
+        guard positions.count > 1 else { return positions }
+        let sorted = positions.sorted()
+        var result: [Int32] = [sorted[0]]
+        for position in sorted.dropFirst() where position != result[result.count - 1] { result.append(position) }
+        return result
     }
 
     /// The same language over a finer alphabet, given each new symbol's old symbol.
@@ -143,55 +158,119 @@ struct DFA: Sendable {
         DFA(symbolCount: symbolCount, next: next, accepting: accepting.map { !$0 })
     }
 
-    /// The minimal automaton (Moore's partition refinement), its states numbered in breadth-first order
+    /// The minimal automaton (Hopcroft's partition refinement), its states numbered in breadth-first order
     /// from the start so that equal languages over one alphabet give equal automata.
     func minimized() -> DFA {
-        var block = accepting.map { $0 ? 1 : 0 }
-        var blockCount = Set(block).count
-        while true {
-            var numbers: [[Int]: Int] = [:]
-            var refined = [Int](repeating: 0, count: stateCount)
-            for state in 0..<stateCount {
-                var signature = [block[state]]
-                signature.reserveCapacity(symbolCount + 1)
-                for symbol in 0..<symbolCount { signature.append(block[step(state, symbol)]) }
-                if let number = numbers[signature] {
-                    refined[state] = number
-                } else {
-                    refined[state] = numbers.count
-                    numbers[signature] = numbers.count
-                }
-            }
-            block = refined
-            if numbers.count == blockCount { break }
-            blockCount = numbers.count
-        }
-        // Renumber blocks breadth-first from the start block.
-        var order: [Int] = [block[0]]
-        var numberOfBlock = [Int: Int32](minimumCapacity: blockCount)
-        numberOfBlock[block[0]] = 0
+        let block = equivalenceClasses()
+        let blockCount = (block.max() ?? 0) + 1
         var member = [Int](repeating: -1, count: blockCount)
         for state in 0..<stateCount where member[block[state]] < 0 { member[block[state]] = state }
+        var order: [Int] = [block[0]]
+        var numberOfBlock = [Int32](repeating: -1, count: blockCount)
+        numberOfBlock[block[0]] = 0
         var next: [Int32] = []
+        next.reserveCapacity(blockCount * symbolCount)
         var accepting: [Bool] = []
         var cursor = 0
         while cursor < order.count {
             let state = member[order[cursor]]
             accepting.append(self.accepting[state])
             for symbol in 0..<symbolCount {
-                let target = block[step(state, symbol)]
-                if let number = numberOfBlock[target] {
-                    next.append(number)
-                } else {
-                    let number = Int32(order.count)
-                    numberOfBlock[target] = number
+                let target = block[Int(self.next[state * symbolCount + symbol])]
+                if numberOfBlock[target] < 0 {
+                    numberOfBlock[target] = Int32(order.count)
                     order.append(target)
-                    next.append(number)
                 }
+                next.append(numberOfBlock[target])
             }
             cursor += 1
         }
         return DFA(symbolCount: symbolCount, next: next, accepting: accepting)
+    }
+
+    /// The block of each state in the coarsest partition compatible with acceptance and transitions.
+    private func equivalenceClasses() -> [Int] {
+        let count = stateCount
+        // Predecessors by (symbol, target), in compressed rows.
+        var rowStart = [Int](repeating: 0, count: symbolCount * count + 1)
+        for state in 0..<count {
+            for symbol in 0..<symbolCount { rowStart[symbol * count + Int(next[state * symbolCount + symbol]) + 1] += 1 }
+        }
+        for index in 1..<rowStart.count { rowStart[index] += rowStart[index - 1] }
+        var fill = rowStart
+        var predecessors = [Int](repeating: 0, count: count * symbolCount)
+        for state in 0..<count {
+            for symbol in 0..<symbolCount {
+                let row = symbol * count + Int(next[state * symbolCount + symbol])
+                predecessors[fill[row]] = state
+                fill[row] += 1
+            }
+        }
+        // Blocks are ranges of `elements`; a block's marked states sit at its front, up to `markedEnd`.
+        var elements = Array(0..<count).sorted { !accepting[$0] && accepting[$1] }
+        var location = [Int](repeating: 0, count: count)
+        for (index, state) in elements.enumerated() { location[state] = index }
+        var block = [Int](repeating: 0, count: count)
+        var first: [Int] = [], end: [Int] = []
+        let rejectedCount = accepting.lazy.filter { !$0 }.count
+        for (lower, upper) in [(0, rejectedCount), (rejectedCount, count)] where lower < upper {
+            for index in lower..<upper { block[elements[index]] = first.count }
+            first.append(lower)
+            end.append(upper)
+        }
+        var markedEnd = first
+        // Splitters are whole blocks, used for every symbol at once (Hopcroft's "smaller half" rule applies
+        // per block, since all symbols of a block are always scheduled together).
+        var pending: [Int] = [first.count == 2 && end[1] - first[1] < end[0] - first[0] ? 1 : 0]
+        var isPending = [Bool](repeating: false, count: count)
+        isPending[pending[0]] = true
+        var touched: [Int] = []
+        var incoming: [Int] = []
+        var splitter: [Int] = []
+        while let splitBlock = pending.popLast() {
+            isPending[splitBlock] = false
+            splitter.removeAll(keepingCapacity: true)
+            splitter.append(contentsOf: elements[first[splitBlock]..<end[splitBlock]])
+            for symbol in 0..<symbolCount {
+                incoming.removeAll(keepingCapacity: true)
+                for target in splitter {
+                    let row = symbol * count + target
+                    if rowStart[row] < rowStart[row + 1] { incoming.append(contentsOf: predecessors[rowStart[row]..<rowStart[row + 1]]) }
+                }
+                guard !incoming.isEmpty else { continue }
+                for state in incoming {
+                    let owner = block[state], position = location[state], boundary = markedEnd[owner]
+                    guard position >= boundary else { continue }  // already marked
+                    let other = elements[boundary]
+                    elements[boundary] = state
+                    elements[position] = other
+                    location[state] = boundary
+                    location[other] = position
+                    if boundary == first[owner] { touched.append(owner) }
+                    markedEnd[owner] = boundary + 1
+                }
+                for owner in touched {
+                    let split = markedEnd[owner]
+                    markedEnd[owner] = first[owner]
+                    guard split < end[owner] else { continue }  // every state marked: no split
+                    let new = first.count
+                    first.append(first[owner])
+                    end.append(split)
+                    markedEnd.append(first[owner])
+                    first[owner] = split
+                    markedEnd[owner] = split
+                    for index in first[new]..<end[new] { block[elements[index]] = new }
+                    // The new block joins a pending old one, or the smaller half is scheduled.
+                    let scheduled = isPending[owner] || end[new] - first[new] <= end[owner] - first[owner] ? new : owner
+                    if !isPending[scheduled] {
+                        isPending[scheduled] = true
+                        pending.append(scheduled)
+                    }
+                }
+                touched.removeAll(keepingCapacity: true)
+            }
+        }
+        return block
     }
 
     // MARK: Questions

@@ -44,7 +44,9 @@ public struct StringPattern: Sendable, Hashable, CustomStringConvertible {
 
     /// The value as written.
     public let source: String
+    /// How the value's characters are compared.
     public let matching: Matching
+    /// The value read as literals, wildcards and variables, in order.
     public let elements: [Element]
 
     /// Parses `value` under `matching`.
@@ -69,7 +71,7 @@ public struct StringPattern: Sendable, Hashable, CustomStringConvertible {
         self.init(value, matching: matching, resolvesVariables: resolvesVariables)
     }
 
-    /// A pattern matching exactly `string`.
+    /// A pattern matching exactly `string`, every character literal (no wildcard, no variable).
     public static func literal(_ string: String) -> StringPattern {
         StringPattern(string, matching: .exact, resolvesVariables: false)
     }

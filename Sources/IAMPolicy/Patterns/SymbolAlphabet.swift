@@ -4,8 +4,8 @@
 /// excluded scalar (`raw`), and their folded forms are equal or both absent from the folded literals of
 /// case-insensitive patterns (`folded`). Symbol 0 is always *any other scalar*. An alphabet built from more
 /// literals refines one built from fewer, so a language is moved onto a larger alphabet by mapping each new
-/// symbol to the old symbol of its representative.
-struct SymbolAlphabet: Sendable, Hashable {
+/// symbol to the old symbol of its representative. A class, so that sets sharing an alphabet share one copy.
+final class SymbolAlphabet: Sendable, Hashable {
     struct Key: Sendable, Hashable {
         /// The scalar itself when it is one of `raw`.
         var raw: Unicode.Scalar?
@@ -23,6 +23,8 @@ struct SymbolAlphabet: Sendable, Hashable {
     /// then lowercase letters, digits, uppercase letters, other printable ASCII, and the rest.
     let preference: [Int]
     private let index: [Key: Int]
+    /// The symbol of each ASCII scalar, looked up without hashing.
+    private let asciiSymbols: [Int]
 
     static func == (lhs: SymbolAlphabet, rhs: SymbolAlphabet) -> Bool { lhs.raw == rhs.raw && lhs.folded == rhs.folded }
     func hash(into hasher: inout Hasher) {
@@ -33,7 +35,11 @@ struct SymbolAlphabet: Sendable, Hashable {
     /// The alphabet of no literal at all: one symbol.
     static let trivial = SymbolAlphabet(raw: [], folded: [])
 
-    init(raw: Set<Unicode.Scalar>, folded: Set<Unicode.Scalar>) {
+    convenience init(raw: Set<Unicode.Scalar>, folded: Set<Unicode.Scalar>) {
+        self.init(uncheckedRaw: raw, folded: folded)
+    }
+
+    private init(uncheckedRaw raw: Set<Unicode.Scalar>, folded: Set<Unicode.Scalar>) {
         self.raw = raw
         self.folded = folded
         var keys: Set<Key> = []
@@ -63,6 +69,17 @@ struct SymbolAlphabet: Sendable, Hashable {
         var index: [Key: Int] = [:]
         for (symbol, key) in self.keys.enumerated() { index[key] = symbol }
         self.index = index
+        var asciiSymbols = [Int](repeating: 0, count: 128)
+        for (symbol, key) in self.keys.enumerated() {
+            if let scalar = key.raw {
+                if scalar.isASCII { asciiSymbols[Int(scalar.value)] = symbol }
+            } else if let target = key.folded {
+                for scalar in CaseFolding.preimage(of: target) where scalar.isASCII && !raw.contains(scalar) {
+                    asciiSymbols[Int(scalar.value)] = symbol
+                }
+            }
+        }
+        self.asciiSymbols = asciiSymbols
         let rest = (1..<sorted.count).sorted { lhs, rhs in
             let left = Self.rank(sorted[lhs].1), right = Self.rank(sorted[rhs].1)
             return left != right ? left < right : sorted[lhs].1.value < sorted[rhs].1.value
@@ -74,6 +91,7 @@ struct SymbolAlphabet: Sendable, Hashable {
 
     /// The symbol of `scalar`.
     func symbol(of scalar: Unicode.Scalar) -> Int {
+        if scalar.value < 128 { return asciiSymbols[Int(scalar.value)] }
         let rawScalar = raw.contains(scalar) ? scalar : nil
         var foldedScalar: Unicode.Scalar?
         if !folded.isEmpty {
