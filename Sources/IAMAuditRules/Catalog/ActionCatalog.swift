@@ -49,7 +49,7 @@ public struct ActionCatalog: Sendable {
 
     /// The service with this prefix (`s3`, `lambda`), ignoring case.
     public func service(_ prefix: String) -> Service? {
-        storage.serviceIndex[ASCIICaseInsensitive.lowercased(prefix)].map(storage.service(at:))
+        storage.position(ofPrefix: prefix).map(storage.service(at:))
     }
 
     /// The action `name` of service `service`, ignoring case in both.
@@ -59,8 +59,12 @@ public struct ActionCatalog: Sendable {
 
     /// The action named `service:Name` (`s3:GetObject`), ignoring case; nil for unknown or malformed names.
     public func action(_ qualifiedName: String) -> Action? {
-        guard let colon = qualifiedName.firstIndex(of: ":") else { return nil }
-        return action(service: String(qualifiedName[..<colon]), name: String(qualifiedName[qualifiedName.index(after: colon)...]))
+        var qualifiedName = qualifiedName
+        return qualifiedName.withUTF8 { bytes in
+            guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")),
+                  let position = storage.position(ofPrefix: UnsafeBufferPointer(rebasing: bytes[..<colon])) else { return nil }
+            return storage.service(at: position).action(named: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...]))
+        }
     }
 
     /// The actions an IAM action pattern grants: `s3:Get*Object`, `s3:*`, `*`, `iam:?ass*`.
@@ -104,7 +108,7 @@ public struct ActionCatalog: Sendable {
     /// The known service prefix closest to `prefix` by edit distance (`lamda` → `lambda`), or nil when
     /// `prefix` is known or nothing is close.
     public func suggestion(forService prefix: String) -> String? {
-        guard storage.serviceIndex[ASCIICaseInsensitive.lowercased(prefix)] == nil else { return nil }
+        guard storage.position(ofPrefix: prefix) == nil else { return nil }
         return EditDistance.closest(to: prefix, among: storage.index.prefixes)
     }
 
@@ -125,8 +129,6 @@ public struct ActionCatalog: Sendable {
 final class CatalogStorage: @unchecked Sendable {
     let bytes: UnsafeBufferPointer<UInt8>
     let index: CatalogRecordParser.ServiceIndex
-    /// Lowercased prefix → position in `index`.
-    let serviceIndex: [String: Int]
 
     private let lock = CatalogLock()
     private var parsed: [Service?]
@@ -135,13 +137,27 @@ final class CatalogStorage: @unchecked Sendable {
     init(records: UnsafeBufferPointer<UInt8>) {
         bytes = records
         index = CatalogRecordParser.index(records)
-        var serviceIndex: [String: Int] = [:]
-        serviceIndex.reserveCapacity(index.prefixes.count)
-        for (position, prefix) in index.prefixes.enumerated() {
-            serviceIndex[ASCIICaseInsensitive.lowercased(prefix)] = position
-        }
-        self.serviceIndex = serviceIndex
         parsed = Array(repeating: nil, count: index.prefixes.count)
+    }
+
+    /// The position of the service whose prefix is `prefix` ignoring case.
+    func position(ofPrefix prefix: String) -> Int? {
+        var prefix = prefix
+        return prefix.withUTF8 { position(ofPrefix: $0) }
+    }
+
+    /// The position of the service whose prefix is `wanted` (UTF-8) ignoring case, by binary search.
+    func position(ofPrefix wanted: UnsafeBufferPointer<UInt8>) -> Int? {
+        var low = 0
+        var high = index.prefixes.count
+        while low < high {
+            let middle = (low + high) / 2
+            var candidate = index.prefixes[middle]
+            let order = candidate.withUTF8 { ASCIICaseInsensitive.compare($0, wanted) }
+            if order == 0 { return middle }
+            if order < 0 { low = middle + 1 } else { high = middle }
+        }
+        return nil
     }
 
     func service(at position: Int) -> Service {

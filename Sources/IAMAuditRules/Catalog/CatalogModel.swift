@@ -205,18 +205,21 @@ public struct Service: Sendable, CustomStringConvertible {
     /// The action called `name`, ignoring case as IAM does.
     public func action(_ name: String) -> Action? {
         var name = name
-        return name.withUTF8 { wanted in
-            var low = 0
-            var high = actions.count
-            while low < high {
-                let middle = (low + high) / 2
-                var candidate = actions[middle].name
-                let order = candidate.withUTF8 { ASCIICaseInsensitive.compare($0, wanted) }
-                if order == 0 { return actions[middle] }
-                if order < 0 { low = middle + 1 } else { high = middle }
-            }
-            return nil
+        return name.withUTF8 { action(named: $0) }
+    }
+
+    /// The action whose name is `wanted` (UTF-8) ignoring case, by binary search of the sorted names.
+    func action(named wanted: UnsafeBufferPointer<UInt8>) -> Action? {
+        var low = 0
+        var high = actions.count
+        while low < high {
+            let middle = (low + high) / 2
+            var candidate = actions[middle].name
+            let order = candidate.withUTF8 { ASCIICaseInsensitive.compare($0, wanted) }
+            if order == 0 { return actions[middle] }
+            if order < 0 { low = middle + 1 } else { high = middle }
         }
+        return nil
     }
 
     /// The resource type called `name` (exact case).
