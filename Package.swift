@@ -12,14 +12,14 @@ let package = Package(
     targets: [
         .target(name: "IAMPolicy"),
         .target(name: "IAMAuditRules", dependencies: ["IAMPolicy"]),
-        .target(name: "IAMAuditReporters", dependencies: ["IAMAuditRules"]),
+        .target(name: "IAMAuditReporters", dependencies: ["IAMPolicy", "IAMAuditRules"]),
         .target(name: "IAMAuditCLI", dependencies: ["IAMPolicy", "IAMAuditRules", "IAMAuditReporters"]),
         .executableTarget(name: "iam-audit", dependencies: ["IAMAuditCLI"]),
         .executableTarget(name: "iam-audit-bench", dependencies: ["IAMPolicy", "IAMAuditRules"]),
         .testTarget(name: "IAMPolicyTests", dependencies: ["IAMPolicy"]),
         .testTarget(name: "IAMAuditRulesTests", dependencies: ["IAMAuditRules"]),
         .testTarget(name: "IAMAuditReportersTests", dependencies: ["IAMAuditReporters"]),
-        .testTarget(name: "IAMAuditCLITests", dependencies: ["IAMAuditCLI"]),
+        .testTarget(name: "IAMAuditCLITests", dependencies: ["IAMAuditCLI", "IAMAuditReporters", "IAMAuditRules", "IAMPolicy"]),
     ],
     swiftLanguageModes: [.v6]
 )

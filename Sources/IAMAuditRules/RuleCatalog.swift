@@ -3,7 +3,31 @@ public enum RuleCatalog {
     public static let all: [any Rule.Type] = [
         InvalidJSON.self,
         // IAM002–IAM019: policy structure
+        UnknownPolicyElement.self,
+        MissingVersion.self,
+        OutdatedVersion.self,
+        InvalidEffect.self,
+        ActionWithNotAction.self,
+        MissingAction.self,
+        ResourceInTrustPolicy.self,
+        MissingResource.self,
+        PrincipalInIdentityPolicy.self,
+        NotPrincipalInTrustPolicy.self,
+        InvalidElementType.self,
+        EmptyValue.self,
+        DuplicateJSONKey.self,
+        DuplicateSid.self,
+        InvalidSid.self,
+        PolicyOverSizeQuota.self,
+        MissingStatement.self,
         // IAM020–IAM029: element values
+        InvalidAction.self,
+        InvalidARN.self,
+        UnknownConditionOperator.self,
+        NullWithIfExists.self,
+        InvalidConditionValue.self,
+        InvalidPrincipal.self,
+        WildcardInExactOperator.self,
     ]
 
     public static var descriptions: [RuleDescription] { all.map { $0.description } }

@@ -11,10 +11,30 @@ enum PackageRoot {
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     }()
 
-    /// `../shared` beside the package, when present (a user's clone has none).
+    /// The shared corpus folder, when present (a user's clone has none): `$IAM_AUDIT_SHARED` when set,
+    /// else `../shared` beside the package, else `../shared` beside the main checkout when the package
+    /// is a linked git worktree.
     static var shared: URL? {
-        let url = PackageRoot.url.deletingLastPathComponent().appendingPathComponent("shared")
-        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+        if let path = ProcessInfo.processInfo.environment["IAM_AUDIT_SHARED"], !path.isEmpty {
+            let url = URL(fileURLWithPath: path)
+            return FileManager.default.fileExists(atPath: url.path) ? url : nil
+        }
+        for checkout in [PackageRoot.url, mainCheckout].compactMap({ $0 }) {
+            let url = checkout.deletingLastPathComponent().appendingPathComponent("shared")
+            if FileManager.default.fileExists(atPath: url.path) { return url }
+        }
+        return nil
+    }
+
+    /// The main checkout, when the package is a linked worktree (its `.git` is a `gitdir:` file).
+    static var mainCheckout: URL? {
+        let gitFile = PackageRoot.url.appendingPathComponent(".git")
+        guard let text = try? String(contentsOf: gitFile, encoding: .utf8), text.hasPrefix("gitdir:") else { return nil }
+        let gitDir = URL(fileURLWithPath: text.dropFirst("gitdir:".count).trimmingCharacters(in: .whitespacesAndNewlines),
+                         relativeTo: PackageRoot.url)
+        guard let common = try? String(contentsOf: gitDir.appendingPathComponent("commondir"), encoding: .utf8) else { return nil }
+        let commonDir = URL(fileURLWithPath: common.trimmingCharacters(in: .whitespacesAndNewlines), relativeTo: gitDir).standardizedFileURL
+        return commonDir.lastPathComponent == ".git" ? commonDir.deletingLastPathComponent() : nil
     }
 
     static func swiftFiles(under folder: URL) throws -> [URL] {

@@ -91,6 +91,13 @@ struct PolicyModelTests {
         #expect(broken.policies.isEmpty && broken.syntaxErrors.first?.pointer.description == "/PolicyDocument")
     }
 
+    @Test func openIDConnectProviderIsRecognised() throws {
+        let result = load(#"{"Url": "token.actions.githubusercontent.com", "ClientIDList": ["sts.amazonaws.com"], "ThumbprintList": []}"#)
+        #expect(result.policies.isEmpty && result.notAPolicy == nil)
+        #expect(result.provider?.url.value == "token.actions.githubusercontent.com")
+        #expect(result.provider?.clientIDs.map(\.value) == ["sts.amazonaws.com"])
+    }
+
     @Test func nonPoliciesAreNamed() {
         #expect(load(#"{"name": "package.json"}"#).notAPolicy != nil)
         #expect(load("[1, 2]").notAPolicy != nil)

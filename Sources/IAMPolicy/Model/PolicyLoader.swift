@@ -15,6 +15,8 @@ public struct PolicyLoader: Sendable {
         public var syntaxErrors: [SyntaxFailure] = []
         /// Set when the file is valid JSON but holds no policy document in any known shape.
         public var notAPolicy: String?
+        /// Set when the file is `aws iam get-open-id-connect-provider` output.
+        public var provider: OpenIDConnectProvider?
     }
 
     /// A JSON syntax error, located in the file (for an embedded document, on the embedding string).
@@ -40,6 +42,10 @@ public struct PolicyLoader: Sendable {
             return result
         }
         result.tree = tree
+        if let provider = OpenIDConnectProvider(tree) {
+            result.provider = provider
+            return result
+        }
         for candidate in Self.candidates(in: tree) {
             switch candidate.node.value {
             case .object:
@@ -123,5 +129,27 @@ public struct PolicyLoader: Sendable {
             }
         }
         return Array(text.utf8)
+    }
+}
+
+/// An IAM OpenID Connect provider as `aws iam get-open-id-connect-provider` prints it.
+public struct OpenIDConnectProvider: Sendable, Hashable {
+    /// The issuer host and path, without scheme (`token.actions.githubusercontent.com`).
+    public var url: Located<String>
+    /// The audiences the provider accepts (`sts.amazonaws.com`).
+    public var clientIDs: [Located<String>]
+    public var thumbprints: [Located<String>]
+
+    /// Reads the provider description; nil when `tree` is not one.
+    public init?(_ tree: JSONNode) {
+        guard let urlNode = tree["Url"], let url = urlNode.stringValue, let clients = tree["ClientIDList"]?.arrayValue else { return nil }
+        self.url = Located(url, pointer: "/Url", span: urlNode.span)
+        func strings(_ nodes: [JSONNode], _ key: String) -> [Located<String>] {
+            nodes.enumerated().compactMap { index, node in
+                node.stringValue.map { Located($0, pointer: JSONPointer(tokens: [key, String(index)]), span: node.span) }
+            }
+        }
+        clientIDs = strings(clients, "ClientIDList")
+        thumbprints = strings(tree["ThumbprintList"]?.arrayValue ?? [], "ThumbprintList")
     }
 }

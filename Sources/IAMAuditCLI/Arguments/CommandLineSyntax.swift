@@ -1,0 +1,144 @@
+/// A subcommand, as written first on the command line.
+enum CommandName: String, Sendable, CaseIterable {
+    case check
+    case rules
+    case explain
+}
+
+/// One option the command line accepts: its name, whether it takes a value, and where it applies.
+struct OptionSpec: Sendable {
+    let name: String
+    /// The value's placeholder in help (`FILE`); nil for a flag.
+    let valueName: String?
+    /// The commands that accept it.
+    let commands: Set<CommandName>
+    /// Whether it may be given more than once (values accumulate).
+    let repeatable: Bool
+
+    init(_ name: String, value valueName: String? = nil, commands: Set<CommandName> = [.check], repeatable: Bool = false) {
+        self.name = name
+        self.valueName = valueName
+        self.commands = commands
+        self.repeatable = repeatable
+    }
+
+    static let all: [OptionSpec] = [
+        OptionSpec("--design", value: "FILE"),
+        OptionSpec("--format", value: "FORMAT", commands: [.check, .rules]),
+        OptionSpec("--output", value: "FILE"),
+        OptionSpec("--fail-on", value: "LEVEL"),
+        OptionSpec("--select", value: "CODES", repeatable: true),
+        OptionSpec("--ignore", value: "CODES", repeatable: true),
+        OptionSpec("--color", value: "WHEN"),
+        OptionSpec("--quiet"),
+        OptionSpec("--max-file-size", value: "BYTES"),
+    ]
+
+    static func named(_ name: String) -> OptionSpec? {
+        all.first { $0.name == name }
+    }
+
+    /// Options and commands DESIGN.md §8 lists that this version does not have yet, with what to say.
+    static let notYetImplemented: [String: String] = [
+        "--baseline": "unknown option '--baseline' (baselines are not implemented in this version)",
+        "--write-baseline": "unknown option '--write-baseline' (baselines are not implemented in this version)",
+    ]
+    static let commandsNotYetImplemented: [String: String] = [
+        "simulate": "unknown command 'simulate' (not implemented in this version; to audit a path named 'simulate', write './simulate')",
+    ]
+}
+
+/// The command line split into its command, options and operands; no value is judged yet.
+struct ParsedCommandLine: Sendable, Equatable {
+    struct Option: Sendable, Equatable {
+        var name: String
+        var value: String?
+    }
+
+    /// The explicit command, or nil for the default `check`.
+    var command: CommandName?
+    /// `--help` or `-h` was given (it wins over everything else).
+    var help = false
+    /// `--version` was given.
+    var version = false
+    var options: [Option] = []
+    var operands: [String] = []
+
+    /// Splits `arguments` (without the program name).
+    ///
+    /// Accepts `--name value` and `--name=value`; `--` ends the options; `-` is an operand (standard input).
+    /// A word is a command only when it comes before every operand.
+    static func parse(_ arguments: [String]) throws(UsageError) -> ParsedCommandLine {
+        var parsed = ParsedCommandLine()
+        // Help and version win over any other mistake on the line.
+        for argument in arguments {
+            if argument == "--" { break }
+            if argument == "--help" || argument == "-h" { parsed.help = true }
+            if argument == "--version" { parsed.version = true }
+        }
+        if parsed.help || parsed.version { return parsed }
+
+        var index = 0
+        var optionsEnded = false
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if optionsEnded || argument == "-" || !argument.hasPrefix("-") {
+                if !optionsEnded && parsed.command == nil && parsed.operands.isEmpty {
+                    if let command = CommandName(rawValue: argument) {
+                        parsed.command = command
+                        continue
+                    }
+                    if let message = OptionSpec.commandsNotYetImplemented[argument] {
+                        throw UsageError(message)
+                    }
+                }
+                parsed.operands.append(argument)
+                continue
+            }
+            if argument == "--" {
+                optionsEnded = true
+                continue
+            }
+            var name = argument
+            var inlineValue: String?
+            if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                inlineValue = String(argument[argument.index(after: equals)...])
+            }
+            if let message = OptionSpec.notYetImplemented[name] { throw UsageError(message) }
+            guard let spec = OptionSpec.named(name) else {
+                var message = "unknown option '\(name)'"
+                if let suggestion = Suggestion.closest(to: name, among: OptionSpec.all.map(\.name) + ["--help", "--version"]) {
+                    message += " (did you mean '\(suggestion)'?)"
+                }
+                throw UsageError(message)
+            }
+            if spec.valueName == nil {
+                if inlineValue != nil { throw UsageError("option '\(name)' takes no value") }
+                parsed.options.append(Option(name: name, value: nil))
+                continue
+            }
+            if let inlineValue {
+                parsed.options.append(Option(name: name, value: inlineValue))
+                continue
+            }
+            guard index < arguments.count, arguments[index] == "-" || !arguments[index].hasPrefix("-") else {
+                throw UsageError("option '\(name)' needs a value (\(spec.valueName ?? "VALUE"))")
+            }
+            parsed.options.append(Option(name: name, value: arguments[index]))
+            index += 1
+        }
+        return parsed
+    }
+}
+
+/// A mistake on the command line: reported as one line on standard error, exit 2.
+public struct UsageError: Error, Sendable, Equatable {
+    /// One lowercase clause, no trailing period: `unknown option '--bogus'`.
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+}

@@ -1,0 +1,193 @@
+import IAMAuditReporters
+import IAMAuditRules
+
+/// What one run of `iam-audit` is asked to do, validated from the command line.
+public enum Command: Sendable, Equatable {
+    /// Audit paths (the default command).
+    case check(Configuration)
+    /// List the rules.
+    case rules(RulesFormat)
+    /// Describe one rule, by its code (`IAM001`).
+    case explain(code: String)
+    case help
+    case version
+}
+
+/// The settings of `check`: every flag, with its default, fed into one value.
+public struct Configuration: Sendable, Equatable {
+    /// Paths as the user wrote them (`-` is standard input); empty means `policies/` when it exists.
+    public var paths: [String] = []
+    /// `--design FILE`; nil looks for `iam-audit.json` in the first scanned folder.
+    public var designFile: String?
+    public var format: OutputFormat = .text
+    /// `--output FILE`; nil (or `-`) writes to standard output.
+    public var outputFile: String?
+    public var failOn: FailThreshold = .error
+    /// `--select` selectors (codes, code prefixes or names); nil enables every rule.
+    public var select: [String]?
+    /// `--ignore` selectors.
+    public var ignore: [String] = []
+    public var color: ColorChoice = .auto
+    /// `--quiet`: no notices on standard error.
+    public var quiet = false
+    /// `--max-file-size`: files over this many bytes are refused unread.
+    public var maxFileSize: Int = FileReader.defaultLimit
+
+    public init() {}
+
+    /// The rules `--select` and `--ignore` enable.
+    public var selection: RuleSelection { RuleSelection(select: select, ignore: ignore) }
+}
+
+/// `--fail-on`: the lowest finding level that makes the exit code 1.
+public enum FailThreshold: String, Sendable, Equatable, CaseIterable {
+    case error, warning, note, never
+
+    /// Whether a finding of `level` fails the run.
+    public func isMet(by level: FindingLevel) -> Bool {
+        switch self {
+        case .error: level >= .error
+        case .warning: level >= .warning
+        case .note: level >= .note
+        case .never: false
+        }
+    }
+}
+
+/// `--color`: whether the text report uses ANSI colour.
+public enum ColorChoice: String, Sendable, Equatable, CaseIterable {
+    /// Colour only when writing to standard output, it is a terminal, and `NO_COLOR` is unset or empty.
+    case auto
+    case always
+    case never
+
+    /// Decides for one run.
+    /// - Parameters:
+    ///   - toStandardOutput: whether the report goes to standard output rather than `--output FILE`.
+    ///   - isTerminal: whether standard output is a terminal.
+    public func enabled(toStandardOutput: Bool, isTerminal: Bool, environment: [String: String]) -> Bool {
+        switch self {
+        case .always: true
+        case .never: false
+        case .auto: toStandardOutput && isTerminal && (environment["NO_COLOR"] ?? "").isEmpty
+        }
+    }
+}
+
+/// `rules --format`.
+public enum RulesFormat: String, Sendable, Equatable, CaseIterable {
+    /// An aligned table.
+    case text
+    case json
+    /// The Markdown of `docs/RULES.md`.
+    case markdown
+}
+
+extension Command {
+    /// Validates a parsed command line: every option applies to the command, every value is one of its choices,
+    /// every rule code exists.
+    static func validate(_ parsed: ParsedCommandLine, catalog: @autoclosure () -> [RuleDescription]) throws(UsageError) -> Command {
+        if parsed.help { return .help }
+        if parsed.version { return .version }
+        let command = parsed.command ?? .check
+        var seen: Set<String> = []
+        for option in parsed.options {
+            guard let spec = OptionSpec.named(option.name) else { throw UsageError("unknown option '\(option.name)'") }
+            guard spec.commands.contains(command) else {
+                throw UsageError("option '\(option.name)' does not apply to '\(command.rawValue)'")
+            }
+            if !spec.repeatable && !seen.insert(option.name).inserted {
+                throw UsageError("option '\(option.name)' given more than once")
+            }
+            if spec.valueName != nil, option.value?.isEmpty ?? true {
+                throw UsageError("option '\(option.name)' needs a value (\(spec.valueName ?? "VALUE"))")
+            }
+        }
+        switch command {
+        case .check:
+            return .check(try Configuration(parsed, catalog: catalog()))
+        case .rules:
+            if let operand = parsed.operands.first { throw UsageError("unexpected argument '\(operand)' for 'rules'") }
+            let format = try parsed.options.last { $0.name == "--format" }.map { option throws(UsageError) in
+                try choice(RulesFormat.self, option)
+            } ?? .text
+            return .rules(format)
+        case .explain:
+            guard let code = parsed.operands.first else {
+                throw UsageError("'explain' needs a rule code or name, as in 'iam-audit explain IAM001'")
+            }
+            if parsed.operands.count > 1 { throw UsageError("unexpected argument '\(parsed.operands[1])' for 'explain'") }
+            let rules = catalog()
+            if let rule = rules.first(where: { $0.code == code.uppercased() || $0.name == code.lowercased() }) {
+                return .explain(code: rule.code)
+            }
+            var message = "unknown rule '\(code)'"
+            if let suggestion = Suggestion.closest(to: code, among: rules.map(\.code) + rules.map(\.name)) {
+                message += " (did you mean '\(suggestion)'?)"
+            }
+            throw UsageError(message)
+        }
+    }
+
+    /// The value of `option` as one of `Choice`'s cases.
+    static func choice<Choice: RawRepresentable & CaseIterable>(_ type: Choice.Type, _ option: ParsedCommandLine.Option) throws(UsageError) -> Choice
+    where Choice.RawValue == String {
+        let value = option.value ?? ""
+        if let choice = Choice(rawValue: value.lowercased()) { return choice }
+        let names = Choice.allCases.map(\.rawValue)
+        let list = names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
+        throw UsageError("invalid value '\(value)' for \(option.name) (expected \(list))")
+    }
+}
+
+extension Configuration {
+    /// The `check` settings of a parsed command line.
+    init(_ parsed: ParsedCommandLine, catalog: [RuleDescription]) throws(UsageError) {
+        self.init()
+        paths = parsed.operands
+        if paths.filter({ $0 == "-" }).count > 1 { throw UsageError("'-' (standard input) given more than once") }
+        if let empty = paths.first(where: \.isEmpty) { throw UsageError("empty path '\(empty)'") }
+        for option in parsed.options {
+            let value = option.value ?? ""
+            switch option.name {
+            case "--design": designFile = value
+            case "--format": format = try Command.choice(OutputFormat.self, option)
+            case "--output": outputFile = value == "-" ? nil : value
+            case "--fail-on": failOn = try Command.choice(FailThreshold.self, option)
+            case "--color": color = try Command.choice(ColorChoice.self, option)
+            case "--quiet": quiet = true
+            case "--select": select = (select ?? []) + (try Self.selectors(option, catalog: catalog))
+            case "--ignore": ignore += try Self.selectors(option, catalog: catalog)
+            case "--max-file-size":
+                guard let bytes = Int(value), bytes > 0 else {
+                    throw UsageError("invalid value '\(value)' for --max-file-size (expected a positive whole number of bytes)")
+                }
+                maxFileSize = bytes
+            default:
+                throw UsageError("option '\(option.name)' does not apply to 'check'")
+            }
+        }
+    }
+
+    /// The comma-separated rule selectors of one `--select` or `--ignore`, each checked against the catalog.
+    static func selectors(_ option: ParsedCommandLine.Option, catalog: [RuleDescription]) throws(UsageError) -> [String] {
+        let selectors = (option.value ?? "").split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        guard !selectors.isEmpty else { throw UsageError("option '\(option.name)' needs at least one rule code") }
+        let families = Set(RuleFamily.allCases.map(\.rawValue))
+        let unknown = RuleSelection(select: selectors).unknownSelectors(in: catalog).filter { !families.contains($0.uppercased()) }
+        if let first = unknown.first {
+            var message = "unknown rule code '\(first)' in \(option.name)"
+            if let suggestion = Suggestion.closest(to: first, among: catalog.map(\.code) + catalog.map(\.name)) {
+                message += " (did you mean '\(suggestion)'?)"
+            }
+            throw UsageError(message)
+        }
+        return selectors
+    }
+}
+
+extension Substring {
+    func trimmingWhitespace() -> String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+}

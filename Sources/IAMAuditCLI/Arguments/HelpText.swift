@@ -1,0 +1,57 @@
+import IAMAuditRules
+
+/// The text `iam-audit --help` prints: sentences, the commands, every option with its default, the exit codes.
+enum HelpText {
+    static let text = """
+    \(ToolInfo.name) \(ToolInfo.version) audits AWS IAM role trust policies and permission policies against IAM's
+    grammar, security practice and a declared design.
+
+    Usage:
+      iam-audit [check] [PATH...] [--design FILE] [--format FORMAT] [--output FILE] [--fail-on LEVEL]
+                [--select CODES] [--ignore CODES] [--color WHEN] [--quiet] [--max-file-size BYTES]
+      iam-audit rules [--format text|json|markdown]
+      iam-audit explain CODE
+      iam-audit --help | --version
+
+    Commands:
+      check          Audits policy files and folders and reports the findings; it is the default command.
+      rules          Lists every rule with its code, name, level and title.
+      explain CODE   Describes one rule, named by its code or its name (IAM001 or invalid-json).
+
+    Paths:
+      A named file is read whatever its name. A folder is searched recursively for *.json files, skipping hidden
+      entries; the iam-audit.json of the first folder is the design, not a policy. The path - reads standard
+      input. Without a path, the policies/ folder is audited when it exists.
+
+    Options of check:
+      --design FILE          Reads the design from FILE. Default: iam-audit.json in the first folder scanned.
+      --format FORMAT        Reports as text, json, sarif or github (workflow annotations). Default: text.
+      --output FILE          Writes the report to FILE, replacing it atomically. Default: standard output.
+      --fail-on LEVEL        Exits 1 on a finding at or above LEVEL: error, warning, note or never. Default: error.
+      --select CODES         Runs only these rules: comma-separated codes, code prefixes such as OIDC, or rule
+                             names; repeatable. Default: every rule.
+      --ignore CODES         Skips these rules, in the same forms as --select; repeatable, and wins over
+                             --select. Default: none.
+      --color WHEN           Colours the text report: auto, always or never. Default: auto, which colours only a
+                             terminal and only when NO_COLOR is unset or empty.
+      --quiet                Prints no notices (such as skipped files) on standard error. Default: off.
+      --max-file-size BYTES  Refuses files over BYTES bytes without reading them. Default: \(FileReader.defaultLimit) (64 MiB).
+
+    Options of rules:
+      --format FORMAT        Lists the rules as text, json or markdown. Default: text.
+
+    Other options:
+      -h, --help             Prints this help.
+      --version              Prints the version.
+
+    An option's value follows it as the next argument (--format json) or after an equals sign (--format=json).
+    The argument -- ends the options: every later argument is a path.
+
+    Exit status:
+      0  No finding is at or above --fail-on, and the run succeeded.
+      1  At least one finding is at or above --fail-on (a malformed policy is a finding, IAM001).
+      2  The run could not be done: a usage error, an unreadable path, an invalid design file or an
+         unwritable output.
+
+    """
+}

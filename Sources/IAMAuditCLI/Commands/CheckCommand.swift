@@ -1,0 +1,193 @@
+import IAMAuditReporters
+import IAMAuditRules
+import IAMPolicy
+
+/// `iam-audit check`: find the files, load the design, audit every file, report, and choose the exit code.
+struct CheckCommand {
+    /// The folder audited when no path is given.
+    static let defaultFolder = "policies"
+
+    let configuration: Configuration
+    let context: RunContext
+
+    /// Why a check stopped before auditing.
+    enum Abort: Error {
+        case usage(UsageError)
+        /// The design file could not be read: one message.
+        case designUnreadable(String)
+        /// The design file is invalid: every problem, in source order.
+        case designInvalid([AuditError])
+    }
+
+    func run() -> ExitCode {
+        let report: AuditReport
+        do {
+            report = try audit()
+        } catch {
+            switch error {
+            case .usage(let usage):
+                return context.usageError(usage)
+            case .designUnreadable(let message):
+                context.error(message)
+            case .designInvalid(let errors):
+                for error in errors {
+                    let position = error.position.map { "\($0.line):\($0.column):" } ?? ""
+                    context.standardError.write("\(error.file):\(position) error: \(error.message)\n")
+                }
+            }
+            return .failure
+        }
+        return finish(report)
+    }
+
+    /// Audits every file the paths lead to and gathers one sorted report.
+    func audit() throws(Abort) -> AuditReport {
+        var paths = configuration.paths
+        if paths.isEmpty {
+            guard isDirectory(context.systemPath(Self.defaultFolder)) else {
+                throw .usage(UsageError("no path given and no \(Self.defaultFolder)/ folder here; name the files or folders to audit"))
+            }
+            paths = [Self.defaultFolder]
+        }
+        let design = try loadDesign(paths: paths)
+
+        var discovery = FileDiscovery(workingDirectory: context.workingDirectory, design: design.map { ($0.name, $0.identity) })
+        for path in paths { discovery.add(path: path) }
+
+        let auditor = Auditor(selection: configuration.selection, design: design?.design)
+        var findings: [Finding] = []
+        var errors = discovery.errors
+        var notices = discovery.notices
+        var fileCount = 0
+        var policyCount = 0
+        var sourceLines: [String: [Int: String]] = [:]
+        for source in discovery.sources {
+            let read = switch source.location {
+            case .standardInput: context.standardInput.readAll(configuration.maxFileSize)
+            case .path(let path): FileReader.read(path: path, limit: configuration.maxFileSize, requireRegular: !source.explicit)
+            }
+            let bytes: [UInt8]
+            switch read {
+            case .success(let contents):
+                bytes = contents
+            case .failure(.notRegular(let type)):
+                notices.append(AuditNotice(file: source.name, message: "skipped, \(type.phrase) is not a regular file"))
+                continue
+            case .failure(let failure):
+                errors.append(AuditError(file: source.name, message: failure.message))
+                continue
+            }
+            var kind: PolicyKind?
+            var environment: String?
+            if let match = design?.design.environment(forPolicyFile: source.name) {
+                environment = match.environment.name
+                kind = match.role == .trust ? .trust : .identity
+            }
+            let audit = auditor.audit(file: source.name, bytes: bytes, explicit: source.explicit, kind: kind, environment: environment)
+            fileCount += 1
+            policyCount += audit.policyCount
+            findings += audit.findings
+            errors += audit.errors
+            notices += audit.notices
+            let lines = Set(audit.findings.map(\.span.start.line))
+            if !lines.isEmpty {
+                sourceLines[source.name, default: [:]].merge(SourceLines.extract(lines, from: bytes)) { $1 }
+            }
+        }
+        return AuditReport(toolName: ToolInfo.name, toolVersion: ToolInfo.version,
+                           findings: findings.sorted(by: Finding.reportOrder), errors: errors, notices: notices,
+                           fileCount: fileCount, policyCount: policyCount,
+                           rules: auditor.descriptions.sorted { $0.code < $1.code }, sourceLines: sourceLines)
+    }
+
+    /// Prints notices and errors, writes the report, and chooses the exit code.
+    func finish(_ report: AuditReport) -> ExitCode {
+        let toStandardOutput = configuration.outputFile == nil
+        // Run errors always go to standard error, one line each (DESIGN.md §8), so a CI log shows them whatever
+        // the format. Notices go there too in the text format, unless --quiet.
+        for error in report.errors { context.error(error.formatted) }
+        var rendered = report
+        if configuration.format == .text {
+            if !configuration.quiet {
+                for notice in report.notices {
+                    context.standardError.write("\(ToolInfo.name): notice: \(notice.file): \(notice.message)\n")
+                }
+            }
+            // The text report is for people at a terminal, where standard error shows beside it: printing the
+            // diagnostics there as well would show each twice.
+            rendered.errors = []
+            rendered.notices = []
+        }
+        let color = configuration.color.enabled(toStandardOutput: toStandardOutput,
+                                                isTerminal: context.standardOutput.isTerminal,
+                                                environment: context.environment)
+        let reporter = Reporters.reporter(for: configuration.format, options: ReportOptions(color: color, quiet: configuration.quiet))
+        let text = reporter.render(rendered)
+        if let outputFile = configuration.outputFile {
+            if case .failure(let failure) = AtomicFileWriter.write(text, to: context.systemPath(outputFile)) {
+                context.error("cannot write '\(PathNames.tidy(outputFile))': \(failure.message)")
+                return .failure
+            }
+        } else {
+            context.standardOutput.write(text)
+        }
+        if !report.errors.isEmpty { return .failure }
+        if report.findings.contains(where: { configuration.failOn.isMet(by: $0.level) }) { return .findings }
+        return .success
+    }
+
+    /// The run's design, read and validated.
+    struct LoadedDesign {
+        var design: Design
+        /// The design file as reports name it.
+        var name: String
+        var identity: FileIdentity
+    }
+
+    /// Finds the design (`--design`, else `iam-audit.json` in the first named folder, else a named file of that
+    /// name) and loads it.
+    private func loadDesign(paths: [String]) throws(Abort) -> LoadedDesign? {
+        guard let (name, systemPath) = locateDesign(paths: paths) else { return nil }
+        let bytes: [UInt8]
+        switch FileReader.read(path: systemPath, limit: configuration.maxFileSize, requireRegular: false) {
+        case .success(let contents): bytes = contents
+        case .failure(let failure): throw .designUnreadable("\(name): cannot read the design file: \(failure.message)")
+        }
+        let workingDirectory = context.workingDirectory
+        let loaded = DesignLoader.load(file: name, bytes: bytes) { path in
+            if case .success(let status) = FileStatus.target(of: PathNames.absolute(path, in: workingDirectory)) {
+                return status.type == .regular
+            }
+            return false
+        }
+        switch loaded {
+        case .success(let design):
+            guard case .success(let status) = FileStatus.target(of: systemPath) else {
+                throw .designUnreadable("\(name): the design file disappeared while it was read")
+            }
+            return LoadedDesign(design: design, name: name, identity: status.identity)
+        case .failure(let failure):
+            throw .designInvalid(failure.errors)
+        }
+    }
+
+    private func locateDesign(paths: [String]) -> (name: String, systemPath: String)? {
+        if let designFile = configuration.designFile {
+            return (PathNames.tidy(designFile), context.systemPath(designFile))
+        }
+        let named = paths.lazy.filter { $0 != "-" }.map(PathNames.tidy)
+        if let folder = named.first(where: { isDirectory(context.systemPath($0)) }) {
+            guard let found = DesignLoader.find(in: context.systemPath(folder)) else { return nil }
+            return (PathNames.join(folder, PathNames.lastComponent(found)), found)
+        }
+        if let file = named.first(where: { $0.hasSuffix(FileDiscovery.designFileName) && PathNames.lastComponent($0) == FileDiscovery.designFileName }) {
+            return (file, context.systemPath(file))
+        }
+        return nil
+    }
+
+    private func isDirectory(_ systemPath: String) -> Bool {
+        if case .success(let status) = FileStatus.target(of: systemPath) { return status.type == .directory }
+        return false
+    }
+}

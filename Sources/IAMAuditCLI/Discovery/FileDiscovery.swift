@@ -1,0 +1,198 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import IAMAuditRules
+
+/// A file to audit: where to read it and what to call it in reports.
+struct PolicySource: Sendable, Equatable {
+    enum Location: Sendable, Equatable {
+        /// An absolute path.
+        case path(String)
+        case standardInput
+    }
+
+    /// The name reports use: the user's path, or the path found under a named directory (forward slashes).
+    var name: String
+    var location: Location
+    /// Whether the user named the file (then it is read whatever it is, and a JSON file holding no policy is an
+    /// error); files found in a directory walk are opened only when regular.
+    var explicit: Bool
+
+    /// The report name of standard input.
+    static let standardInputName = "<stdin>"
+}
+
+/// Turns the command line's paths into the files to audit (DESIGN.md §4).
+///
+/// A named file is read whatever its name; a named directory is walked recursively for `*.json`, in byte order of
+/// names, skipping hidden entries (which covers `.build`). Symbolic links are followed, but a directory already on
+/// the walk's path (a loop) or already scanned is not entered again. FIFOs, sockets and devices met during a walk
+/// are reported as notices and never opened. `iam-audit.json` is a design file, never audited as a policy.
+struct FileDiscovery {
+    /// The design file's name, found in a scanned directory.
+    static let designFileName = DesignLoader.fileName
+
+    let workingDirectory: String
+    /// The design file in use, excluded from the policies.
+    let design: (name: String, identity: FileIdentity)?
+
+    private(set) var sources: [PolicySource] = []
+    private(set) var errors: [AuditError] = []
+    private(set) var notices: [AuditNotice] = []
+    private var scannedDirectories: [FileIdentity: String] = [:]
+    private var collectedFiles: [FileIdentity: String] = [:]
+
+    init(workingDirectory: String, design: (name: String, identity: FileIdentity)?) {
+        self.workingDirectory = workingDirectory
+        self.design = design
+    }
+
+    /// Adds one path as the user wrote it (`-` is standard input).
+    mutating func add(path: String) {
+        if path == "-" {
+            sources.append(PolicySource(name: PolicySource.standardInputName, location: .standardInput, explicit: true))
+            return
+        }
+        let name = PathNames.tidy(path)
+        let systemPath = PathNames.absolute(name, in: workingDirectory)
+        let status: FileStatus
+        switch FileStatus.target(of: systemPath) {
+        case .success(let target):
+            status = target
+        case .failure(let error):
+            if case .success(let entry) = FileStatus.entry(at: systemPath), entry.type == .symbolicLink {
+                errors.append(AuditError(file: name, message: error.code == ELOOP ? "symbolic link loop" : "dangling symbolic link"))
+            } else {
+                errors.append(AuditError(file: name, message: error.message))
+            }
+            return
+        }
+        switch status.type {
+        case .directory:
+            if let earlier = scannedDirectories[status.identity] {
+                notices.append(AuditNotice(file: name, message: "same folder as '\(earlier)', scanned once"))
+                return
+            }
+            var ancestors: Set<FileIdentity> = []
+            let before = sources.count
+            walk(directory: systemPath, name: name, identity: status.identity, ancestors: &ancestors)
+            if sources.count == before {
+                notices.append(AuditNotice(file: name, message: "no *.json policy files found in this folder"))
+            }
+        case .regular, .fifo, .characterDevice:
+            if PathNames.lastComponent(name) == Self.designFileName || status.identity == design?.identity {
+                if status.identity != design?.identity {
+                    notices.append(AuditNotice(file: name, message: unusedDesignMessage))
+                }
+                return
+            }
+            collect(PolicySource(name: name, location: .path(systemPath), explicit: true), identity: status.identity)
+        case .socket, .blockDevice, .symbolicLink, .unknown:
+            errors.append(AuditError(file: name, message: "\(status.type.phrase) cannot be audited"))
+        }
+    }
+
+    private var unusedDesignMessage: String {
+        if let design {
+            "design file not in use (the design is '\(design.name)'), not audited as a policy"
+        } else {
+            "design file not in use (only the first scanned folder's is; pass --design to choose), not audited as a policy"
+        }
+    }
+
+    private mutating func collect(_ source: PolicySource, identity: FileIdentity) {
+        if let earlier = collectedFiles[identity] {
+            notices.append(AuditNotice(file: source.name, message: "same file as '\(earlier)', audited once"))
+            return
+        }
+        collectedFiles[identity] = source.name
+        sources.append(source)
+    }
+
+    private mutating func walk(directory: String, name: String, identity: FileIdentity, ancestors: inout Set<FileIdentity>) {
+        scannedDirectories[identity] = name
+        ancestors.insert(identity)
+        defer { ancestors.remove(identity) }
+        let entries: [String]
+        switch Self.entries(of: directory) {
+        case .success(let names): entries = names
+        case .failure(let error):
+            errors.append(AuditError(file: name, message: "cannot read directory: \(error.message)"))
+            return
+        }
+        for entry in entries where !entry.hasPrefix(".") {
+            let childPath = PathNames.join(directory, entry)
+            let childName = PathNames.join(name, entry)
+            let isJSON = entry.lowercased().hasSuffix(".json")
+            var status: FileStatus
+            switch FileStatus.entry(at: childPath) {
+            case .success(let entryStatus): status = entryStatus
+            case .failure(let error):
+                errors.append(AuditError(file: childName, message: error.message))
+                continue
+            }
+            if status.type == .symbolicLink {
+                switch FileStatus.target(of: childPath) {
+                case .success(let target): status = target
+                case .failure(let error):
+                    let message = error.code == ELOOP ? "symbolic link loop" : "dangling symbolic link"
+                    if isJSON {
+                        errors.append(AuditError(file: childName, message: message))
+                    } else {
+                        notices.append(AuditNotice(file: childName, message: "skipped, \(message)"))
+                    }
+                    continue
+                }
+            }
+            switch status.type {
+            case .directory:
+                if ancestors.contains(status.identity) {
+                    let target = scannedDirectories[status.identity] ?? "an enclosing folder"
+                    notices.append(AuditNotice(file: childName, message: "skipped, symbolic link loop back to '\(target)'"))
+                } else if let earlier = scannedDirectories[status.identity] {
+                    notices.append(AuditNotice(file: childName, message: "same folder as '\(earlier)', scanned once"))
+                } else {
+                    walk(directory: childPath, name: childName, identity: status.identity, ancestors: &ancestors)
+                }
+            case .regular:
+                guard isJSON else { continue }
+                if entry == Self.designFileName || status.identity == design?.identity {
+                    if status.identity != design?.identity {
+                        notices.append(AuditNotice(file: childName, message: unusedDesignMessage))
+                    }
+                    continue
+                }
+                collect(PolicySource(name: childName, location: .path(childPath), explicit: false), identity: status.identity)
+            case .fifo, .socket, .characterDevice, .blockDevice, .unknown:
+                notices.append(AuditNotice(file: childName, message: "skipped, \(status.type.phrase) is not a regular file"))
+            case .symbolicLink:
+                continue
+            }
+        }
+    }
+
+    /// The names in a directory, `.` and `..` excluded, sorted by their UTF-8 bytes.
+    static func entries(of directory: String) -> Result<[String], SystemError> {
+        guard let stream = opendir(directory) else { return .failure(SystemError(code: errno)) }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(stream) else {
+                if errno != 0 { return .failure(SystemError(code: errno)) }
+                break
+            }
+            let name = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) {
+                    String(cString: $0)
+                }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return .success(names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
+}

@@ -1,0 +1,80 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The kind of a file system entry, from `st_mode`.
+enum FileType: Sendable, Equatable {
+    case regular, directory, symbolicLink, fifo, socket, characterDevice, blockDevice, unknown
+
+    init(mode: mode_t) {
+        switch mode & S_IFMT {
+        case S_IFREG: self = .regular
+        case S_IFDIR: self = .directory
+        case S_IFLNK: self = .symbolicLink
+        case S_IFIFO: self = .fifo
+        case S_IFSOCK: self = .socket
+        case S_IFCHR: self = .characterDevice
+        case S_IFBLK: self = .blockDevice
+        default: self = .unknown
+        }
+    }
+
+    /// The kind with an article, for messages: `a FIFO (named pipe)`.
+    var phrase: String {
+        switch self {
+        case .regular: "a regular file"
+        case .directory: "a directory"
+        case .symbolicLink: "a symbolic link"
+        case .fifo: "a FIFO (named pipe)"
+        case .socket: "a socket"
+        case .characterDevice: "a character device"
+        case .blockDevice: "a block device"
+        case .unknown: "a special file"
+        }
+    }
+}
+
+/// A file's identity on its machine: device and inode numbers.
+struct FileIdentity: Hashable, Sendable {
+    var device: UInt64
+    var inode: UInt64
+}
+
+/// What `lstat` or `stat` says about a path.
+struct FileStatus: Sendable {
+    var type: FileType
+    var identity: FileIdentity
+    var size: Int
+
+    /// The entry itself, not following a final symbolic link (`lstat`); a failure is the `errno`.
+    static func entry(at path: String) -> Result<FileStatus, SystemError> {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return .failure(SystemError(code: errno)) }
+        return .success(FileStatus(info))
+    }
+
+    /// What the path leads to, following symbolic links (`stat`); a failure is the `errno`.
+    static func target(of path: String) -> Result<FileStatus, SystemError> {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .failure(SystemError(code: errno)) }
+        return .success(FileStatus(info))
+    }
+
+    private init(_ info: stat) {
+        type = FileType(mode: info.st_mode)
+        identity = FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        size = Int(info.st_size)
+    }
+}
+
+/// A failed system call's `errno`.
+struct SystemError: Error, Equatable {
+    var code: Int32
+
+    var isMissing: Bool { code == ENOENT || code == ENOTDIR }
+    var message: String { systemMessage(code) }
+}

@@ -1,0 +1,36 @@
+/// Path spelling for reports and for the file system.
+///
+/// Reports name a file as the user wrote it, tidied (`./policies//` → `policies`), joined with the relative path
+/// found under a named directory using `/`. The file system is reached through the same path made absolute
+/// against the run's working directory.
+enum PathNames {
+    /// The user's path tidied for reports: repeated `/` collapsed, `.` components and a trailing `/` dropped
+    /// (`..` is kept: without resolving symbolic links it cannot be removed safely).
+    static func tidy(_ path: String) -> String {
+        guard !path.isEmpty else { return path }
+        let absolute = path.hasPrefix("/")
+        let components = path.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }
+        let joined = components.joined(separator: "/")
+        if absolute { return "/" + joined }
+        return joined.isEmpty ? "." : joined
+    }
+
+    /// `name` under the directory `base`, both as tidied report paths (`.` + `a.json` → `a.json`).
+    static func join(_ base: String, _ name: String) -> String {
+        if base == "." || base.isEmpty { return name }
+        if base.hasSuffix("/") { return base + name }
+        return base + "/" + name
+    }
+
+    /// `path` made absolute against `workingDirectory` for system calls.
+    static func absolute(_ path: String, in workingDirectory: String) -> String {
+        if path.hasPrefix("/") { return path }
+        if path == "." { return workingDirectory }
+        return join(workingDirectory, path)
+    }
+
+    /// The last component of a path.
+    static func lastComponent(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+}

@@ -1,0 +1,28 @@
+import IAMAuditRules
+
+/// The one-line summary the text and GitHub reporters end with.
+enum ReportSummary {
+    /// `3 errors, 1 warning, 0 notes in 4 files (6 policies)`, or `no findings in 4 files (4 policies)`,
+    /// followed by `, 2 suppressed` and `, 1 run error` when there are any.
+    static func line(for report: AuditReport) -> String {
+        var line: String
+        let scope = "in \(counted(report.fileCount, "file")) (\(counted(report.policyCount, "policy", plural: "policies")))"
+        if report.findings.isEmpty {
+            line = "no findings \(scope)"
+        } else {
+            line = [
+                counted(report.count(.error), "error"),
+                counted(report.count(.warning), "warning"),
+                counted(report.count(.note), "note"),
+            ].joined(separator: ", ") + " \(scope)"
+        }
+        if !report.suppressed.isEmpty { line += ", \(report.suppressed.count) suppressed" }
+        if !report.errors.isEmpty { line += ", \(counted(report.errors.count, "run error"))" }
+        return line
+    }
+
+    /// `1 error`, `2 errors`, `0 notes`.
+    static func counted(_ count: Int, _ singular: String, plural: String? = nil) -> String {
+        "\(count) \(count == 1 ? singular : plural ?? singular + "s")"
+    }
+}

@@ -1,0 +1,262 @@
+import IAMAuditRules
+import IAMPolicy
+
+/// SARIF 2.1.0 as GitHub code scanning ingests it: one run, every enabled rule with its documentation, one
+/// result per finding located by a `%SRCROOT%`-relative URI and a 1-based region (columns in Unicode code
+/// points, `endColumn` exclusive), with a `partialFingerprints` entry that does not depend on the line.
+///
+/// Suppressed findings are left out. Run errors become error-level tool execution notifications and make
+/// `executionSuccessful` false; notices become note-level notifications.
+public struct SARIFReporter: Reporter {
+    /// The key of the fingerprint in each result's `partialFingerprints`.
+    public static let fingerprintKey = "iamAudit/v1"
+    /// The base every artifact URI is relative to: the root of the checked-out repository.
+    public static let sourceRootBaseID = "%SRCROOT%"
+
+    public init() {}
+
+    public func render(_ report: AuditReport) -> String {
+        var rules = report.rules
+        var known = Set(rules.map(\.code))
+        for finding in report.findings where !known.contains(finding.ruleCode) {
+            rules.append(Self.placeholderRule(for: finding))
+            known.insert(finding.ruleCode)
+        }
+        let ruleIndex = Dictionary(rules.enumerated().map { ($0.element.code, $0.offset) }, uniquingKeysWith: { first, _ in first })
+
+        var notifications = report.errors.map { error in
+            Notification(level: "error", message: Message(text: error.message),
+                         locations: [Location(file: error.file, region: error.position.map(Region.init(at:)))])
+        }
+        notifications += report.notices.map { notice in
+            Notification(level: "note", message: Message(text: notice.message), locations: [Location(file: notice.file)])
+        }
+
+        let log = Log(runs: [
+            Run(
+                tool: Tool(driver: ToolComponent(
+                    name: report.toolName, version: report.toolVersion,
+                    semanticVersion: report.toolVersion, rules: rules.map(ReportingDescriptor.init))),
+                invocations: [Invocation(
+                    executionSuccessful: report.errors.isEmpty,
+                    toolExecutionNotifications: notifications.isEmpty ? nil : notifications)],
+                results: report.findings.map { Result($0, ruleIndex: ruleIndex[$0.ruleCode]) }),
+        ])
+        return encodeSorted(log)
+    }
+
+    /// A stand-in for a rule a finding names but the report does not list, so every result has its rule.
+    private static func placeholderRule(for finding: Finding) -> RuleDescription {
+        RuleDescription(
+            code: finding.ruleCode, name: finding.ruleName, title: "\(finding.ruleCode) \(finding.ruleName)",
+            level: finding.level, securitySeverity: finding.securitySeverity,
+            summary: "Run `iam-audit explain \(finding.ruleCode)` for this rule's documentation.",
+            rationale: "", triggeringExamples: [], nonTriggeringExamples: [])
+    }
+
+    /// The `uri` of a reported file: forward slashes, no leading `./`, percent-encoded but for RFC 3986
+    /// unreserved characters and `/`; relative to ``sourceRootBaseID``, or a `file://` URI for an absolute path.
+    static func artifactLocation(for file: String) -> (uri: String, uriBaseId: String?) {
+        var path = file.replacingBackslashes()
+        while path.hasPrefix("./") { path.removeFirst(2) }
+        if path.hasPrefix("/") { return ("file://" + percentEncoded(path), nil) }
+        return (percentEncoded(path), sourceRootBaseID)
+    }
+
+    private static func percentEncoded(_ path: String) -> String {
+        var result = ""
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                result += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return result
+    }
+
+    // MARK: - SARIF 2.1.0 objects (OASIS standard, https://docs.oasis-open.org/sarif/sarif/v2.1.0/)
+
+    /// §3.13 sarifLog object.
+    private struct Log: Encodable {
+        var schema = "https://json.schemastore.org/sarif-2.1.0.json"
+        var version = "2.1.0"
+        var runs: [Run]
+
+        private enum CodingKeys: String, CodingKey {
+            case schema = "$schema", version, runs
+        }
+    }
+
+    /// §3.14 run object; `columnKind` says columns count Unicode code points, as `SourcePosition` does.
+    private struct Run: Encodable {
+        var tool: Tool
+        var invocations: [Invocation]
+        var results: [Result]
+        var columnKind = "unicodeCodePoints"
+    }
+
+    /// §3.18 tool object.
+    private struct Tool: Encodable {
+        var driver: ToolComponent
+    }
+
+    /// §3.19 toolComponent object.
+    private struct ToolComponent: Encodable {
+        var name: String
+        var version: String
+        var semanticVersion: String
+        var rules: [ReportingDescriptor]
+    }
+
+    /// §3.20 invocation object.
+    private struct Invocation: Encodable {
+        var executionSuccessful: Bool
+        var toolExecutionNotifications: [Notification]?
+    }
+
+    /// §3.58 notification object.
+    private struct Notification: Encodable {
+        var level: String
+        var message: Message
+        var locations: [Location]
+    }
+
+    /// §3.49 reportingDescriptor object: one rule and its documentation.
+    private struct ReportingDescriptor: Encodable {
+        var id: String
+        var name: String
+        var shortDescription: MultiformatMessageString
+        var fullDescription: MultiformatMessageString
+        var help: MultiformatMessageString
+        var defaultConfiguration: ReportingConfiguration
+        var properties: RuleProperties
+
+        init(_ rule: RuleDescription) {
+            id = rule.code
+            name = rule.name
+            shortDescription = MultiformatMessageString(text: rule.title)
+            fullDescription = MultiformatMessageString(text: rule.summary.isEmpty ? rule.title : rule.summary)
+            help = MultiformatMessageString(
+                text: RuleDocumentation.helpText(for: rule), markdown: RuleDocumentation.markdown(for: rule))
+            defaultConfiguration = ReportingConfiguration(level: rule.level.rawValue)
+            var tags = ["security"]
+            if let family = rule.family { tags.append(family.rawValue.lowercased()) }
+            properties = RuleProperties(tags: tags, securitySeverity: SecuritySeverity.text(rule.securitySeverity))
+        }
+    }
+
+    /// §3.50 reportingConfiguration object.
+    private struct ReportingConfiguration: Encodable {
+        var level: String
+    }
+
+    /// §3.8 property bag of a rule, with GitHub code scanning's `tags`, `security-severity` (a string) and
+    /// `precision`.
+    private struct RuleProperties: Encodable {
+        var tags: [String]
+        var securitySeverity: String
+        var precision = "very-high"
+
+        private enum CodingKeys: String, CodingKey {
+            case tags, securitySeverity = "security-severity", precision
+        }
+    }
+
+    /// §3.12 multiformatMessageString object.
+    private struct MultiformatMessageString: Encodable {
+        var text: String
+        var markdown: String?
+    }
+
+    /// §3.11 message object.
+    private struct Message: Encodable {
+        var text: String
+    }
+
+    /// §3.27 result object.
+    private struct Result: Encodable {
+        var ruleId: String
+        var ruleIndex: Int?
+        var level: String
+        var message: Message
+        var locations: [Location]
+        /// Stable across runs (rule, file and pointer, never the line), under ``SARIFReporter/fingerprintKey``.
+        var partialFingerprints: [String: String]
+        var properties: ResultProperties
+
+        init(_ finding: Finding, ruleIndex: Int?) {
+            ruleId = finding.ruleCode
+            self.ruleIndex = ruleIndex
+            level = finding.level.rawValue
+            message = Message(text: finding.message)
+            locations = [Location(file: finding.file, region: Region(finding.span))]
+            partialFingerprints = [SARIFReporter.fingerprintKey: finding.reportedFingerprint]
+            properties = ResultProperties(
+                pointer: finding.pointer.description, environment: finding.environment,
+                policyKind: finding.policyKind?.rawValue)
+        }
+    }
+
+    /// §3.8 property bag of a result: where in the JSON the finding is (RFC 6901) and what the policy is.
+    private struct ResultProperties: Encodable {
+        var pointer: String
+        var environment: String?
+        var policyKind: String?
+    }
+
+    /// §3.28 location object.
+    private struct Location: Encodable {
+        var physicalLocation: PhysicalLocation
+
+        init(file: String, region: Region? = nil) {
+            let location = SARIFReporter.artifactLocation(for: file)
+            physicalLocation = PhysicalLocation(
+                artifactLocation: ArtifactLocation(uri: location.uri, uriBaseId: location.uriBaseId), region: region)
+        }
+    }
+
+    /// §3.29 physicalLocation object.
+    private struct PhysicalLocation: Encodable {
+        var artifactLocation: ArtifactLocation
+        var region: Region?
+    }
+
+    /// §3.4 artifactLocation object.
+    private struct ArtifactLocation: Encodable {
+        var uri: String
+        var uriBaseId: String?
+    }
+
+    /// §3.30 region object: a text region, 1-based, `endColumn` just past the last character.
+    private struct Region: Encodable {
+        var startLine: Int
+        var startColumn: Int
+        var endLine: Int?
+        var endColumn: Int?
+
+        init(_ span: SourceSpan) {
+            startLine = max(span.start.line, 1)
+            startColumn = max(span.start.column, 1)
+            let end = span.end < span.start ? span.start : span.end
+            endLine = max(end.line, startLine)
+            endColumn = max(end.line == startLine ? max(end.column, startColumn) : end.column, 1)
+        }
+
+        init(at position: SourcePosition) {
+            startLine = max(position.line, 1)
+            startColumn = max(position.column, 1)
+        }
+    }
+}
+
+private extension String {
+    func replacingBackslashes() -> String {
+        guard contains("\\") else { return self }
+        return String(map { $0 == "\\" ? "/" : $0 })
+    }
+}

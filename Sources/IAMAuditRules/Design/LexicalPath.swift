@@ -1,0 +1,57 @@
+/// Path arithmetic on text alone, with `/` as the separator: no file system access, no symlink resolution.
+enum LexicalPath {
+    static func isAbsolute(_ path: String) -> Bool {
+        path.hasPrefix("/")
+    }
+
+    /// `path` with empty and `.` components removed and each `..` cancelling the component before it.
+    ///
+    /// A relative path keeps the `..` components that lead above its start; an absolute path drops
+    /// those that would climb above `/`. The result of an empty relative path is `.`.
+    static func normalized(_ path: String) -> String {
+        let absolute = isAbsolute(path)
+        var components: [Substring] = []
+        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+            switch component {
+            case ".":
+                continue
+            case "..":
+                if let last = components.last, last != ".." {
+                    components.removeLast()
+                } else if !absolute {
+                    components.append(component)
+                }
+            default:
+                components.append(component)
+            }
+        }
+        let joined = components.joined(separator: "/")
+        if absolute { return "/" + joined }
+        return joined.isEmpty ? "." : joined
+    }
+
+    /// The folder holding `file`: everything before its last `/`, `.` when there is none.
+    static func folder(of file: String) -> String {
+        guard let slash = file.lastIndex(of: "/") else { return "." }
+        let folder = file[..<slash]
+        return folder.isEmpty ? "/" : String(folder)
+    }
+
+    /// `path` resolved against `folder` (unless absolute), normalized.
+    static func resolved(_ path: String, in folder: String) -> String {
+        if isAbsolute(path) { return normalized(path) }
+        return normalized(folder + "/" + path)
+    }
+
+    /// The normalized `path` relative to the normalized `folder`, or nil when it lies outside it.
+    ///
+    /// Both must be absolute or both relative.
+    static func relative(_ path: String, to folder: String) -> String? {
+        let path = normalized(path)
+        let folder = normalized(folder)
+        if folder == "." { return path.hasPrefix("../") || path == ".." ? nil : path }
+        if folder == "/" { return isAbsolute(path) && path != "/" ? String(path.dropFirst()) : nil }
+        guard path.hasPrefix(folder + "/") else { return nil }
+        return String(path.dropFirst(folder.count + 1))
+    }
+}

@@ -1,0 +1,132 @@
+import IAMPolicy
+
+/// IAM020: an `Action` or `NotAction` value that is neither `*` nor `service:action`.
+public struct InvalidAction: Rule {
+    public static let description = RuleDescription(
+        code: "IAM020",
+        name: "invalid-action",
+        title: "Action is not of the form service:action",
+        level: .error,
+        securitySeverity: 5.5,
+        summary: """
+        Reports an `Action` or `NotAction` value that is not `*` and not `service:action`: no colon, more than one \
+        colon, an empty service prefix or action name, a service prefix with characters other than letters, digits \
+        and hyphens, an action name with characters other than letters, digits, `*` and `?`, or whitespace anywhere.
+        """,
+        rationale: """
+        IAM matches actions by their text, so a malformed action matches no request: IAM rejects the policy \
+        ("MalformedPolicyDocument"), or, where a tool drops the value, the statement silently grants or denies less \
+        than it says. A Deny with a misspelt action denies nothing, and a NotAction with one excepts nothing. Write each \
+        action as the service prefix, one colon and the action name, for example `s3:GetObject`, `ec2:Describe*` or \
+        `sts:AssumeRoleWithWebIdentity`, without spaces; use `*` alone for every action. Prefixes and action names are \
+        case-insensitive, so `SNS:Publish` is accepted as written. Whether the service and action exist is checked by \
+        the action-catalog rules.
+        """,
+        references: [
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html",
+            "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
+        ],
+        triggeringExamples: [
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Effect": "Allow",
+                  "Action": ["s3:GetObject", "s3.PutObject", "s3:Get Object"],
+                  "Resource": "arn:aws:s3:::example-bucket/*"
+                }
+              ]
+            }
+            """, pointers: ["/Statement/0/Action/1", "/Statement/0/Action/2"]),
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Effect": "Allow",
+                  "Action": "lambda:",
+                  "Resource": "arn:aws:lambda:eu-north-1:337909745089:function:ai-multi-comms-dev-*"
+                },
+                {
+                  "Effect": "Deny",
+                  "NotAction": ["iam:Get*", "iam:List*:*", "cloud_formation:DescribeStacks", "ec2:Describe-Instances"],
+                  "Resource": "*"
+                }
+              ]
+            }
+            """, pointers: ["/Statement/0/Action", "/Statement/1/NotAction/1", "/Statement/1/NotAction/2", "/Statement/1/NotAction/3"]),
+        ],
+        nonTriggeringExamples: [
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Sid": "ReadReports",
+                  "Effect": "Allow",
+                  "Action": ["s3:GetObject", "s3:List*", "ec2:Describe*", "execute-api:Invoke"],
+                  "Resource": "*"
+                },
+                {
+                  "Sid": "DenyEverythingElse",
+                  "Effect": "Deny",
+                  "NotAction": ["s3:*", "ec2:Describe*", "execute-api:Invoke"],
+                  "Resource": "*"
+                }
+              ]
+            }
+            """),
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Effect": "Allow",
+                  "Action": ["cloudFormation:DescribeStacks", "SNS:Publish"],
+                  "Resource": "*"
+                },
+                {
+                  "Effect": "Allow",
+                  "Action": "*",
+                  "Resource": "arn:aws:s3:::example-bucket/*"
+                }
+              ]
+            }
+            """),
+        ]
+    )
+
+    public init() {}
+
+    public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
+        policy.document.statements.flatMap { statement in
+            [statement.action, statement.notAction].compactMap { $0 }.flatMap(\.items).compactMap { item in
+                Self.defect(in: item.value).map { Violation(at: item, "action '\(item.value)' \($0)") }
+            }
+        }
+    }
+
+    /// What is wrong with `action`, in words after the value, or nil when it is well formed.
+    static func defect(in action: String) -> String? {
+        // An empty string is the empty-value rule's to report.
+        if action.isEmpty { return nil }
+        if action.contains(where: \.isWhitespace) { return "contains whitespace" }
+        if action == "*" { return nil }
+        let parts = action.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2 else {
+            return parts.count < 2 ? "has no service prefix (expected 'service:action', such as 's3:GetObject')" : "has more than one ':'"
+        }
+        let (service, name) = (parts[0], parts[1])
+        if service.isEmpty { return "has an empty service prefix" }
+        if name.isEmpty { return "has an empty action name" }
+        if !service.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+            return "has service prefix '\(service)', which is not letters, digits and hyphens"
+        }
+        if !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "*" || $0 == "?") }) {
+            return "has action name '\(name)', which is not letters, digits, '*' and '?'"
+        }
+        return nil
+    }
+}

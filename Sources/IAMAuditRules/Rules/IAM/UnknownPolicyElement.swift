@@ -1,0 +1,172 @@
+import IAMPolicy
+
+/// IAM002: a top-level or statement key that is not an IAM policy element.
+public struct UnknownPolicyElement: Rule {
+    public static let description = RuleDescription(
+        code: "IAM002",
+        name: "unknown-policy-element",
+        title: "Key is not an IAM policy element",
+        level: .error,
+        securitySeverity: 8.0,
+        summary: """
+        Reports a key at the top level of a policy that is not `Version`, `Id` or `Statement`, and a key in a \
+        statement that is not `Sid`, `Effect`, `Principal`, `NotPrincipal`, `Action`, `NotAction`, `Resource`, \
+        `NotResource` or `Condition`, suggesting the element it most likely means.
+        """,
+        rationale: """
+        Element names are fixed and spelt exactly as the grammar writes them. IAM refuses a document with an element \
+        it does not know, so the deployment that carries it fails; worse, wherever the document is accepted without \
+        validation, the unknown key is simply ignored. A misspelt `Condition` (`Conditions`, `condition`) then \
+        silently drops the restriction it was meant to carry: the statement applies to every request, and a trust \
+        policy admits every workflow of every repository the provider serves. Spell the element as the suggestion \
+        says, and keep top-level elements (`Version`, `Id`, `Statement`) out of statements and statement elements \
+        inside `Statement`.
+        """,
+        references: [
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html",
+        ],
+        triggeringExamples: [
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statements": [
+                {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example-bucket/*"}
+              ]
+            }
+            """, pointers: ["/Statements"]),
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Effect": "Allow",
+                  "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+                  "Action": "sts:AssumeRoleWithWebIdentity",
+                  "Conditions": {
+                    "StringEquals": {
+                      "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                      "token.actions.githubusercontent.com:sub": "repo:example-org/example-repo:ref:refs/heads/main"
+                    }
+                  }
+                }
+              ]
+            }
+            """, pointers: ["/Statement/0/Conditions"]),
+            RuleExample("""
+            {
+              "version": "2012-10-17",
+              "Statement": {
+                "Effect": "Allow",
+                "Actions": ["dynamodb:GetItem", "dynamodb:Query"],
+                "Resource": "arn:aws:dynamodb:eu-north-1:111122223333:table/orders",
+                "Version": "2012-10-17"
+              }
+            }
+            """, pointers: ["/version", "/Statement/Actions", "/Statement/Version"]),
+        ],
+        nonTriggeringExamples: [
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Id": "OrdersReadAccess",
+              "Statement": [
+                {
+                  "Sid": "ReadOrders",
+                  "Effect": "Allow",
+                  "Action": ["dynamodb:GetItem", "dynamodb:Query"],
+                  "Resource": "arn:aws:dynamodb:eu-north-1:111122223333:table/orders",
+                  "Condition": {"Bool": {"aws:SecureTransport": "true"}}
+                }
+              ]
+            }
+            """),
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Effect": "Deny",
+                  "NotAction": "iam:*",
+                  "NotResource": "arn:aws:iam::111122223333:role/break-glass"
+                }
+              ]
+            }
+            """),
+        ]
+    )
+
+    public init() {}
+
+    public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
+        var violations: [Violation] = []
+        for key in Self.firstOccurrences(policy.document.elements) where !PolicyDocument.knownElements.contains(key.value) {
+            violations.append(Violation(at: key, Message.unknown(key.value, at: .document)))
+        }
+        for statement in policy.document.statements {
+            for key in Self.firstOccurrences(statement.elements) where !Statement.knownElements.contains(key.value) {
+                violations.append(Violation(at: key, Message.unknown(key.value, at: .statement)))
+            }
+        }
+        return violations
+    }
+
+    /// Each key once, at its first occurrence (a repeated key is IAM014's finding).
+    private static func firstOccurrences(_ keys: [Located<String>]) -> [Located<String>] {
+        var seen = Set<String>()
+        return keys.filter { seen.insert($0.value).inserted }
+    }
+
+    /// Where an element was found.
+    enum Level {
+        case document
+        case statement
+
+        var elements: [String] {
+            switch self {
+            case .document: ["Version", "Id", "Statement"]
+            case .statement: ["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"]
+            }
+        }
+    }
+
+    /// The element `key` most likely means at `level`: the same name in another case, or the closest name
+    /// within two edits (one for names of three or four letters, none for `Id`).
+    static func suggestion(for key: String, at level: Level) -> String? {
+        let lowered = key.lowercased()
+        if let match = level.elements.first(where: { $0.lowercased() == lowered }) { return match }
+        var best: (name: String, distance: Int)?
+        for candidate in level.elements {
+            let limit = candidate.count <= 2 ? 0 : candidate.count <= 4 ? 1 : 2
+            let distance = EditDistance.distance(lowered, candidate.lowercased())
+            if distance <= limit, distance < best?.distance ?? .max {
+                best = (candidate, distance)
+            }
+        }
+        return best?.name
+    }
+
+    /// Whether one of `keys` is not an element at `level` but a misspelling of one of `names`: IAM002 reports
+    /// it, so the rules about a missing element stay silent (one root cause, one finding).
+    static func hasMisspelling(of names: Set<String>, among keys: [Located<String>], at level: Level) -> Bool {
+        let known = level == .document ? PolicyDocument.knownElements : Statement.knownElements
+        return keys.contains { !known.contains($0.value) && suggestion(for: $0.value, at: level).map(names.contains) == true }
+    }
+
+    private enum Message {
+        static func unknown(_ key: String, at level: Level) -> String {
+            switch level {
+            case .document:
+                if Statement.knownElements.contains(key) {
+                    return "'\(key)' is a statement element, not a top-level policy element; it belongs inside 'Statement'"
+                }
+                return "'\(key)' is not a policy element" + (suggestion(for: key, at: level).map { "; did you mean '\($0)'?" } ?? "")
+            case .statement:
+                if PolicyDocument.knownElements.contains(key) {
+                    return "'\(key)' is a top-level policy element, not a statement element"
+                }
+                return "'\(key)' is not a statement element" + (suggestion(for: key, at: level).map { "; did you mean '\($0)'?" } ?? "")
+            }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import IAMPolicy
+import Testing
+
+@Suite("Pattern sets")
+struct PatternSetTests {
+    func like(_ patterns: String...) -> PatternSet { PatternSet(anyOf: patterns.map { StringPattern($0, matching: .wildcard) }) }
+    func equals(_ patterns: String...) -> PatternSet { PatternSet(anyOf: patterns.map { StringPattern($0, matching: .exact) }) }
+
+    @Test func githubRepositoryWildcardAdmitsEveryRepository() {
+        let trust = like("repo:acme/*")
+        let main = equals("repo:acme/app:ref:refs/heads/main")
+        #expect(main.isSubset(of: trust))
+        #expect(!trust.isSubset(of: main))
+        #expect(trust.contains("repo:acme/other:ref:refs/heads/main"))
+        #expect(trust.contains("repo:acme/app:pull_request"))
+        #expect(!trust.contains("repo:evil/app:ref:refs/heads/main"))
+        let outside = trust.subtracting(main)
+        #expect(!outside.isEmpty)
+        let witness = outside.shortestWitness()
+        #expect(witness == "repo:acme/x")
+        #expect(outside.shortestMember() == "repo:acme/")
+    }
+
+    @Test func witnessOfRepositoryMinusOneRepository() {
+        let difference = like("repo:acme/*").subtracting(like("repo:acme/app:*"))
+        #expect(difference.shortestWitness() == "repo:acme/x")
+        #expect(like("repo:acme/*").witness(avoiding: like("repo:acme/app:*")) == "repo:acme/x")
+        #expect(like("repo:acme/app:*").witness(avoiding: like("repo:acme/*")) == nil)
+    }
+
+    @Test func refWildcardAdmitsPullRequests() {
+        let trust = like("repo:acme/app:*")
+        #expect(trust.contains("repo:acme/app:pull_request"))
+        #expect(equals("repo:acme/app:pull_request").isSubset(of: trust))
+        #expect(equals("repo:acme/app:environment:prod").isSubset(of: trust))
+        #expect(!trust.contains("repo:acme/app-evil:pull_request"))
+    }
+
+    @Test func repositoryPrefixAdmitsLookalikeRepositories() {
+        let trust = like("repo:acme/app*")
+        #expect(trust.contains("repo:acme/app-evil:ref:refs/heads/main"))
+        #expect(equals("repo:acme/app-evil:ref:refs/heads/main").isSubset(of: trust))
+        let lookalikes = trust.subtracting(like("repo:acme/app:*"))
+        #expect(lookalikes.contains("repo:acme/app-evil:ref:refs/heads/main"))
+        // `*` matches the empty string: `repo:acme/app` itself is admitted.
+        #expect(lookalikes.shortestWitness() == "repo:acme/app")
+        #expect(lookalikes.subtracting(equals("repo:acme/app")).shortestWitness() == "repo:acme/appx")
+    }
+
+    @Test func repoWildcardIsUniversalOverTheRepoPrefix() {
+        let any = like("repo:*")
+        #expect(!any.isUniversal)
+        #expect(like("repo:acme/*", "repo:x", "repo:").isSubset(of: any))
+        // Over strings starting `repo:`, `repo:*` leaves nothing out.
+        #expect(like("repo:*").subtracting(any).isEmpty)
+        #expect(like("repo:*").isEquivalent(to: any))
+        #expect(like("repo:*").union(like("repo:*").complement()).isUniversal)
+        #expect(like("*").isUniversal)
+        #expect(like("*").shortestWitness() == "x")
+        #expect(like("*").shortestMember() == "")
+        #expect(like("**", "*?").isUniversal)
+    }
+
+    @Test func everyBranchButMain() {
+        let trust = like("repo:acme/app:*")
+        let others = trust.intersection(equals("repo:acme/app:ref:refs/heads/main").complement())
+        #expect(!others.isEmpty)
+        let witness = others.shortestWitness()
+        #expect(witness == "repo:acme/app:x")
+        #expect(witness.map(trust.contains) == true)
+        #expect(!others.contains("repo:acme/app:ref:refs/heads/main"))
+        #expect(others.contains("repo:acme/app:ref:refs/heads/mainx"))
+    }
+
+    @Test func emptinessAndUniversality() {
+        #expect(PatternSet.empty.isEmpty)
+        #expect(!PatternSet.empty.isUniversal)
+        #expect(PatternSet.all.isUniversal)
+        #expect(PatternSet.empty.shortestWitness() == nil)
+        #expect(PatternSet.all.shortestMember() == "")
+        #expect(PatternSet.all.shortestWitness() == "x")
+        #expect(PatternSet(anyOf: []).isEmpty)
+        #expect(equals("").shortestWitness() == "")
+        #expect(equals("a").intersection(equals("b")).isEmpty)
+        #expect(like("a*").intersection(like("*b")).shortestWitness() == "ab")
+        #expect(like("a?").intersection(like("?b")).shortestWitness() == "ab")
+        #expect(like("a*").intersection(like("b*")).isEmpty)
+        #expect(PatternSet.union(of: [equals("a"), equals("b")]).contains("b"))
+        #expect(PatternSet.intersection(of: []).isUniversal)
+    }
+
+    @Test func combinesSetsBuiltFromDifferentLiterals() {
+        // `a*` knows only `a`; `*b` knows only `b`: their product must tell `a`, `b` and others apart.
+        let starts = like("a*"), ends = like("*b")
+        let both = starts.intersection(ends)
+        #expect(both.contains("ab"))
+        #expect(both.contains("axb"))
+        #expect(!both.contains("ba"))
+        #expect(!both.contains("a"))
+        #expect(starts.subtracting(ends).contains("ax"))
+        #expect(!starts.subtracting(ends).contains("axb"))
+        // A set built from `c` combined with the complement of one built from `d`.
+        let mixed = equals("c").union(equals("d").complement())
+        #expect(mixed.contains("c"))
+        #expect(!mixed.contains("d"))
+        #expect(mixed.contains("e"))
+        #expect(mixed.contains(""))
+        // Case-insensitive sets combined with case-sensitive ones.
+        let folded = PatternSet(StringPattern("Main", matching: .exactIgnoringCase))
+        #expect(folded.contains("MAIN"))
+        #expect(equals("main").isSubset(of: folded))
+        #expect(equals("MaIn").isSubset(of: folded))
+        #expect(!folded.isSubset(of: equals("main")))
+        // Lowercase letters are preferred, so the one uppercase letter comes last.
+        #expect(folded.subtracting(equals("main")).shortestWitness() == "maiN")
+        #expect(folded.intersection(like("*n")).subtracting(equals("main")).shortestWitness() == "maIn")
+    }
+
+    @Test func precisionFollowsTheOperations() {
+        let variable = PatternSet(StringPattern("repo:acme/${aws:username}"))
+        let exact = like("repo:acme/*")
+        #expect(variable.precision == .superset)
+        #expect(variable.complement().precision == .subset)
+        #expect(variable.union(exact).precision == .superset)
+        #expect(exact.subtracting(variable).precision == .subset)
+        #expect(variable.subtracting(exact).precision == .superset)
+        #expect(variable.intersection(variable.complement()).precision == .unknown)
+        #expect(exact.complement().precision == .exact)
+    }
+
+    @Test func stateLimitFallsBackToAllStrings() {
+        // `*a` followed by ten `?` needs more than 2^10 states.
+        let pattern = StringPattern("*a??????????")
+        let bounded = PatternSet(pattern, stateLimit: 200)
+        #expect(bounded.exceededStateLimit)
+        #expect(bounded.precision == .superset)
+        #expect(bounded.isUniversal)
+        #expect(bounded.complement().isEmpty)
+        #expect(bounded.complement().precision == .subset)
+        let full = PatternSet(pattern)
+        #expect(!full.exceededStateLimit)
+        #expect(full.precision == .exact)
+        #expect(full.stateCount > 1_000)
+        #expect(!full.contains("xxab0123456789"))
+        #expect(full.contains("xxabcdefghijk"))
+        // A product over the limit falls back too.
+        let small = like("a*")
+        let product = PatternSet(pattern, stateLimit: 5_000).intersection(PatternSet(StringPattern("*b??????????"), stateLimit: 5_000))
+        #expect(product.exceededStateLimit)
+        #expect(product.precision == .superset)
+        #expect(small.union(product).exceededStateLimit)
+    }
+
+    @Test func witnessesPreferReadableCharacters() {
+        // Free characters read as `x`; when `x` is itself a literal, another letter.
+        #expect(like("repo:x*").subtracting(equals("repo:x")).shortestWitness() == "repo:xy")
+        #expect(like("?").shortestWitness() == "x")
+        #expect(like("a?").subtracting(like("ax")).shortestWitness() == "ay")
+        // Forced empty segments are kept; avoidable ones are not.
+        #expect(like("arn:aws:s3:::*").shortestWitness() == "arn:aws:s3:::x")
+        #expect(like("a/*/b").shortestWitness() == "a/x/b")
+        #expect(like("a/*").shortestMember() == "a/")
+        // Deterministic.
+        let set = like("repo:*").subtracting(like("repo:acme/*"))
+        #expect(set.shortestWitness() == set.shortestWitness())
+        #expect(set.shortestWitness() == "repo:x")
+    }
+}
