@@ -2,21 +2,11 @@ import Foundation
 import IAMAuditRules
 import Testing
 
-/// `../shared` beside the package, or the folder `IAM_AUDIT_SHARED` names (for checkouts elsewhere,
-/// such as git worktrees); nil when neither exists.
-private var sharedFolder: URL? {
-    if let path = ProcessInfo.processInfo.environment["IAM_AUDIT_SHARED"], !path.isEmpty {
-        let url = URL(fileURLWithPath: path)
-        return FileManager.default.fileExists(atPath: url.path) ? url : nil
-    }
-    return PackageRoot.shared
-}
-
 @Suite("Action catalog: AWS managed policy corpus")
 struct CatalogCorpusTests {
     /// Literal actions the AWS managed policies use that the catalog lacks: printed, and few.
     @Test func managedPolicyActionsAreKnown() throws {
-        guard let shared = sharedFolder else {
+        guard let shared = PackageRoot.shared else {
             print("skipped: ../shared is absent (set IAM_AUDIT_SHARED to its path to run this test)")
             return
         }

@@ -109,7 +109,7 @@ public struct ActionCatalog: Sendable {
     /// `prefix` is known or nothing is close.
     public func suggestion(forService prefix: String) -> String? {
         guard storage.position(ofPrefix: prefix) == nil else { return nil }
-        return EditDistance.closest(to: prefix, among: storage.index.prefixes)
+        return EditDistance.suggestion(for: prefix, among: storage.index.prefixes, maxDistance: Self.suggestionDistance(prefix))
     }
 
     /// The known action closest to `qualifiedName` (`s3:GetObjekt` → `s3:GetObject`,
@@ -120,8 +120,14 @@ public struct ActionCatalog: Sendable {
         let name = String(qualifiedName[qualifiedName.index(after: colon)...])
         guard let service = service(prefix) ?? suggestion(forService: prefix).flatMap(service) else { return nil }
         if let exact = service.action(name) { return exact.description }
-        guard let closest = EditDistance.closest(to: name, among: service.actions.lazy.map(\.name)) else { return nil }
+        let names = service.actions.map(\.name)
+        guard let closest = EditDistance.suggestion(for: name, among: names, maxDistance: Self.suggestionDistance(name)) else { return nil }
         return "\(service.prefix):\(closest)"
+    }
+
+    /// The largest edit distance worth suggesting for `name`: a third of its length, at least 1, at most 4.
+    private static func suggestionDistance(_ name: String) -> Int {
+        min(4, max(1, name.count / 3))
     }
 }
 
