@@ -28,6 +28,11 @@ public enum RuleCatalog {
         InvalidConditionValue.self,
         InvalidPrincipal.self,
         WildcardInExactOperator.self,
+        // OIDC: GitHub federated trust
+        // TRUST: other trust
+        TrustAnyPrincipal.self,
+        TrustCrossAccountWithoutExternalId.self,
+        NotPrincipalWithAllow.self,
     ]
 
     public static var descriptions: [RuleDescription] { all.map { $0.description } }
