@@ -21,7 +21,7 @@ import IAMPolicy
 /// - A key `<issuer>:<claim>` is in the request only when its prefix is the token's issuer (its provider's
 ///   host and path, compared without case, as every condition key is), the claim is one AWS exposes
 ///   (``GitHubOIDC/exposedClaims``) and the token carries it
-///   ([OIDC federation keys](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif)).
+///   ([OIDC federation keys](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html)).
 ///   Other keys (`aws:SourceIp`, `sts:RoleSessionName`) are read as absent, and the reason says so.
 /// - Numeric, `Bool` and `IpAddress` operators compare the claim's text when it is a number, a boolean or an
 ///   address; any other comparison (dates, ARNs, binary, a claim of the wrong form) is treated as not

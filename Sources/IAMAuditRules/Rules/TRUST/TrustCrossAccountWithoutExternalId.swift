@@ -31,7 +31,7 @@ public struct TrustCrossAccountWithoutExternalId: Rule {
         references: [
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html",
-            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_externalid",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html",
         ],
         triggeringExamples: [
             RuleExample("""
