@@ -159,8 +159,9 @@ extension JSONNode {
         return output
     }
 
+    /// Appends the value's text; stops adding once `output` holds `limit` UTF-8 bytes or more.
     private func write(to output: inout String, limit: Int) {
-        guard output.count < limit else { return }
+        guard output.utf8.count < limit else { return }
         switch value {
         case .null: output += "null"
         case .bool(let bool): output += bool ? "true" : "false"

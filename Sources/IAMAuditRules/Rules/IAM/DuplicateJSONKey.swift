@@ -123,11 +123,11 @@ public struct DuplicateJSONKey: Rule {
                 violations.append(Violation(pointer: pointer.appending(repeated.key), span: repeated.keySpan,
                                             message: Message.repeated(repeated.key, count: occurrences.count, sameValue: values.count == 1)))
             }
-            for member in members {
+            for member in members where member.value.isContainer {
                 collect(member.value, at: pointer.appending(member.key), into: &violations)
             }
         case .array(let elements):
-            for (index, element) in elements.enumerated() {
+            for (index, element) in elements.enumerated() where element.isContainer {
                 collect(element, at: pointer.appending(index), into: &violations)
             }
         default:
@@ -139,6 +139,16 @@ public struct DuplicateJSONKey: Rule {
         static func repeated(_ key: String, count: Int, sameValue: Bool) -> String {
             let times = count == 2 ? "twice" : "\(count) times"
             return "key '\(key)' appears \(times) in the same object, " + (sameValue ? "with the same value" : "with different values; IAM keeps only one of them")
+        }
+    }
+}
+
+private extension JSONNode {
+    /// Whether the value is an object or an array (only those can hold keys).
+    var isContainer: Bool {
+        switch value {
+        case .object, .array: true
+        default: false
         }
     }
 }

@@ -108,12 +108,39 @@ public struct InvalidAction: Rule {
         }
     }
 
+    /// Whether `bytes` is `prefix:name` with an ASCII letter/digit/hyphen prefix and a letter/digit/`*`/`?` name.
+    static func isPlainAction(_ bytes: String.UTF8View) -> Bool {
+        var sawColon = false
+        var serviceLength = 0
+        var nameLength = 0
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if sawColon { nameLength += 1 } else { serviceLength += 1 }
+            case UInt8(ascii: "-"):
+                if sawColon { return false }
+                serviceLength += 1
+            case UInt8(ascii: "*"), UInt8(ascii: "?"):
+                if !sawColon { return false }
+                nameLength += 1
+            case UInt8(ascii: ":"):
+                if sawColon { return false }
+                sawColon = true
+            default:
+                return false
+            }
+        }
+        return sawColon && serviceLength > 0 && nameLength > 0
+    }
+
     /// What is wrong with `action`, in words after the value, or nil when it is well formed.
     static func defect(in action: String) -> String? {
         // An empty string is the empty-value rule's to report.
         if action.isEmpty { return nil }
-        if action.contains(where: \.isWhitespace) { return "contains whitespace" }
         if action == "*" { return nil }
+        // Fast path: the common well-formed shape, checked on bytes.
+        if Self.isPlainAction(action.utf8) { return nil }
+        if action.contains(where: \.isWhitespace) { return "contains whitespace" }
         let parts = action.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2 else {
             return parts.count < 2 ? "has no service prefix (expected 'service:action', such as 's3:GetObject')" : "has more than one ':'"
