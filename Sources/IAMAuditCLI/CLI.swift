@@ -66,6 +66,8 @@ public enum CLI {
             return .success
         case .check(let configuration):
             return CheckCommand(configuration: configuration, context: context).run()
+        case .simulate(let request):
+            return SimulateCommand(request: request, context: context).run()
         }
     }
 }

@@ -43,6 +43,10 @@ public enum RuleCatalog {
         GitHubJobWorkflowRefMutable.self,
         GitHubPrincipalWrongAction.self,
         GitHubSubLegacyIDFormat.self,
+        // TRUST: other trust
+        TrustAnyPrincipal.self,
+        TrustCrossAccountWithoutExternalId.self,
+        NotPrincipalWithAllow.self,
     ]
 
     public static var descriptions: [RuleDescription] { all.map { $0.description } }

@@ -23,8 +23,8 @@ struct CommandTests {
     /// The help lists every command, every option with its default, and the exit codes, in sentences.
     @Test func helpTextConventions() {
         let help = iamAudit(["--help"]).stdout
-        for word in ["check", "rules", "explain", "--help", "--version", "-h,"] + ["--design", "--format", "--output",
-            "--fail-on", "--select", "--ignore", "--color", "--quiet", "--max-file-size"] {
+        for word in ["check", "rules", "explain", "simulate", "--help", "--version", "-h,"] + ["--design", "--format", "--output",
+            "--fail-on", "--select", "--ignore", "--color", "--quiet", "--max-file-size", "--sub", "--aud", "--claim"] {
             #expect(help.contains(word), "help lacks \(word)")
         }
         for code in ["0  ", "1  ", "2  "] { #expect(help.contains("\n  \(code)"), "help lacks exit code \(code)") }

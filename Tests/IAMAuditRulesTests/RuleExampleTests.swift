@@ -27,7 +27,7 @@ struct RuleExampleTests {
     @Test(arguments: CatalogExample.all)
     func example(_ item: CatalogExample) {
         let description = item.rule.description
-        let auditor = Auditor(catalog: RuleCatalog.all)
+        let auditor = Auditor(catalog: RuleCatalog.all, design: item.example.design)
         let audit = auditor.audit(file: item.example.fileName, bytes: Array(item.example.source.utf8), kind: item.example.kind)
         let findings = audit.findings.filter { $0.ruleCode == description.code }
         let location = SourceLocation(fileID: "IAMAuditRules/\(description.code)", filePath: item.example.sourceFile,

@@ -3,6 +3,7 @@ enum CommandName: String, Sendable, CaseIterable {
     case check
     case rules
     case explain
+    case simulate
 }
 
 /// One option the command line accepts: its name, whether it takes a value, and where it applies.
@@ -24,7 +25,7 @@ struct OptionSpec: Sendable {
 
     static let all: [OptionSpec] = [
         OptionSpec("--design", value: "FILE"),
-        OptionSpec("--format", value: "FORMAT", commands: [.check, .rules]),
+        OptionSpec("--format", value: "FORMAT", commands: [.check, .rules, .simulate]),
         OptionSpec("--output", value: "FILE"),
         OptionSpec("--fail-on", value: "LEVEL"),
         OptionSpec("--select", value: "CODES", repeatable: true),
@@ -32,6 +33,9 @@ struct OptionSpec: Sendable {
         OptionSpec("--color", value: "WHEN"),
         OptionSpec("--quiet"),
         OptionSpec("--max-file-size", value: "BYTES"),
+        OptionSpec("--sub", value: "SUBJECT", commands: [.simulate]),
+        OptionSpec("--aud", value: "AUDIENCE", commands: [.simulate]),
+        OptionSpec("--claim", value: "NAME=VALUE", commands: [.simulate], repeatable: true),
     ]
 
     static func named(_ name: String) -> OptionSpec? {
@@ -43,9 +47,7 @@ struct OptionSpec: Sendable {
         "--baseline": "unknown option '--baseline' (baselines are not implemented in this version)",
         "--write-baseline": "unknown option '--write-baseline' (baselines are not implemented in this version)",
     ]
-    static let commandsNotYetImplemented: [String: String] = [
-        "simulate": "unknown command 'simulate' (not implemented in this version; to audit a path named 'simulate', write './simulate')",
-    ]
+    static let commandsNotYetImplemented: [String: String] = [:]
 }
 
 /// The command line split into its command, options and operands; no value is judged yet.

@@ -9,6 +9,8 @@ public enum Command: Sendable, Equatable {
     case rules(RulesFormat)
     /// Describe one rule, by its code (`IAM001`).
     case explain(code: String)
+    /// Evaluate a trust policy against one GitHub Actions token.
+    case simulate(SimulationRequest)
     case help
     case version
 }
@@ -74,6 +76,43 @@ public enum ColorChoice: String, Sendable, Equatable, CaseIterable {
     }
 }
 
+/// The settings of `simulate`: the trust policy file and the token's claims.
+public struct SimulationRequest: Sendable, Equatable {
+    /// The trust policy file as the user wrote it (`-` is standard input).
+    public var path: String
+    /// `--sub`: the token's subject.
+    public var sub: String
+    /// `--aud`; nil takes `sts.amazonaws.com`.
+    public var aud: String?
+    /// `--claim NAME=VALUE`: the other claims, by name.
+    public var claims: [String: String] = [:]
+    public var format: SimulateFormat = .text
+
+    public init(path: String, sub: String, aud: String? = nil, claims: [String: String] = [:], format: SimulateFormat = .text) {
+        self.path = path
+        self.sub = sub
+        self.aud = aud
+        self.claims = claims
+        self.format = format
+    }
+
+    /// Every claim of the token: `sub`, `aud` when given, and the others.
+    public var allClaims: [String: String] {
+        var all = claims
+        all["sub"] = sub
+        if let aud { all["aud"] = aud }
+        return all
+    }
+}
+
+/// `simulate --format`.
+public enum SimulateFormat: String, Sendable, Equatable, CaseIterable {
+    /// The decision, then the deciding statement or each statement's first failing condition.
+    case text
+    /// The same as one JSON object.
+    case json
+}
+
 /// `rules --format`.
 public enum RulesFormat: String, Sendable, Equatable, CaseIterable {
     /// An aligned table.
@@ -126,6 +165,8 @@ extension Command {
                 message += " (did you mean '\(suggestion)'?)"
             }
             throw UsageError(message)
+        case .simulate:
+            return .simulate(try SimulationRequest(parsed))
         }
     }
 
@@ -189,5 +230,51 @@ extension Configuration {
 extension Substring {
     func trimmingWhitespace() -> String {
         String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+}
+
+extension SimulationRequest {
+    /// The `simulate` settings of a parsed command line.
+    init(_ parsed: ParsedCommandLine) throws(UsageError) {
+        guard let path = parsed.operands.first else {
+            throw UsageError("'simulate' needs a trust policy file, as in 'iam-audit simulate trust.json --sub repo:OWNER/REPO:ref:refs/heads/main'")
+        }
+        if parsed.operands.count > 1 { throw UsageError("unexpected argument '\(parsed.operands[1])' for 'simulate'") }
+        if path.isEmpty { throw UsageError("empty path ''") }
+        guard let sub = parsed.options.last(where: { $0.name == "--sub" })?.value else {
+            throw UsageError("'simulate' needs --sub, the token's subject, such as repo:OWNER/REPO:ref:refs/heads/main")
+        }
+        self.init(path: path, sub: sub)
+        for option in parsed.options {
+            let value = option.value ?? ""
+            switch option.name {
+            case "--sub": break
+            case "--aud": aud = value
+            case "--format": format = try Command.choice(SimulateFormat.self, option)
+            case "--claim":
+                let (name, claim) = try Self.claim(value)
+                if claims[name] != nil { throw UsageError("claim '\(name)' given more than once in --claim") }
+                claims[name] = claim
+            default:
+                throw UsageError("option '\(option.name)' does not apply to 'simulate'")
+            }
+        }
+    }
+
+    /// The name (lowercased) and value of one `--claim NAME=VALUE`.
+    static func claim(_ text: String) throws(UsageError) -> (name: String, value: String) {
+        guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+            throw UsageError("invalid value '\(text)' for --claim (expected NAME=VALUE, such as environment=prod)")
+        }
+        let name = String(text[..<equals])
+        let value = String(text[text.index(after: equals)...])
+        if name.contains(":") {
+            throw UsageError("invalid claim name '\(name)' in --claim (give the claim's name, such as environment, not the condition key)")
+        }
+        let lower = name.lowercased()
+        if lower == "sub" || lower == "aud" {
+            throw UsageError("claim '\(lower)' is given with --\(lower), not --claim")
+        }
+        return (lower, value)
     }
 }

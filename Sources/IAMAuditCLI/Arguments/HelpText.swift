@@ -11,12 +11,16 @@ enum HelpText {
                 [--select CODES] [--ignore CODES] [--color WHEN] [--quiet] [--max-file-size BYTES]
       iam-audit rules [--format text|json|markdown]
       iam-audit explain CODE
+      iam-audit simulate FILE --sub SUBJECT [--aud AUDIENCE] [--claim NAME=VALUE]... [--format text|json]
       iam-audit --help | --version
 
     Commands:
       check          Audits policy files and folders and reports the findings; it is the default command.
       rules          Lists every rule with its code, name, level and title.
       explain CODE   Describes one rule, named by its code or its name (IAM001 or invalid-json).
+      simulate FILE  Evaluates the trust policy in FILE (- reads standard input) against the claims of one GitHub
+                     Actions token, as AWS STS would for AssumeRoleWithWebIdentity, and prints allow or deny with
+                     the deciding statement, or each statement's first failing condition.
 
     Paths:
       A named file is read whatever its name. A folder is searched recursively for *.json files, skipping hidden
@@ -40,6 +44,14 @@ enum HelpText {
     Options of rules:
       --format FORMAT        Lists the rules as text, json or markdown. Default: text.
 
+    Options of simulate:
+      --sub SUBJECT          Gives the token's sub claim, such as repo:OWNER/REPO:ref:refs/heads/main. Required.
+      --aud AUDIENCE         Gives the token's aud claim. Default: sts.amazonaws.com.
+      --claim NAME=VALUE     Gives another claim of the token, such as environment=prod or
+                             job_workflow_ref=OWNER/REPO/.github/workflows/deploy.yml@refs/heads/main; repeatable.
+                             A claim not given is absent from the request. Default: none.
+      --format FORMAT        Prints the result as text or json. Default: text.
+
     Other options:
       -h, --help             Prints this help.
       --version              Prints the version.
@@ -48,10 +60,11 @@ enum HelpText {
     The argument -- ends the options: every later argument is a path.
 
     Exit status:
-      0  No finding is at or above --fail-on, and the run succeeded.
-      1  At least one finding is at or above --fail-on (a malformed policy is a finding, IAM001).
+      0  No finding is at or above --fail-on, and the run succeeded; for simulate, the policy allows the token.
+      1  At least one finding is at or above --fail-on (a malformed policy is a finding, IAM001); for simulate,
+         the policy denies the token.
       2  The run could not be done: a usage error, an unreadable path, an invalid design file or an
-         unwritable output.
+         unwritable output; for simulate, also a file that is not valid JSON or names no GitHub identity provider.
 
     """
 }

@@ -97,16 +97,19 @@ public struct RuleExample: Sendable {
     public var kind: PolicyKind?
     /// The file name to audit it under (some shapes depend on it).
     public var fileName: String
+    /// The design to audit it with, for rules that compare a policy with the design (nil: a design-free run).
+    public var design: Design?
     /// Where the example is written, so a failing test points at it.
     public var sourceFile: String
     public var sourceLine: Int
 
     public init(_ source: String, pointers: [JSONPointer] = [], kind: PolicyKind? = nil, fileName: String = "example.json",
-                file: StaticString = #filePath, line: UInt = #line) {
+                design: Design? = nil, file: StaticString = #filePath, line: UInt = #line) {
         self.source = source
         self.pointers = pointers
         self.kind = kind
         self.fileName = fileName
+        self.design = design
         self.sourceFile = "\(file)"
         self.sourceLine = Int(line)
     }
