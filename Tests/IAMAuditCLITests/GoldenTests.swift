@@ -1,0 +1,130 @@
+import Foundation
+import IAMAuditCLI
+import Testing
+
+/// One golden case: a command line run from the package root, and the file holding its expected output.
+struct GoldenCase: CustomTestStringConvertible, Sendable {
+    var name: String
+    var arguments: [String]
+    var expectedExit: ExitCode
+
+    var testDescription: String { name }
+
+    /// `fixtures/golden/NAME`.
+    var goldenPath: String { PackageRoot.url.appendingPathComponent("fixtures/golden/\(name)").path }
+
+    static let all: [GoldenCase] = ["text": "txt", "json": "json", "sarif": "sarif.json"].sorted { $0.key < $1.key }.flatMap { format, ext in
+        [
+            GoldenCase(name: "policies.\(ext)", arguments: ["policies", "--format", format], expectedExit: .success),
+            GoldenCase(name: "seed-as-documented.\(ext)", arguments: ["fixtures/seed-as-documented", "--format", format], expectedExit: .findings),
+        ]
+    }
+}
+
+/// The reports of `policies/` and `fixtures/seed-as-documented/` compared byte for byte with the files in
+/// `fixtures/golden/`. `IAM_AUDIT_UPDATE_GOLDEN=1 make test` rewrites them; review the diff like code.
+@Suite("Golden reports")
+struct GoldenTests {
+    static var updating: Bool { ProcessInfo.processInfo.environment["IAM_AUDIT_UPDATE_GOLDEN"] == "1" }
+
+    @Test(arguments: GoldenCase.all)
+    func report(_ golden: GoldenCase) throws {
+        let run = iamAudit(golden.arguments + ["--color", "never"], workingDirectory: PackageRoot.url.path)
+        #expect(run.code == golden.expectedExit, "stderr: \(run.stderr)")
+        try GoldenTests.compare(run.stdout, with: golden.goldenPath)
+    }
+
+    /// Compares `actual` with the golden file, or rewrites it when updating.
+    static func compare(_ actual: String, with path: String) throws {
+        if updating {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Data(actual.utf8).write(to: URL(fileURLWithPath: path))
+            return
+        }
+        guard let expected = FileManager.default.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else {
+            Issue.record("no golden file at \(path); run IAM_AUDIT_UPDATE_GOLDEN=1 make test and review it")
+            return
+        }
+        if actual != expected {
+            let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
+            let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
+            let first = zip(actualLines, expectedLines).enumerated().first { $1.0 != $1.1 }?.offset ?? min(actualLines.count, expectedLines.count)
+            let got = first < actualLines.count ? String(actualLines[first]) : "<end>"
+            let want = first < expectedLines.count ? String(expectedLines[first]) : "<end>"
+            Issue.record("\(path) differs at line \(first + 1):\n  expected: \(want)\n  actual:   \(got)\nRun IAM_AUDIT_UPDATE_GOLDEN=1 make test and review the diff.")
+        }
+    }
+
+    /// Every finding of the seed-as-documented JSON report lands on the offending value: its span starts on
+    /// the line and column of the value the pointer designates.
+    @Test func seedFindingsLandOnTheirValues() throws {
+        let run = iamAudit(["fixtures/seed-as-documented", "--format", "json"], workingDirectory: PackageRoot.url.path)
+        #expect(run.code == .findings)
+        let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        let findings = try #require(report?["findings"] as? [[String: Any]])
+        #expect(!findings.isEmpty)
+        for finding in findings {
+            for key in ["file", "pointer", "line", "column", "endLine", "endColumn", "ruleId", "fingerprint"] {
+                #expect(finding[key] != nil, "finding without \(key): \(finding)")
+            }
+            guard let file = finding["file"] as? String, let pointer = finding["pointer"] as? String,
+                  let line = finding["line"] as? Int, let column = finding["column"] as? Int,
+                  let endLine = finding["endLine"] as? Int, let endColumn = finding["endColumn"] as? Int else { continue }
+            let text = try String(contentsOfFile: PackageRoot.url.appendingPathComponent(file).path, encoding: .utf8)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(line >= 1 && line <= lines.count && endLine >= line)
+            guard line <= lines.count else { continue }
+            let source = Array(lines[line - 1])
+            #expect(column >= 1 && column <= source.count, "\(file):\(line):\(column) \(pointer)")
+            if endLine == line { #expect(endColumn > column && endColumn <= source.count + 1) }
+            // The span starts with the value's first character: a quote, a brace or a bracket.
+            if column <= source.count {
+                #expect(["\"", "{", "["].contains(source[column - 1]), "\(file):\(line):\(column) \(pointer) starts at '\(source[column - 1])'")
+            }
+        }
+    }
+
+    /// SARIF for the fixtures passes the GitHub code-scanning checker with no errors and no warnings.
+    @Test func seedSARIFPassesTheChecker() throws {
+        guard let shared = PackageRoot.shared else {
+            print("skipped: no ../shared folder beside the package, so no SARIF checker")
+            return
+        }
+        let checker = shared.appendingPathComponent("tools/check-sarif").path
+        let schema = shared.appendingPathComponent("sarif/sarif-schema-2.1.0.json").path
+        guard FileManager.default.fileExists(atPath: checker) else {
+            print("skipped: \(checker) is absent")
+            return
+        }
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        probe.arguments = ["python3", "-c", "import jsonschema"]
+        probe.standardError = FileHandle.nullDevice
+        do { try probe.run() } catch {
+            print("skipped: python3 is not available")
+            return
+        }
+        probe.waitUntilExit()
+        guard probe.terminationStatus == 0 else {
+            print("skipped: python3 has no jsonschema module")
+            return
+        }
+        for target in ["fixtures/seed-as-documented", "policies"] {
+            let output = FileManager.default.temporaryDirectory.appendingPathComponent("iam-audit-\(UUID().uuidString).sarif").path
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            let run = iamAudit([target, "--format", "sarif", "--output", output], workingDirectory: PackageRoot.url.path)
+            #expect(run.code != .failure, "\(run.stderr)")
+            let check = Process()
+            check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            check.arguments = ["python3", checker, output, schema]
+            let pipe = Pipe()
+            check.standardOutput = pipe
+            check.standardError = pipe
+            try check.run()
+            let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            check.waitUntilExit()
+            #expect(check.terminationStatus == 0, "\(target): \(text)")
+            #expect(text.contains("0 error(s), 0 warning(s)"), "\(target): \(text)")
+        }
+    }
+}
