@@ -128,3 +128,37 @@ struct GoldenTests {
         }
     }
 }
+
+/// The 58 real GitHub OIDC trust policies of `../shared/corpus/github-oidc-trust`, each audited on its own
+/// (from its folder, so reports carry only the file name) and compared with `fixtures/golden/github-oidc-trust/`.
+/// Skipped, with the reason printed, where the corpus is absent.
+@Suite("Golden reports of the GitHub OIDC corpus")
+struct GitHubCorpusGoldenTests {
+    static var corpusFolder: String? {
+        guard let shared = PackageRoot.shared else { return nil }
+        let path = shared.appendingPathComponent("corpus/github-oidc-trust").path
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+
+    static var files: [String] {
+        guard let folder = corpusFolder else { return [] }
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+    }
+
+    @Test func corpusIsPresentOrSkipped() {
+        guard let folder = Self.corpusFolder else {
+            print("skipped: no ../shared/corpus/github-oidc-trust beside the package")
+            return
+        }
+        #expect(Self.files.count == 58, "\(folder)")
+    }
+
+    @Test(arguments: GitHubCorpusGoldenTests.files)
+    func report(_ file: String) throws {
+        guard let folder = Self.corpusFolder else { return }
+        let run = iamAudit([file, "--format", "text", "--color", "never", "--fail-on", "never"], workingDirectory: folder)
+        #expect(run.code == .success, "\(run.stderr)")
+        let golden = PackageRoot.url.appendingPathComponent("fixtures/golden/github-oidc-trust/\(file.dropLast(".json".count)).txt").path
+        try GoldenTests.compare(run.stdout, with: golden)
+    }
+}

@@ -42,6 +42,19 @@ public struct GitHubSubjectParts: Sendable, Hashable {
         return !Self.hasPatternCharacters(context)
     }
 
+    /// The immutable ID after `@` in a segment (`app@5678` → `5678`), when written as digits.
+    static func literalID(_ segment: String) -> String? {
+        guard let at = segment.lastIndex(of: "@") else { return nil }
+        let id = segment[segment.index(after: at)...]
+        return !id.isEmpty && id.allSatisfy({ $0.isASCII && $0.isNumber }) ? String(id) : nil
+    }
+
+    /// The owner's immutable ID, when written as digits.
+    public var ownerID: String? { Self.literalID(ownerSegment) }
+
+    /// The repository's immutable ID, when written as digits.
+    public var repositoryID: String? { repositorySegment.flatMap(Self.literalID) }
+
     static func literalName(_ segment: String) -> String? {
         let name = segment.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? segment
         guard !name.isEmpty, !hasPatternCharacters(name) else { return nil }
@@ -59,11 +72,14 @@ public struct GitHubSubjectVocabulary: Sendable {
     public var owners: [String]
     /// Repositories named literally, as `owner/name`, in first-seen order.
     public var repositories: [String]
+    /// Owner IDs written literally in immutable subjects (`repo:acme@1234/…`).
+    public var ownerIDs: [String]
 
     /// Collects names from every `sub` value of the trust and from the design's repository.
     public init(trust: GitHubTrust, design: Design?) {
         var owners: [String] = []
         var repositories: [String] = []
+        var ownerIDs: [String] = []
         func add(owner: String, repository: String?) {
             if !owners.contains(owner) { owners.append(owner) }
             if let repository, !repositories.contains("\(owner)/\(repository)") { repositories.append("\(owner)/\(repository)") }
@@ -77,6 +93,9 @@ public struct GitHubSubjectVocabulary: Sendable {
                 for value in clause.clause.values.values {
                     switch clause.claim {
                     case "sub":
+                        if let parts = GitHubSubjectParts(value.text), let id = parts.ownerID, !ownerIDs.contains(id) {
+                            ownerIDs.append(id)
+                        }
                         if let parts = GitHubSubjectParts(value.text), let owner = parts.literalOwner {
                             add(owner: owner, repository: parts.literalRepository)
                         } else if value.text.hasPrefix("repository_owner:"),
@@ -97,6 +116,7 @@ public struct GitHubSubjectVocabulary: Sendable {
         }
         self.owners = owners
         self.repositories = repositories
+        self.ownerIDs = ownerIDs
     }
 
     /// Subjects only the named owners can make a token carry: `repo:OWNER/…`, `repo:OWNER@ID/…`, and custom
@@ -106,7 +126,7 @@ public struct GitHubSubjectVocabulary: Sendable {
             let escaped = Self.escaped(owner)
             return ["repo:\(escaped)/*", "repo:\(escaped)@*", "repository_owner:\(escaped)", "repository_owner:\(escaped):*"]
                 .map { StringPattern($0, matching: .wildcard) }
-        }
+        } + ownerIDs.map { StringPattern("repo:*@\($0)/*", matching: .wildcard) }
         return patterns.isEmpty ? .empty : PatternSet(anyOf: patterns)
     }
 
@@ -219,7 +239,8 @@ public struct GitHubSubjectReview: Sendable {
             for clause in statement.clauses where clause.claim == "sub" && clause.isInRequest {
                 guard let op = clause.clause.parsedOperator, op.base.category == .string, !op.base.isNegated else { continue }
                 for value in clause.clause.values.values {
-                    guard let parts = GitHubSubjectParts(value.text), parts.literalOwner != nil, parts.literalRepository != nil,
+                    guard let parts = GitHubSubjectParts(value.text), parts.literalOwner != nil || parts.ownerID != nil,
+                          parts.literalRepository != nil || parts.repositoryID != nil,
                           parts.hasLiteralContext, let pattern = StringPattern(value.text, operator: op.base) else { continue }
                     patterns.append(pattern)
                 }
@@ -262,13 +283,14 @@ public struct GitHubSubjectReview: Sendable {
             return value.hasPrefix("repo:") ? .anyOwner(example: example) : .noOwnerAnchor(example: example)
         }
         let parts = GitHubSubjectParts(value)
-        if let owner = parts?.literalOwner, let otherRepositories {
+        if let owner = parts?.literalOwner, let otherRepositories, parts?.repositoryID == nil {
             let others = admitted.intersection(otherRepositories)
             if let example = others.shortestWitness() {
                 return .anyRepository(owner: owner, example: example)
             }
         }
-        if let parts, let owner = parts.literalOwner, let repository = parts.literalRepository {
+        if let parts, let owner = parts.literalOwner ?? parts.ownerID.map({ "@" + $0 }),
+           let repository = parts.literalRepository ?? parts.repositoryID.map({ "@" + $0 }) {
             let beyond = admitted.subtracting(literalSubjects)
             if !beyond.isEmpty {
                 let base = "repo:\(GitHubSubjectVocabulary.escaped(parts.ownerSegment))/\(GitHubSubjectVocabulary.escaped(parts.repositorySegment ?? repository)):"
