@@ -7,7 +7,7 @@ BINDIR     = $(PREFIX)/bin
 CONFIG    ?= debug
 SHARED    ?= ../shared
 
-.PHONY: all build release run test docs bench install uninstall clean
+.PHONY: all build release run test docs bench fuzz install uninstall clean
 
 all: build
 
@@ -30,6 +30,10 @@ bench:
 	$(SWIFT) build -c release --product iam-audit
 	$(SWIFT) build -c release --product iam-audit-bench
 	.build/release/iam-audit-bench --tool .build/release/iam-audit --shared $(SHARED)
+
+# libFuzzer targets (Fuzz/): FUZZ_TIME seconds each, default 60.
+fuzz:
+	FUZZ_TIME=$${FUZZ_TIME:-60} scripts/fuzz.sh
 
 install: release
 	install -d "$(DESTDIR)$(BINDIR)"
