@@ -162,3 +162,26 @@ struct GitHubCorpusGoldenTests {
         try GoldenTests.compare(run.stdout, with: golden)
     }
 }
+
+/// The adversarial trust policies of `fixtures/adversarial/`, each audited on its own and compared with
+/// `fixtures/golden/adversarial/`.
+@Suite("Golden reports of the adversarial fixtures")
+struct AdversarialGoldenTests {
+    static var files: [String] {
+        let folder = PackageRoot.url.appendingPathComponent("fixtures/adversarial").path
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+    }
+
+    @Test func everyFixtureHasAGoldenReport() {
+        #expect(Self.files.count >= 20)
+    }
+
+    @Test(arguments: AdversarialGoldenTests.files)
+    func report(_ file: String) throws {
+        let run = iamAudit(["fixtures/adversarial/\(file)", "--format", "text", "--color", "never", "--fail-on", "never"],
+                           workingDirectory: PackageRoot.url.path)
+        #expect(run.code == .success, "\(run.stderr)")
+        let golden = PackageRoot.url.appendingPathComponent("fixtures/golden/adversarial/\(file.dropLast(".json".count)).txt").path
+        try GoldenTests.compare(run.stdout, with: golden)
+    }
+}

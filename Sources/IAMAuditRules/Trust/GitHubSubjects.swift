@@ -1,3 +1,4 @@
+import Foundation
 import IAMPolicy
 
 /// The parts of a GitHub `sub` value written `repo:OWNER/NAME:CONTEXT`, as far as they are literal.
@@ -32,6 +33,17 @@ public struct GitHubSubjectParts: Sendable, Hashable {
 
     /// The owner name without its ID suffix, when written without wildcards or variables.
     public var literalOwner: String? { Self.literalName(ownerSegment) }
+
+    /// The literal text before the first wildcard of an owner segment that has one (`acme` of `acme*`), if any.
+    public var literalOwnerPrefix: String? {
+        literalOwner == nil ? Self.literalPrefix(ownerSegment) : nil
+    }
+
+    /// The text of `segment` before its first wildcard, variable or ID suffix, when not empty.
+    static func literalPrefix(_ segment: String) -> String? {
+        let prefix = segment.prefix { $0 != "*" && $0 != "?" && $0 != "$" && $0 != "@" }
+        return prefix.isEmpty ? nil : String(prefix)
+    }
 
     /// The repository name without its ID suffix, when written without wildcards or variables.
     public var literalRepository: String? { repositorySegment.flatMap(Self.literalName) }
@@ -97,7 +109,11 @@ public struct GitHubSubjectVocabulary: Sendable {
                             ownerIDs.append(id)
                         }
                         if let parts = GitHubSubjectParts(value.text), let owner = parts.literalOwner {
-                            add(owner: owner, repository: parts.literalRepository)
+                            // `repo:acme/app*`: the text before the wildcard names the repository meant.
+                            add(owner: owner, repository: parts.literalRepository ?? parts.repositorySegment.flatMap(GitHubSubjectParts.literalPrefix))
+                        } else if let parts = GitHubSubjectParts(value.text), let prefix = parts.literalOwnerPrefix {
+                            // `repo:acme*`: the text before the wildcard names the owner meant.
+                            add(owner: prefix, repository: nil)
                         } else if value.text.hasPrefix("repository_owner:"),
                                   let segment = value.text.dropFirst("repository_owner:".count).split(separator: ":", omittingEmptySubsequences: false).first,
                                   let owner = GitHubSubjectParts.literalName(String(segment)) {
@@ -131,14 +147,21 @@ public struct GitHubSubjectVocabulary: Sendable {
     }
 
     /// Subjects of `owner`'s repositories other than the named ones.
+    ///
+    /// Named repositories are subtracted one at a time: a union of many immutable-form patterns
+    /// (`repo:acme@*/app@*:*`) can exceed the automaton bound, and a bound-exceeded set subtracted would
+    /// lose subjects. A step that would exceed the bound is skipped, which keeps the result a superset.
     public func otherRepositories(of owner: String) -> PatternSet {
         let escapedOwner = Self.escaped(owner)
-        let all = PatternSet(anyOf: ["repo:\(escapedOwner)/*", "repo:\(escapedOwner)@*/*"].map { StringPattern($0, matching: .wildcard) })
-        let named = repositories.filter { $0.hasPrefix(owner + "/") }.flatMap { repository -> [StringPattern] in
+        var result = PatternSet(anyOf: ["repo:\(escapedOwner)/*", "repo:\(escapedOwner)@*/*"].map { StringPattern($0, matching: .wildcard) })
+        for repository in repositories where repository.hasPrefix(owner + "/") {
             let name = Self.escaped(String(repository.dropFirst(owner.count + 1)))
-            return ["repo:\(escapedOwner)/\(name):*", "repo:\(escapedOwner)@*/\(name)@*:*"].map { StringPattern($0, matching: .wildcard) }
+            for pattern in ["repo:\(escapedOwner)/\(name):*", "repo:\(escapedOwner)@*/\(name)@*:*"] {
+                let next = result.subtracting(PatternSet(StringPattern(pattern, matching: .wildcard)))
+                if !next.exceededStateLimit { result = next }
+            }
         }
-        return named.isEmpty ? all : all.subtracting(PatternSet(anyOf: named))
+        return result
     }
 
     /// `text` with `*`, `?` and `$` written as the escapes `${*}`, `${?}`, `${$}`, so a wildcard pattern matches it literally.
@@ -233,7 +256,7 @@ public struct GitHubSubjectReview: Sendable {
     }
 
     /// Subjects written with a literal owner, repository and context (ID slots may be wildcards).
-    static func literalSubjects(_ trust: GitHubTrust) -> PatternSet {
+    static func literalSubjects(_ trust: GitHubTrust) -> [StringPattern] {
         var patterns: [StringPattern] = []
         for statement in trust.allowStatements {
             for clause in statement.clauses where clause.claim == "sub" && clause.isInRequest {
@@ -246,7 +269,18 @@ public struct GitHubSubjectReview: Sendable {
                 }
             }
         }
-        return patterns.isEmpty ? .empty : PatternSet(anyOf: patterns)
+        return patterns
+    }
+
+    /// `set` minus each pattern in turn, skipping a step that would exceed the automaton bound (the result
+    /// then keeps more strings than exact, never fewer).
+    static func subtractingEach(_ set: PatternSet, _ patterns: [StringPattern]) -> PatternSet {
+        var result = set
+        for pattern in patterns where !result.isEmpty {
+            let next = result.subtracting(PatternSet(pattern))
+            if !next.exceededStateLimit { result = next }
+        }
+        return result
     }
 
     /// Whether a claim other than `sub` pins the statement to named owners (a `repository` or
@@ -268,6 +302,14 @@ public struct GitHubSubjectReview: Sendable {
         return false
     }
 
+    /// A member of `set` that reads like a real subject when there is one (`repo:x/x:ref:refs/heads/x`), else any member.
+    public static func readableWitness(_ set: PatternSet) -> String? {
+        for shape in ["repo:?*/?*:ref:refs/heads/?*", "repo:?*/?*:?*", "repo:?*"] {
+            if let witness = set.intersection(PatternSet(StringPattern(shape, matching: .wildcard))).shortestWitness() { return witness }
+        }
+        return set.shortestWitness()
+    }
+
     /// The exposure of one literal subject: only an owner anchor or the `pull_request` context can be wrong with it.
     static func exposure(ofLiteral subject: String, anchored: PatternSet, anchoredElsewhere: Bool) -> GitHubSubjectExposure? {
         if !anchoredElsewhere, !anchored.contains(subject) {
@@ -278,20 +320,22 @@ public struct GitHubSubjectReview: Sendable {
     }
 
     static func exposure(of admitted: PatternSet, value: String, anchored: PatternSet, otherRepositories: PatternSet?,
-                         literalSubjects: PatternSet, statementIsAnchoredElsewhere: Bool) -> GitHubSubjectExposure? {
-        if !statementIsAnchoredElsewhere, let example = admitted.witness(avoiding: anchored) {
+                         literalSubjects: [StringPattern], statementIsAnchoredElsewhere: Bool) -> GitHubSubjectExposure? {
+        let parts = GitHubSubjectParts(value)
+        // A literal owner segment fixes the owner (GitHub owner names are unique whatever their case).
+        if !statementIsAnchoredElsewhere, parts?.literalOwner == nil, parts?.ownerID == nil,
+           let example = Self.readableWitness(admitted.subtracting(anchored)) {
             return value.hasPrefix("repo:") ? .anyOwner(example: example) : .noOwnerAnchor(example: example)
         }
-        let parts = GitHubSubjectParts(value)
-        if let owner = parts?.literalOwner, let otherRepositories, parts?.repositoryID == nil {
+        if let owner = parts?.literalOwner, let otherRepositories, parts?.repositoryID == nil, parts?.literalRepository == nil {
             let others = admitted.intersection(otherRepositories)
-            if let example = others.shortestWitness() {
+            if let example = Self.readableWitness(others) {
                 return .anyRepository(owner: owner, example: example)
             }
         }
         if let parts, let owner = parts.literalOwner ?? parts.ownerID.map({ "@" + $0 }),
            let repository = parts.literalRepository ?? parts.repositoryID.map({ "@" + $0 }) {
-            let beyond = admitted.subtracting(literalSubjects)
+            let beyond = Self.subtractingEach(admitted, literalSubjects)
             if !beyond.isEmpty {
                 let base = "repo:\(GitHubSubjectVocabulary.escaped(parts.ownerSegment))/\(GitHubSubjectVocabulary.escaped(parts.repositorySegment ?? repository)):"
                 func admits(_ suffix: String) -> Bool {
@@ -304,7 +348,9 @@ public struct GitHubSubjectReview: Sendable {
                 let pullRequest = base + "pull_request"
                 let pullRequestSet = PatternSet(StringPattern(pullRequest, matching: .wildcard))
                 if !beyond.intersection(pullRequestSet).isEmpty { kinds.append("pull_request") }
-                let example = beyond.intersection(pullRequestSet).shortestWitness() ?? beyond.shortestWitness() ?? value
+                let intended = PatternSet(literal: value.replacingOccurrences(of: "*", with: "").replacingOccurrences(of: "?", with: ""))
+                let example = beyond.intersection(pullRequestSet).shortestWitness()
+                    ?? beyond.subtracting(intended).shortestWitness() ?? beyond.shortestWitness() ?? value
                 if kinds == ["pull_request"] { return .pullRequest(example: example) }
                 return .anyContext(repository: "\(owner)/\(repository)", kinds: kinds, example: example)
             }

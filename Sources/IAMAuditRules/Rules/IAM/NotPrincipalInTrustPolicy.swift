@@ -26,14 +26,15 @@ public struct NotPrincipalInTrustPolicy: Rule {
             {
               "Version": "2012-10-17",
               "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"},
                 {
-                  "Effect": "Allow",
-                  "NotPrincipal": {"AWS": "arn:aws:iam::444455556666:root"},
+                  "Effect": "Deny",
+                  "NotPrincipal": {"Service": "lambda.amazonaws.com"},
                   "Action": "sts:AssumeRole"
                 }
               ]
             }
-            """, pointers: ["/Statement/0/NotPrincipal"]),
+            """, pointers: ["/Statement/1/NotPrincipal"]),
             RuleExample("""
             {
               "Version": "2012-10-17",
@@ -61,6 +62,14 @@ public struct NotPrincipalInTrustPolicy: Rule {
             {
               "Version": "2012-10-17",
               "Statement": [
+                {"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole"}
+              ]
+            }
+            """),
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
                 {
                   "Effect": "Deny",
                   "NotPrincipal": {"AWS": ["arn:aws:iam::111122223333:role/example-backup", "arn:aws:iam::111122223333:root"]},
@@ -78,7 +87,8 @@ public struct NotPrincipalInTrustPolicy: Rule {
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
         guard policy.kind == .trust else { return [] }
         return policy.document.statements.compactMap { statement in
-            guard let key = statement.elements.last(where: { $0.value == "NotPrincipal" }) else { return nil }
+            // NotPrincipal with Allow is TRUST003's (it grants everyone else): one root cause, one finding.
+            guard !statement.isAllow, let key = statement.elements.last(where: { $0.value == "NotPrincipal" }) else { return nil }
             guard let element = statement.notPrincipal else { return Violation(at: key, Message.notSupported(statement)) }
             return Violation(pointer: element.pointer, span: element.span, message: Message.notSupported(statement))
         }

@@ -114,7 +114,8 @@ public struct GitHubClaimIfExists: Rule {
         var violations: [Violation] = []
         var reported = Set<JSONPointer>()
         for statement in trust.allowStatements {
-            for item in statement.clauses where item.looksLikeGitHub || item.matchesProvider {
+            // Keys never in the request (wrong issuer, unexposed claim) are OIDC009's and OIDC010's: one root cause, one finding.
+            for item in statement.clauses where item.isInRequest {
                 guard let op = item.clause.parsedOperator, op.ifExists || op.qualifier == .forAllValues,
                       reported.insert(item.clause.operatorName.pointer).inserted else { continue }
                 let form = op.ifExists ? "IfExists" : "ForAllValues:"

@@ -114,7 +114,7 @@ public struct GitHubSubNegatedOperator: Rule {
                 guard let op = item.clause.parsedOperator, op.base.isNegated else { continue }
                 // A negation that only carves subjects out of a positive pin narrows it: fine.
                 guard !hasPositivePin else { continue }
-                let example = statement.subjects.witness(avoiding: vocabulary.ownerAnchored) ?? statement.subjects.shortestWitness() ?? ""
+                let example = GitHubSubjectReview.readableWitness(statement.subjects.subtracting(vocabulary.ownerAnchored)) ?? statement.subjects.shortestWitness() ?? ""
                 violations.append(Violation(at: item.clause.operatorName,
                     "'\(item.clause.operatorName.value)' on '\(item.clause.key.value)' admits every subject it does not list (e.g. '\(example)')"))
             }
