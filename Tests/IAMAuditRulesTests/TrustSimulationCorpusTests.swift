@@ -48,6 +48,8 @@ struct TrustSimulationCorpusTests {
         guard issuers.count == 1 else { return false }
         return trust.statements.allSatisfy { statement in
             statement.blockingClause == nil
+                // A provider known only from its keys (a templated `Federated` value) is not one the simulation names.
+                && statement.providers.allSatisfy { GitHubProvider($0.principal) != nil }
                 && statement.clauses.allSatisfy { $0.isInRequest && ($0.claim == "sub" || $0.claim == "aud") && $0.constraint != nil }
                 && statement.constraint("aud").values.contains(GitHubOIDC.defaultAudience)
                 && statement.clauses.allSatisfy { clause in !clause.clause.values.values.contains { $0.text.contains("${") } }

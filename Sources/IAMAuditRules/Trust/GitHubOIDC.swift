@@ -61,6 +61,13 @@ public struct GitHubProvider: Sendable, Hashable {
     /// or `token.actions.githubusercontent.com/acme` for an enterprise issuer).
     public var keyPrefix: String
 
+    /// A provider known only from the issuer prefix of its condition keys (the `Federated` value is a template).
+    init(principal: Located<String>, keyPrefix: String) {
+        self.principal = principal
+        self.arn = nil
+        self.keyPrefix = keyPrefix
+    }
+
     /// Recognises a `Federated` value naming a GitHub issuer: an `oidc-provider/<host>` ARN or the bare host.
     public init?(_ principal: Located<String>) {
         let value = principal.value

@@ -66,7 +66,12 @@ public struct GitHubTrust: Sendable {
         var statements: [FederatedStatement] = []
         for statement in policy.document.statements {
             guard let principal = statement.principal else { continue }
-            let providers = principal.values(ofType: "Federated").compactMap(GitHubProvider.init)
+            var providers = principal.values(ofType: "Federated").compactMap(GitHubProvider.init)
+            if providers.isEmpty, let federated = principal.values(ofType: "Federated").first,
+               let prefix = Self.issuerPrefix(in: statement) {
+                // A templated or malformed provider (`${oidc_arn}`) whose conditions name a GitHub issuer.
+                providers = [GitHubProvider(principal: federated, keyPrefix: prefix)]
+            }
             guard !providers.isEmpty else { continue }
             statements.append(Self.analyse(statement, providers: providers, resolvesVariables: resolvesVariables))
         }
@@ -107,6 +112,14 @@ public struct GitHubTrust: Sendable {
         return FederatedStatement(statement: statement, providers: providers,
                                   allowsWebIdentity: Self.includesWebIdentity(statement),
                                   clauses: clauses, constraints: constraints, blockingClause: blocking)
+    }
+
+    /// The GitHub issuer prefix of the statement's condition keys, when they name one.
+    static func issuerPrefix(in statement: Statement) -> String? {
+        for clause in statement.condition?.clauses ?? [] {
+            if let name = ConditionKeyName(clause.key.value), GitHubOIDC.isIssuer(name.prefix) { return name.prefix }
+        }
+        return nil
     }
 
     /// Whether the statement's `Action` (or `NotAction`) covers `sts:AssumeRoleWithWebIdentity`.
