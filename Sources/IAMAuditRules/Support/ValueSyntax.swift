@@ -105,18 +105,26 @@ public struct ARNFields: Sendable, Hashable {
     /// The `:`-separated fields of `text` outside `${…}`; at most six, the last keeping the rest.
     public static func fields(of text: String) -> [Substring] {
         var fields: [Substring] = []
-        var fieldStart = text.startIndex
-        var index = text.startIndex
-        while index < text.endIndex, fields.count < 5 {
-            if text[index...].hasPrefix("${"), let close = text[index...].firstIndex(of: "}") {
-                index = text.index(after: close)
-                continue
-            }
-            if text[index] == ":" {
+        let bytes = text.utf8
+        var fieldStart = bytes.startIndex
+        var index = bytes.startIndex
+        var insideVariable = false
+        // Bytes, not characters: `$`, `{`, `}` and `:` are ASCII, so their indices are character boundaries.
+        while index < bytes.endIndex, fields.count < 5 {
+            let byte = bytes[index]
+            if insideVariable {
+                if byte == UInt8(ascii: "}") { insideVariable = false }
+            } else if byte == UInt8(ascii: "$") {
+                let next = bytes.index(after: index)
+                if next < bytes.endIndex, bytes[next] == UInt8(ascii: "{"), bytes[next...].contains(UInt8(ascii: "}")) {
+                    insideVariable = true
+                    index = next
+                }
+            } else if byte == UInt8(ascii: ":") {
                 fields.append(text[fieldStart..<index])
-                fieldStart = text.index(after: index)
+                fieldStart = bytes.index(after: index)
             }
-            index = text.index(after: index)
+            index = bytes.index(after: index)
         }
         fields.append(text[fieldStart...])
         return fields
