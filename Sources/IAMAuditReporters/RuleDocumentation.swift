@@ -241,8 +241,18 @@ public enum RuleDocumentation {
     private static func exampleNote(_ example: RuleExample) -> String? {
         var notes: [String] = []
         if let kind = example.kind { notes.append("audited as a \(kind.rawValue) policy") }
+        if let environment = example.environment { notes.append("audited as environment '\(environment)'" + designSummary(example.design)) }
         if example.fileName != "example.json" { notes.append("in a file named \(example.fileName)") }
         return notes.isEmpty ? nil : notes.joined(separator: ", ")
+    }
+
+    /// ` of a design for example-org/deploy (account 111122223333, region eu-west-1)`, from what the design sets.
+    private static func designSummary(_ design: Design?) -> String {
+        guard let design else { return "" }
+        var out = design.github.map { " of a design for \($0.repository)" } ?? " of a design"
+        let places = [design.account.map { "account \($0)" }, design.region.map { "region \($0)" }].compactMap { $0 }
+        if !places.isEmpty { out += " (" + places.joined(separator: ", ") + ")" }
+        return out
     }
 
     /// `/Statement/0/Effect and /Statement/1/Effect`, or `the document root`.

@@ -1,6 +1,14 @@
 /// Every rule iam-audit has, sorted by code. A test keeps this list complete and sorted.
 public enum RuleCatalog {
     public static let all: [any Rule.Type] = [
+        // DSN: conformance to the design
+        TrustAdmitsUndeclaredSubject.self,
+        TrustAdmitsNoDeploySubject.self,
+        TrustAdmitsOtherEnvironmentSubject.self,
+        ProviderOutsideDesignAccount.self,
+        ResourceOutsideEnvironmentScope.self,
+        ResourceInOtherEnvironmentScope.self,
+        ResourceInOtherAccountOrRegion.self,
         InvalidJSON.self,
         // IAM002–IAM019: policy structure
         UnknownPolicyElement.self,

@@ -28,7 +28,8 @@ struct RuleExampleTests {
     func example(_ item: CatalogExample) {
         let description = item.rule.description
         let auditor = Auditor(catalog: RuleCatalog.all, design: item.example.design)
-        let audit = auditor.audit(file: item.example.fileName, bytes: Array(item.example.source.utf8), kind: item.example.kind)
+        let audit = auditor.audit(file: item.example.fileName, bytes: Array(item.example.source.utf8), kind: item.example.kind,
+                                    environment: item.example.environment)
         let findings = audit.findings.filter { $0.ruleCode == description.code }
         let location = SourceLocation(fileID: "IAMAuditRules/\(description.code)", filePath: item.example.sourceFile,
                                       line: item.example.sourceLine, column: 1)

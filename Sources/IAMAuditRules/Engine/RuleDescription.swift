@@ -99,17 +99,20 @@ public struct RuleExample: Sendable {
     public var fileName: String
     /// The design to audit it with, for rules that compare a policy with the design (nil: a design-free run).
     public var design: Design?
+    /// The design environment that claims the example, as the CLI passes it for a file the design names.
+    public var environment: String?
     /// Where the example is written, so a failing test points at it.
     public var sourceFile: String
     public var sourceLine: Int
 
     public init(_ source: String, pointers: [JSONPointer] = [], kind: PolicyKind? = nil, fileName: String = "example.json",
-                design: Design? = nil, file: StaticString = #filePath, line: UInt = #line) {
+                design: Design? = nil, environment: String? = nil, file: StaticString = #filePath, line: UInt = #line) {
         self.source = source
         self.pointers = pointers
         self.kind = kind
         self.fileName = fileName
         self.design = design
+        self.environment = environment
         self.sourceFile = "\(file)"
         self.sourceLine = Int(line)
     }
