@@ -33,6 +33,7 @@ struct OptionSpec: Sendable {
         OptionSpec("--color", value: "WHEN"),
         OptionSpec("--quiet"),
         OptionSpec("--max-file-size", value: "BYTES"),
+        OptionSpec("--jobs", value: "N"),
         OptionSpec("--sub", value: "SUBJECT", commands: [.simulate]),
         OptionSpec("--aud", value: "AUDIENCE", commands: [.simulate]),
         OptionSpec("--claim", value: "NAME=VALUE", commands: [.simulate], repeatable: true),

@@ -1,3 +1,4 @@
+import Foundation
 import IAMAuditReporters
 import IAMAuditRules
 
@@ -34,6 +35,9 @@ public struct Configuration: Sendable, Equatable {
     public var quiet = false
     /// `--max-file-size`: files over this many bytes are refused unread.
     public var maxFileSize: Int = FileReader.defaultLimit
+    /// `--jobs`: how many files are audited at once (default: the number of active cores). The report is
+    /// the same whatever the number.
+    public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     public init() {}
 
@@ -204,6 +208,11 @@ extension Configuration {
                     throw UsageError("invalid value '\(value)' for --max-file-size (expected a positive whole number of bytes)")
                 }
                 maxFileSize = bytes
+            case "--jobs":
+                guard let count = Int(value), count > 0 else {
+                    throw UsageError("invalid value '\(value)' for --jobs (expected a positive whole number)")
+                }
+                jobs = count
             default:
                 throw UsageError("option '\(option.name)' does not apply to 'check'")
             }

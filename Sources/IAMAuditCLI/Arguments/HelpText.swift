@@ -8,7 +8,7 @@ enum HelpText {
 
     Usage:
       iam-audit [check] [PATH...] [--design FILE] [--format FORMAT] [--output FILE] [--fail-on LEVEL]
-                [--select CODES] [--ignore CODES] [--color WHEN] [--quiet] [--max-file-size BYTES]
+                [--select CODES] [--ignore CODES] [--color WHEN] [--quiet] [--max-file-size BYTES] [--jobs N]
       iam-audit rules [--format text|json|markdown]
       iam-audit explain CODE
       iam-audit simulate FILE --sub SUBJECT [--aud AUDIENCE] [--claim NAME=VALUE]... [--format text|json]
@@ -40,6 +40,7 @@ enum HelpText {
                              terminal and only when NO_COLOR is unset or empty.
       --quiet                Prints no notices (such as skipped files) on standard error. Default: off.
       --max-file-size BYTES  Refuses files over BYTES bytes without reading them. Default: \(FileReader.defaultLimit) (64 MiB).
+      --jobs N               Audits N files at once; the report is the same whatever N. Default: the number of cores.
 
     Options of rules:
       --format FORMAT        Lists the rules as text, json or markdown. Default: text.

@@ -1,3 +1,4 @@
+import Foundation
 import IAMAuditReporters
 import IAMAuditRules
 import IAMPolicy
@@ -61,37 +62,47 @@ struct CheckCommand {
         var fileCount = 0
         var policyCount = 0
         var sourceLines: [String: [Int: String]] = [:]
-        for source in discovery.sources {
+        // Standard input is read here, once; files are read and audited by `jobs` workers, and the results
+        // are merged in discovery order, so the report does not depend on the number of workers.
+        let sources = discovery.sources
+        let readsStandardInput = sources.contains { if case .standardInput = $0.location { true } else { false } }
+        let standardInput: Result<[UInt8], ReadFailure>? = readsStandardInput ? context.standardInput.readAll(configuration.maxFileSize) : nil
+        let maxFileSize = configuration.maxFileSize
+        let placements: [(environment: String?, kind: PolicyKind?)] = sources.map { source in
+            guard let match = design?.design.environment(forPolicyFile: source.name) else { return (nil, nil) }
+            return (match.environment.name, match.role == .trust ? .trust : .identity)
+        }
+        let outcomes = ParallelMap.map(count: sources.count, workers: configuration.jobs) { index -> SourceOutcome in
+            let source = sources[index]
             let read = switch source.location {
-            case .standardInput: context.standardInput.readAll(configuration.maxFileSize)
-            case .path(let path): FileReader.read(path: path, limit: configuration.maxFileSize, requireRegular: !source.explicit)
+            case .standardInput: standardInput ?? .success([])
+            case .path(let path): FileReader.read(path: path, limit: maxFileSize, requireRegular: !source.explicit)
             }
-            let bytes: [UInt8]
             switch read {
-            case .success(let contents):
-                bytes = contents
+            case .success(let bytes):
+                let audit = auditor.audit(file: source.name, bytes: bytes, explicit: source.explicit,
+                                          kind: placements[index].kind, environment: placements[index].environment)
+                let lines = Set(audit.findings.map(\.span.start.line))
+                return .audited(audit, lines.isEmpty ? [:] : SourceLines.extract(lines, from: bytes))
             case .failure(.notRegular(let type)):
-                notices.append(AuditNotice(file: source.name, message: "skipped, \(type.phrase) is not a regular file"))
-                continue
+                return .notice(AuditNotice(file: source.name, message: "skipped, \(type.phrase) is not a regular file"))
             case .failure(let failure):
-                errors.append(AuditError(file: source.name, message: failure.message))
-                continue
+                return .error(AuditError(file: source.name, message: failure.message))
             }
-            var kind: PolicyKind?
-            var environment: String?
-            if let match = design?.design.environment(forPolicyFile: source.name) {
-                environment = match.environment.name
-                kind = match.role == .trust ? .trust : .identity
-            }
-            let audit = auditor.audit(file: source.name, bytes: bytes, explicit: source.explicit, kind: kind, environment: environment)
-            fileCount += 1
-            policyCount += audit.policyCount
-            findings += audit.findings
-            errors += audit.errors
-            notices += audit.notices
-            let lines = Set(audit.findings.map(\.span.start.line))
-            if !lines.isEmpty {
-                sourceLines[source.name, default: [:]].merge(SourceLines.extract(lines, from: bytes)) { $1 }
+        }
+        for (source, outcome) in zip(sources, outcomes) {
+            switch outcome {
+            case .audited(let audit, let lines):
+                fileCount += 1
+                policyCount += audit.policyCount
+                findings += audit.findings
+                errors += audit.errors
+                notices += audit.notices
+                if !lines.isEmpty { sourceLines[source.name, default: [:]].merge(lines) { $1 } }
+            case .notice(let notice):
+                notices.append(notice)
+            case .error(let error):
+                errors.append(error)
             }
         }
         return AuditReport(toolName: ToolInfo.name, toolVersion: ToolInfo.version,
@@ -189,5 +200,66 @@ struct CheckCommand {
     private func isDirectory(_ systemPath: String) -> Bool {
         if case .success(let status) = FileStatus.target(of: systemPath) { return status.type == .directory }
         return false
+    }
+}
+
+/// What reading and auditing one source produced.
+enum SourceOutcome: Sendable {
+    case audited(FileAudit, [Int: String])
+    case notice(AuditNotice)
+    case error(AuditError)
+}
+
+/// Runs a transform over indices on several threads and returns the results in index order.
+enum ParallelMap {
+    static func map<T: Sendable>(count: Int, workers: Int, _ transform: @Sendable @escaping (Int) -> T) -> [T] {
+        guard count > 0 else { return [] }
+        let box = ResultSlots<T>(count: count)
+        let workers = max(1, min(workers, count))
+        if workers == 1 {
+            for index in 0..<count { box.set(index, transform(index)) }
+        } else {
+            let next = IndexCounter()
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while let index = next.take(below: count) {
+                    box.set(index, transform(index))
+                }
+            }
+        }
+        return box.values()
+    }
+}
+
+/// Result storage written by several threads, each slot once.
+private final class ResultSlots<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [T?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: T) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    func values() -> [T] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.map { $0! }
+    }
+}
+
+/// Hands out indices 0, 1, 2, … to workers.
+private final class IndexCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    func take(below count: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < count else { return nil }
+        next += 1
+        return next - 1
     }
 }
