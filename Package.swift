@@ -15,7 +15,7 @@ let package = Package(
         .target(name: "IAMAuditReporters", dependencies: ["IAMPolicy", "IAMAuditRules"]),
         .target(name: "IAMAuditCLI", dependencies: ["IAMPolicy", "IAMAuditRules", "IAMAuditReporters"]),
         .executableTarget(name: "iam-audit", dependencies: ["IAMAuditCLI"]),
-        .executableTarget(name: "iam-audit-bench", dependencies: ["IAMPolicy", "IAMAuditRules"]),
+        .executableTarget(name: "iam-audit-bench", dependencies: ["IAMPolicy", "IAMAuditRules"], path: "Benchmarks/iam-audit-bench"),
         .testTarget(name: "IAMPolicyTests", dependencies: ["IAMPolicy"]),
         .testTarget(name: "IAMAuditRulesTests", dependencies: ["IAMAuditRules"]),
         .testTarget(name: "IAMAuditReportersTests", dependencies: ["IAMAuditReporters"]),

@@ -11,7 +11,7 @@ import IAMPolicy
 
 struct Options {
     var tool = ".build/release/iam-audit"
-    var shared = "../shared"
+    var shared = ProcessInfo.processInfo.environment["IAM_AUDIT_SHARED"] ?? "../shared"
     var repetitions = 5
 }
 
