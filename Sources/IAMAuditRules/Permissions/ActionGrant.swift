@@ -25,7 +25,7 @@ struct ActionGrant: Sendable {
     let text: String
     let pointer: JSONPointer
     let span: SourceSpan
-    /// The value's pattern, or the patterns `NotAction` lists.
+    /// The value's pattern, or the patterns `NotAction` lists; empty for a literal (compared as text).
     private let patterns: [WildcardPattern]
 
     /// The grant of one `Action` value.
@@ -34,7 +34,7 @@ struct ActionGrant: Sendable {
         pointer = value.pointer
         span = value.span
         shape = Self.shape(of: value.value)
-        patterns = [WildcardPattern(glob: value.value)]
+        patterns = shape == .literal ? [] : [WildcardPattern(glob: value.value)]
     }
 
     /// The grant of a `NotAction` element.
@@ -48,8 +48,23 @@ struct ActionGrant: Sendable {
 
     /// Whether the grant covers the action named `qualifiedName` (`iam:PassRole`).
     func covers(_ qualifiedName: String) -> Bool {
-        if shape == .notAction { return !patterns.contains { $0.matches(qualifiedName) } }
-        return patterns[0].matches(qualifiedName)
+        switch shape {
+        case .literal:
+            return text.utf8.elementsEqual(qualifiedName.utf8) { ASCIICaseInsensitive.fold($0) == ASCIICaseInsensitive.fold($1) }
+        case .notAction:
+            return !patterns.contains { $0.matches(qualifiedName) }
+        default:
+            return patterns[0].matches(qualifiedName)
+        }
+    }
+
+    /// Whether the grant can cover some action of the service `prefix` (lowercase): `NotAction`, `*`, or a
+    /// value whose service part is `prefix` (ignoring case) or holds a wildcard.
+    func mayCover(service prefix: String) -> Bool {
+        guard shape != .notAction, shape != .everyAction, let colon = text.utf8.firstIndex(of: UInt8(ascii: ":")) else { return true }
+        let service = Substring(text)[..<colon].utf8
+        if service.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }) { return true }
+        return service.elementsEqual(prefix.utf8) { ASCIICaseInsensitive.fold($0) == $1 }
     }
 
     /// Whether the value is `*` or `service:*`: the wildcards PRIV001 and PRIV002 report.
@@ -67,10 +82,17 @@ struct ActionGrant: Sendable {
 
     /// The shape of an `Action` value.
     static func shape(of value: String) -> Shape {
-        let parts = value.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        func onlyStars(_ text: Substring) -> Bool { !text.isEmpty && text.allSatisfy { $0 == "*" } }
-        if parts.count == 1 { return onlyStars(parts[0]) ? .everyAction : .literal }
-        if onlyStars(parts[1]) { return onlyStars(parts[0]) ? .everyAction : .wholeService }
-        return value.contains(where: { $0 == "*" || $0 == "?" }) ? .pattern : .literal
+        let star = UInt8(ascii: "*")
+        let bytes = value.utf8
+        guard bytes.contains(where: { $0 == star || $0 == UInt8(ascii: "?") }) else { return .literal }
+        func onlyStars(_ part: Substring.UTF8View) -> Bool { !part.isEmpty && part.allSatisfy { $0 == star } }
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else {
+            // Without a colon only `*` is an action; IAM rejects the rest (the validity rules report them).
+            return onlyStars(Substring(value).utf8) ? .everyAction : .literal
+        }
+        let service = Substring(value)[..<colon].utf8
+        let name = Substring(value)[value.index(after: colon)...].utf8
+        if onlyStars(name) { return onlyStars(service) ? .everyAction : .wholeService }
+        return .pattern
     }
 }

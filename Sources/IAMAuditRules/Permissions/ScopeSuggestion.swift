@@ -56,9 +56,12 @@ enum ScopeSuggestion {
     /// without repeats and without `iam:PassRole` (PRIV004's), split by whether they support resource-level
     /// permissions.
     static func actions(of statement: PermissionStatement) -> (scopable: [Action], unscopable: [Action]) {
-        let actions = unique(statement.grants.filter { !$0.isWildcardOfServices }.flatMap { $0.catalogActions() ?? [] })
-            .filter { $0.description != PassRoleUnscoped.passRole }
-        return (actions.filter(\.supportsResourceLevelPermissions), actions.filter { !$0.supportsResourceLevelPermissions })
+        var granted: [Action] = []
+        for grant in statement.grants where !grant.isWildcardOfServices {
+            granted += grant.catalogActions() ?? []
+        }
+        let actions = unique(granted).filter { action in !(action.name == "PassRole" && action.service == "iam") }
+        return (actions.filter { $0.supportsResourceLevelPermissions }, actions.filter { !$0.supportsResourceLevelPermissions })
     }
 
     /// `a, b, c`, or `a, b, c and 4 more` beyond `limit` names.

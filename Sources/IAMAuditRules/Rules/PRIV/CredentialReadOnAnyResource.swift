@@ -116,11 +116,15 @@ public struct CredentialReadOnAnyResource: Rule {
     public init() {}
 
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
-        PermissionStatement.all(in: policy).compactMap { statement in
-            let reads = Self.credentialReads(in: statement)
+        zip(PermissionStatement.all(in: policy), Self.credentialReads(in: policy)).compactMap { statement, reads in
             guard let star = statement.everyResource, !reads.isEmpty else { return nil }
             return Violation(at: star, Message.reads(star.value, reads, statement))
         }
+    }
+
+    /// `credentialReads(in:)` of each Allow statement of `policy`, computed once per policy.
+    static func credentialReads(in policy: Policy) -> [[(action: String, grant: ActionGrant)]] {
+        policy.analyses.value("CredentialReadOnAnyResource") { PermissionStatement.all(in: policy).map(credentialReads(in:)) }
     }
 
     /// The credential reads `statement` grants on every resource, each with the first grant that covers it;

@@ -199,11 +199,17 @@ public struct PrivilegeEscalationPath: Rule {
                passedToService: "datapipeline.amazonaws.com", how: "run commands in a pipeline with a privileged role"),  // 22
     ]
 
+    /// The catalog's entry for each action the methods name (nil when the catalog lacks it).
+    static let catalogActions: [String: Action?] = Dictionary(
+        methods.flatMap { [$0.principalAction] + $0.companions }.map { ($0, ActionCatalog.shared.action($0)) },
+        uniquingKeysWith: { first, _ in first })
+
     public init() {}
 
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
         let statements = PermissionStatement.all(in: policy)
-        guard !statements.isEmpty else { return [] }
+        // Every method starts with an IAM action: most policies grant none and are done here.
+        guard statements.contains(where: { $0.grants.contains { $0.shape != .everyAction && $0.mayCover(service: "iam") } }) else { return [] }
         var order: [JSONPointer] = []
         var found: [JSONPointer: (grant: ActionGrant, methods: [Method])] = [:]
         for method in Self.methods {
@@ -223,7 +229,7 @@ public struct PrivilegeEscalationPath: Rule {
     /// The first grant of the method's principal action on any principal (see `namesAnyPrincipal`), from a
     /// statement whose `iam:PassedToService` condition, if any, admits the method's service.
     static func principalGrant(of method: Method, in statements: [PermissionStatement]) -> ActionGrant? {
-        let action = ActionCatalog.shared.action(method.principalAction)
+        let action = catalogActions[method.principalAction] ?? nil
         for statement in statements {
             guard let grant = statement.grants.first(where: { $0.shape != .everyAction && $0.covers(method.principalAction) }) else { continue }
             if let service = method.passedToService, let services = statement.passedToServices,
@@ -241,7 +247,7 @@ public struct PrivilegeEscalationPath: Rule {
 
     /// Whether some statement grants `qualifiedName` on a resource it can act on (a `*` action value aside).
     static func isGranted(_ qualifiedName: String, in statements: [PermissionStatement]) -> Bool {
-        let action = ActionCatalog.shared.action(qualifiedName)
+        let action = catalogActions[qualifiedName] ?? nil
         return statements.contains { statement in
             statement.grants.contains { $0.shape != .everyAction && $0.covers(qualifiedName) }
                 && (action.map(statement.reaches) ?? true)

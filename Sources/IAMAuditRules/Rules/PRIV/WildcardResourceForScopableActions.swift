@@ -126,19 +126,19 @@ public struct WildcardResourceForScopableActions: Rule {
     public init() {}
 
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
-        PermissionStatement.all(in: policy).compactMap { statement in
+        let statements = PermissionStatement.all(in: policy)
+        guard statements.contains(where: { $0.everyResource != nil }) else { return [] }
+        let reads = CredentialReadOnAnyResource.credentialReads(in: policy)
+        let writes = IAMWriteOnAnyResource.writes(in: policy)
+        return statements.indices.compactMap { index in
+            let statement = statements[index]
+            // One root cause, one finding: PRIV006 and PRIV007 report the wildcard of their statements.
             guard let star = statement.everyResource, statement.statement.action != nil, !statement.limitedByResourceTag,
-                  !Self.leftToMoreSpecificRules(statement) else { return nil }
+                  reads[index].isEmpty, writes[index].isEmpty else { return nil }
             let (scopable, unscopable) = ScopeSuggestion.actions(of: statement)
             guard !scopable.isEmpty else { return nil }
             return Violation(at: star, Message.scopable(star.value, scopable, unscopable))
         }
-    }
-
-    /// Whether PRIV006 or PRIV007 reports the statement's wildcard resource: one root cause, one finding,
-    /// the more specific.
-    static func leftToMoreSpecificRules(_ statement: PermissionStatement) -> Bool {
-        !CredentialReadOnAnyResource.credentialReads(in: statement).isEmpty || !IAMWriteOnAnyResource.writes(in: statement).isEmpty
     }
 
     private enum Message {
