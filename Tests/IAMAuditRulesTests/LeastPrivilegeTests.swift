@@ -191,7 +191,7 @@ struct LeastPrivilegeTests {
         ]}
         """
         #expect(findings(policy).filter { $0.ruleCode == "PRIV008" }.map(\.message)
-            == ["action 'iam:PassRole' grants iam:PassRole on any role with cloudformation:CreateStack: a privilege-escalation path (create a stack whose privileged service role creates anything)"])
+            == ["action 'iam:PassRole' on any role with cloudformation:CreateStack is a privilege-escalation path (create a stack whose privileged service role creates anything)"])
         let narrow = policy.replacingOccurrences(of: "role/*", with: "role/ai-multi-comms-dev-*")
         #expect(!findings(narrow).contains { $0.ruleCode == "PRIV008" })
         // A companion granted only on resources of another type is not reachable.

@@ -152,7 +152,8 @@ public struct PrivilegeEscalationPath: Rule {
         var name: String { ([principalAction] + companions).joined(separator: " + ") }
     }
 
-    /// The methods of Rhino Security Labs' list that this rule knows (numbers from its README).
+    /// The methods of Rhino Security Labs' list that this rule knows (numbers from its README; CodeStar and
+    /// SageMaker ones are not here).
     static let methods: [Method] = [
         Method(principalAction: "iam:CreatePolicyVersion", principals: "policy", companions: [], passedToService: nil,
                how: "publish a new default version of a managed policy the principal carries"),  // 1
@@ -189,7 +190,7 @@ public struct PrivilegeEscalationPath: Rule {
         Method(principalAction: "iam:PassRole", principals: "role", companions: ["lambda:CreateFunction", "lambda:CreateEventSourceMapping"],
                passedToService: "lambda.amazonaws.com", how: "create a function with a privileged role and trigger it from an event source"),  // 17
         Method(principalAction: "iam:PassRole", principals: "role", companions: ["lambda:UpdateFunctionConfiguration", "lambda:UpdateFunctionCode"],
-               passedToService: "lambda.amazonaws.com", how: "give an existing function a privileged role and replace its code"),
+               passedToService: "lambda.amazonaws.com", how: "give an existing function a privileged role and replace its code"),  // the issue's UpdateFunctionCode with PassRole (cf. 18)
         Method(principalAction: "iam:PassRole", principals: "role", companions: ["glue:CreateDevEndpoint"], passedToService: "glue.amazonaws.com",
                how: "create a Glue development endpoint with a privileged role and log in to it"),  // 19
         Method(principalAction: "iam:PassRole", principals: "role", companions: ["cloudformation:CreateStack"],
@@ -281,8 +282,8 @@ public struct PrivilegeEscalationPath: Rule {
             let value = grant.shape == .notAction ? "'NotAction'" : "action '\(grant.text)'"
             if methods.count == 1, let method = methods.first {
                 let with = method.companions.isEmpty ? "" : " with \(method.companions.joined(separator: " and "))"
-                return "\(value) grants \(method.principalAction) on any \(method.principals)\(with): a privilege-escalation path "
-                    + "(\(method.how))"
+                let granted = grant.shape == .literal ? value : "\(value) grants \(method.principalAction)"
+                return "\(granted) on any \(method.principals)\(with) is a privilege-escalation path (\(method.how))"
             }
             return "\(value) opens \(methods.count) privilege-escalation paths on any IAM principal: "
                 + ScopeSuggestion.list(methods.map(\.name), limit: 6)

@@ -21,8 +21,9 @@ public struct WildcardResourceForScopableActions: Rule {
         access control) counts as scoping.
         """,
         rationale: """
-        `"Resource": "*"` lets the actions touch every resource of their type in the account, and in every account \
-        that trusts it: every function, stack or queue, not only the workload's. When an action supports \
+        `"Resource": "*"` lets the actions touch every resource of their type in the account (and in other \
+        accounts whose resource policies admit the principal): every function, stack or queue, not only the \
+        workload's. When an action supports \
         resource-level permissions, the Service Authorization Reference lists the resource types it acts on and \
         their ARN formats, so the statement can name the workload's resources instead (for example \
         `arn:aws:lambda:eu-north-1:111122223333:function:my-stack-*`). Actions with no resource type in the \
