@@ -55,6 +55,15 @@ public enum RuleCatalog {
         TrustAnyPrincipal.self,
         TrustCrossAccountWithoutExternalId.self,
         NotPrincipalWithAllow.self,
+        // PRIV: least privilege
+        AllowAllActions.self,
+        AllowServiceWildcard.self,
+        WildcardResourceForScopableActions.self,
+        PassRoleUnscoped.self,
+        NotActionOrNotResourceWithAllow.self,
+        CredentialReadOnAnyResource.self,
+        IAMWriteOnAnyResource.self,
+        PrivilegeEscalationPath.self,
     ]
 
     public static var descriptions: [RuleDescription] { all.map { $0.description } }

@@ -52,10 +52,13 @@ struct RuleExampleTests {
 struct RuleCatalogTests {
     let descriptions = RuleCatalog.descriptions
 
+    /// Codes are unique and sorted: by family in `RuleFamily` order (IAM, OIDC, TRUST, PRIV, DSN, WF), then by code.
     @Test func codesAreUniqueAndSorted() {
         let codes = descriptions.map(\.code)
         #expect(Set(codes).count == codes.count)
-        #expect(codes == codes.sorted())
+        let families = RuleFamily.allCases
+        func rank(_ code: String) -> Int { RuleFamily(code: code).flatMap { families.firstIndex(of: $0) } ?? families.count }
+        #expect(codes == codes.sorted { (rank($0), $0) < (rank($1), $1) })
     }
 
     @Test func namesAreUniqueKebabCase() {

@@ -1,0 +1,117 @@
+import IAMPolicy
+
+/// An Allow statement of a permission policy (identity or resource based), seen as what it grants: its
+/// action grants, its resources, and the conditions the least-privilege rules weigh.
+///
+/// Trust policies have none: what a role trust policy grants is the TRUST and OIDC rules' business.
+struct PermissionStatement: Sendable {
+    let statement: Statement
+    /// One grant per `Action` value, in source order, or one for the `NotAction` element.
+    let grants: [ActionGrant]
+    /// The first `Resource` value that names every resource (see `namesEveryResource`), if any.
+    let everyResource: Located<String>?
+    /// Whether a condition limits the statement to resources carrying a tag (attribute-based access control):
+    /// see `testsResourceTag(_:)`.
+    let limitedByResourceTag: Bool
+    /// The services `iam:PassedToService` limits role passing to (values as written), or nil when no positive
+    /// condition names one: see `passedToServices(_:)`.
+    let passedToServices: [String]?
+
+    init(_ statement: Statement) {
+        self.statement = statement
+        if let action = statement.action {
+            grants = action.items.map(ActionGrant.init(value:))
+        } else if let notAction = statement.notAction {
+            grants = [ActionGrant(notAction: notAction)]
+        } else {
+            grants = []
+        }
+        everyResource = statement.resource?.items.first { Self.namesEveryResource($0.value) }
+        let clauses = statement.condition?.clauses ?? []
+        limitedByResourceTag = clauses.contains(where: Self.testsResourceTag)
+        passedToServices = Self.passedToServices(clauses)
+    }
+
+    /// The Allow statements of `policy`, computed once per policy; empty for a trust policy.
+    static func all(in policy: Policy) -> [PermissionStatement] {
+        guard policy.kind != .trust else { return [] }
+        return policy.analyses.value("PermissionStatements") {
+            policy.document.statements.filter(\.isAllow).map(PermissionStatement.init)
+        }
+    }
+
+    /// The resource values, empty when the statement uses `NotResource`.
+    var resources: [Located<String>] { statement.resource?.items ?? [] }
+
+    /// Whether the statement names its resources by exclusion (`NotResource`), which reaches nearly every resource.
+    var excludesResources: Bool { statement.notResource != nil && statement.resource == nil }
+
+    /// The first grant that covers `qualifiedName`, or nil.
+    func grant(of qualifiedName: String) -> ActionGrant? {
+        grants.first { $0.covers(qualifiedName) }
+    }
+
+    /// Whether some resource of the statement can name a resource `action` acts on: a value that names every
+    /// resource, a value of one of the action's resource types, or `NotResource`.
+    func reaches(_ action: Action) -> Bool {
+        if excludesResources || everyResource != nil { return true }
+        guard action.supportsResourceLevelPermissions else { return false }
+        return resources.contains { !action.resourceTypes(matching: $0.value).isEmpty }
+    }
+
+    /// Whether a `Resource` value names every resource: `*` (any run of `*`), or an ARN whose service, region,
+    /// account and resource fields are all `*` (`arn:*`, `arn:aws:*:*:*:*`; a final `*` covers the fields a
+    /// shorter value leaves out). The partition may be named.
+    static func namesEveryResource(_ value: String) -> Bool {
+        func onlyStars(_ text: Substring) -> Bool { !text.isEmpty && text.allSatisfy { $0 == "*" } }
+        if onlyStars(Substring(value)) { return true }
+        guard value.hasPrefix("arn:") else { return false }
+        let fields = value.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard fields.count >= 2, let last = fields.last, onlyStars(last) else { return false }
+        if fields.count == 2 { return true }
+        return fields.dropFirst(2).allSatisfy(onlyStars)
+    }
+
+    /// Whether `clause` keeps the statement to resources carrying a tag: a `…:ResourceTag/…` key under
+    /// `StringEquals`, `StringEqualsIgnoreCase` or `StringLike` (alone or `ForAnyValue:`, without `IfExists`; any
+    /// value, `*` included, needs the tag present), or under `Null` with `false` (the tag must be present).
+    static func testsResourceTag(_ clause: ConditionClause) -> Bool {
+        let key = clause.normalizedKey
+        guard let colon = key.firstIndex(of: ":"), key[key.index(after: colon)...].hasPrefix("resourcetag/"),
+              let parsed = clause.parsedOperator, !parsed.ifExists, parsed.qualifier != .forAllValues,
+              !clause.values.items.isEmpty else { return false }
+        switch parsed.base {
+        case .stringEquals, .stringEqualsIgnoreCase, .stringLike: return true
+        case .null: return clause.values.values.allSatisfy { $0.text.lowercased() == "false" }
+        default: return false
+        }
+    }
+
+    /// The values of positive `iam:PassedToService` tests that name services (see `namesServices`), or nil when
+    /// there are none.
+    static func passedToServices(_ clauses: [ConditionClause]) -> [String]? {
+        let limiting = clauses.filter { $0.normalizedKey == "iam:passedtoservice" && namesServices($0) }
+        return limiting.isEmpty ? nil : limiting.flatMap { $0.values.values.compactMap(\.stringValue) }
+    }
+
+    /// Whether `clause` is a positive string test (see `isPositiveStringTest`) whose values each name a service
+    /// principal: none starts with a wildcard (`*.amazonaws.com` admits every service).
+    static func namesServices(_ clause: ConditionClause) -> Bool {
+        isPositiveStringTest(clause) && clause.values.values.allSatisfy { value in
+            guard let text = value.stringValue, let first = text.first else { return false }
+            return first != "*" && first != "?"
+        }
+    }
+
+    /// Whether the clause is `StringEquals`, `StringEqualsIgnoreCase` or `StringLike` (alone or `ForAnyValue:`),
+    /// without `IfExists`, with at least one value that is not all wildcards: true only for requests that
+    /// carry the key with a value it names.
+    static func isPositiveStringTest(_ clause: ConditionClause) -> Bool {
+        guard let parsed = clause.parsedOperator, !parsed.ifExists, parsed.qualifier != .forAllValues else { return false }
+        guard [.stringEquals, .stringEqualsIgnoreCase, .stringLike].contains(parsed.base) else { return false }
+        return clause.values.values.contains { value in
+            guard let text = value.stringValue else { return false }
+            return !text.isEmpty && !text.allSatisfy { $0 == "*" || $0 == "?" }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+/// Words for the least-privilege messages: lists of actions, and the ARN shapes actions can be scoped to.
+enum ScopeSuggestion {
+    /// The ARN format to scope `action` to: its first required resource type's; for an action whose resource
+    /// types are all optional, the one of them in `preferred` if any (the format other actions of the statement
+    /// need), else the first; nil when it supports no resource-level permissions.
+    static func arnFormat(of action: Action, preferring preferred: [String] = []) -> String? {
+        if let required = action.requiredResourceTypes.first { return required.arnFormat.template }
+        let formats = action.resourceTypes.map(\.arnFormat.template)
+        return preferred.first(where: formats.contains) ?? namedType(of: action)?.arnFormat.template ?? formats.first
+    }
+
+    /// The resource type the action's name names (`bucket` for `s3:ListBucket`, `object` for `s3:GetObject`):
+    /// the longest type name, without spaces and hyphens, that the action name contains, ignoring case.
+    private static func namedType(of action: Action) -> ActionResourceType? {
+        let name = action.name.lowercased()
+        func key(_ type: ActionResourceType) -> String {
+            type.name.lowercased().filter { $0 != " " && $0 != "-" && $0 != "_" }
+        }
+        return action.resourceTypes.filter { name.contains(key($0)) }.max { key($0).count < key($1).count }
+    }
+
+    /// `a, b to FORMAT; c to FORMAT2`: the actions grouped by the ARN format to scope each to, in order of first
+    /// appearance, at most `groupLimit` groups (`; and 3 more resource types`) and `limit` action names in all
+    /// (`and 5 more`); actions with no format are left out. An action whose resource types are all optional is grouped with the actions that require one of them
+    /// (`lambda:TagResource` with the function actions).
+    static func scoping(_ actions: [Action], limit: Int = 16, groupLimit: Int = 4) -> String {
+        let required = unique(actions.compactMap { $0.requiredResourceTypes.first?.arnFormat.template })
+        var order: [String] = []
+        var groups: [String: [Action]] = [:]
+        for action in actions {
+            guard let format = arnFormat(of: action, preferring: required) else { continue }
+            if groups[format] == nil { order.append(format) }
+            groups[format, default: []].append(action)
+        }
+        var budget = limit
+        let shown = order.prefix(groupLimit).map { format in
+            let names = groups[format] ?? []
+            let count = min(names.count, budget)
+            budget -= count
+            let listed = count > 0 ? list(names.map(label), limit: count) : names.count == 1 ? "1 action" : "\(names.count) actions"
+            return "\(listed) to \(format)"
+        }.joined(separator: "; ")
+        let hidden = order.count - min(order.count, groupLimit)
+        return hidden == 0 ? shown : shown + "; and \(hidden) more resource type\(hidden == 1 ? "" : "s")"
+    }
+
+    /// The action's name, with a note when it needs resources of more than one type
+    /// (`ec2:RunInstances (and 5 more required resource types)`).
+    private static func label(_ action: Action) -> String {
+        let more = action.requiredResourceTypes.count - 1
+        guard more > 0 else { return action.description }
+        return "\(action.description) (and \(more) more required resource type\(more == 1 ? "" : "s"))"
+    }
+
+    /// The actions of a statement that PRIV003 weighs: those its values other than `*` and `service:*` grant,
+    /// without repeats and without `iam:PassRole` (PRIV004's), split by whether they support resource-level
+    /// permissions.
+    static func actions(of statement: PermissionStatement) -> (scopable: [Action], unscopable: [Action]) {
+        var granted: [Action] = []
+        for grant in statement.grants where !grant.isWildcardOfServices {
+            granted += grant.catalogActions() ?? []
+        }
+        let actions = unique(granted).filter { action in !(action.name == "PassRole" && action.service == "iam") }
+        return (actions.filter { $0.supportsResourceLevelPermissions }, actions.filter { !$0.supportsResourceLevelPermissions })
+    }
+
+    /// `a, b, c`, or `a, b, c and 4 more` beyond `limit` names.
+    static func list(_ actions: [Action], limit: Int = 20) -> String {
+        list(actions.map(\.description), limit: limit)
+    }
+
+    /// `a, b, c`, or `a, b, c and 4 more` beyond `limit` names.
+    static func list(_ names: [String], limit: Int = 6) -> String {
+        guard names.count > limit else { return names.joined(separator: ", ") }
+        return names.prefix(limit).joined(separator: ", ") + " and \(names.count - limit) more"
+    }
+
+    /// The elements without repeats, in order of first appearance.
+    static func unique<Element: Hashable>(_ elements: [Element]) -> [Element] {
+        var seen = Set<Element>()
+        return elements.filter { seen.insert($0).inserted }
+    }
+
+    /// The words for where a statement's grant applies: `on every resource`, `on every resource but those
+    /// listed in 'NotResource'`, `on the 2 resources listed`.
+    static func resourceScope(of statement: PermissionStatement) -> String {
+        if statement.everyResource != nil { return "on every resource" }
+        if statement.excludesResources { return "on every resource but those in 'NotResource'" }
+        let count = statement.resources.count
+        return count == 1 ? "on the resource listed" : "on the \(count) resources listed"
+    }
+
+    /// `"*"` as it appears in messages: the value in double quotes.
+    static func quoted(_ value: String) -> String { "\"\(value)\"" }
+}

@@ -1,0 +1,156 @@
+import IAMPolicy
+
+/// PRIV003: `Resource: "*"` in an Allow statement for actions that could be scoped to resources.
+public struct WildcardResourceForScopableActions: Rule {
+    public static let description = RuleDescription(
+        code: "PRIV003",
+        name: "wildcard-resource-for-scopable-actions",
+        title: "Resource \"*\" for actions that support resource-level permissions",
+        level: .warning,
+        securitySeverity: 8.0,
+        summary: """
+        Reports `"Resource": "*"` (or an all-wildcard ARN such as `arn:*:*:*:*:*`) in an `Allow` statement of an \
+        identity or resource policy when some of the statement's actions, literal or matched by a pattern, support \
+        resource-level permissions in the action catalog. The message lists the actions that could be scoped and \
+        the ARN shape of the resource each needs, and names the actions of the statement that must stay on `*`. \
+        Statements whose actions all lack resource-level support (`lambda:ListFunctions`, \
+        `cloudformation:ValidateTemplate`, `logs:DescribeLogGroups`, `lambda:CreateEventSourceMapping`) are never \
+        reported. Left to other rules: `*` and `service:*` values (PRIV001, PRIV002), `NotAction` (PRIV005), \
+        `iam:PassRole` (PRIV004), and statements PRIV006 or PRIV007 report. A condition that keeps the statement \
+        to resources carrying a tag (`…:ResourceTag/…` tested positively or with `Null` `false`: attribute-based \
+        access control) counts as scoping.
+        """,
+        rationale: """
+        `"Resource": "*"` lets the actions touch every resource of their type in the account (and in other \
+        accounts whose resource policies admit the principal): every function, stack or queue, not only the \
+        workload's. When an action supports \
+        resource-level permissions, the Service Authorization Reference lists the resource types it acts on and \
+        their ARN formats, so the statement can name the workload's resources instead (for example \
+        `arn:aws:lambda:eu-north-1:111122223333:function:my-stack-*`). Actions with no resource type in the \
+        reference (`lambda:ListFunctions`, `cloudformation:ValidateTemplate`) can only be granted on `*`: split them \
+        into a statement of their own and scope the rest. This is the usual reason a stricter policy "failed" and \
+        was widened to `*`: the no-resource actions were scoped with the others and were denied.
+        """,
+        references: [
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html",
+            "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
+            "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/introduction_attribute-based-access-control.html",
+        ],
+        triggeringExamples: [
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Sid": "LambdaFunctions",
+                  "Effect": "Allow",
+                  "Action": ["lambda:CreateFunction", "lambda:UpdateFunctionCode", "lambda:GetFunction"],
+                  "Resource": "*"
+                },
+                {
+                  "Sid": "ListAndDeploy",
+                  "Effect": "Allow",
+                  "Action": ["lambda:ListFunctions", "cloudformation:DescribeStacks"],
+                  "Resource": ["arn:aws:cloudformation:eu-north-1:337909745089:stack/ai-multi-comms-dev/*", "*"]
+                }
+              ]
+            }
+            """, pointers: ["/Statement/0/Resource", "/Statement/1/Resource/1"]),
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": {
+                "Effect": "Allow",
+                "Action": ["sqs:Get*", "dynamodb:DescribeTable"],
+                "Resource": "arn:aws:*:*:*:*"
+              }
+            }
+            """, pointers: ["/Statement/Resource"]),
+        ],
+        nonTriggeringExamples: [
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Sid": "NoResourceLevelPermissions",
+                  "Effect": "Allow",
+                  "Action": ["lambda:ListFunctions", "lambda:GetAccountSettings", "cloudformation:ValidateTemplate", "logs:DescribeLogGroups"],
+                  "Resource": "*"
+                },
+                {
+                  "Sid": "LambdaCreateEventSourceMapping",
+                  "Effect": "Allow",
+                  "Action": "lambda:CreateEventSourceMapping",
+                  "Resource": "*",
+                  "Condition": {"ArnLike": {"lambda:FunctionArn": "arn:aws:lambda:eu-north-1:337909745089:function:ai-multi-comms-dev-*"}}
+                },
+                {
+                  "Sid": "LambdaFunctions",
+                  "Effect": "Allow",
+                  "Action": ["lambda:CreateFunction", "lambda:UpdateFunctionCode"],
+                  "Resource": "arn:aws:lambda:eu-north-1:337909745089:function:ai-multi-comms-dev-*"
+                }
+              ]
+            }
+            """),
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Sid": "TeamFunctionsByTag",
+                  "Effect": "Allow",
+                  "Action": ["lambda:UpdateFunctionCode", "lambda:GetFunction"],
+                  "Resource": "*",
+                  "Condition": {"StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}}
+                },
+                {
+                  "Sid": "LeftToOtherRules",
+                  "Effect": "Allow",
+                  "Action": ["apigateway:*", "iam:PassRole", "secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+                  "Resource": "*"
+                },
+                {
+                  "Effect": "Deny",
+                  "Action": "lambda:DeleteFunction",
+                  "Resource": "*"
+                }
+              ]
+            }
+            """),
+        ]
+    )
+
+    public init() {}
+
+    public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
+        let statements = PermissionStatement.all(in: policy)
+        guard statements.contains(where: { $0.everyResource != nil }) else { return [] }
+        let reads = CredentialReadOnAnyResource.credentialReads(in: policy)
+        let writes = IAMWriteOnAnyResource.writes(in: policy)
+        return statements.indices.compactMap { index in
+            let statement = statements[index]
+            // One root cause, one finding: PRIV006 and PRIV007 report the wildcard of their statements.
+            guard let star = statement.everyResource, statement.statement.action != nil, !statement.limitedByResourceTag,
+                  reads[index].isEmpty, writes[index].isEmpty else { return nil }
+            let (scopable, unscopable) = ScopeSuggestion.actions(of: statement)
+            guard !scopable.isEmpty else { return nil }
+            return Violation(at: star, Message.scopable(star.value, scopable, unscopable))
+        }
+    }
+
+    private enum Message {
+        static func scopable(_ value: String, _ scopable: [Action], _ unscopable: [Action]) -> String {
+            let count = scopable.count == 1 ? "1 action that supports" : "\(scopable.count) actions that support"
+            var text = "resource \(ScopeSuggestion.quoted(value)) grants \(count) resource-level permissions: scope "
+                + ScopeSuggestion.scoping(scopable)
+            if !unscopable.isEmpty {
+                text += "; only \(ScopeSuggestion.list(unscopable, limit: 8)) must stay on \"*\" (no resource-level permissions)"
+            }
+            return text
+        }
+    }
+}
