@@ -140,7 +140,7 @@ public struct SARIFReporter: Reporter {
             id = rule.code
             name = rule.name
             shortDescription = MultiformatMessageString(text: rule.title)
-            fullDescription = MultiformatMessageString(text: rule.summary.isEmpty ? rule.title : rule.summary)
+            fullDescription = MultiformatMessageString(text: clippedText(rule.summary.isEmpty ? rule.title : rule.summary, to: 1024))
             help = MultiformatMessageString(
                 text: RuleDocumentation.helpText(for: rule), markdown: RuleDocumentation.markdown(for: rule))
             defaultConfiguration = ReportingConfiguration(level: rule.level.rawValue)
@@ -259,4 +259,13 @@ private extension String {
         guard contains("\\") else { return self }
         return String(map { $0 == "\\" ? "/" : $0 })
     }
+}
+
+/// `text` cut to at most `limit` characters, at a word boundary with an ellipsis when cut (GitHub code scanning
+/// refuses rule descriptions over 1,024 characters).
+func clippedText(_ text: String, to limit: Int) -> String {
+    guard text.count > limit else { return text }
+    let head = text.prefix(limit - 1)
+    let cut = head.lastIndex(of: " ").map { head[..<$0] } ?? head
+    return cut + "…"
 }

@@ -1,14 +1,7 @@
-/// Every rule iam-audit has, sorted by code. A test keeps this list complete and sorted.
+/// Every rule iam-audit has, by family (IAM, OIDC, TRUST, PRIV, DSN) and by code within a family. A test keeps
+/// this list complete and in that order.
 public enum RuleCatalog {
     public static let all: [any Rule.Type] = [
-        // DSN: conformance to the design
-        TrustAdmitsUndeclaredSubject.self,
-        TrustAdmitsNoDeploySubject.self,
-        TrustAdmitsOtherEnvironmentSubject.self,
-        ProviderOutsideDesignAccount.self,
-        ResourceOutsideEnvironmentScope.self,
-        ResourceInOtherEnvironmentScope.self,
-        ResourceInOtherAccountOrRegion.self,
         InvalidJSON.self,
         // IAM002–IAM019: policy structure
         UnknownPolicyElement.self,
@@ -64,6 +57,14 @@ public enum RuleCatalog {
         CredentialReadOnAnyResource.self,
         IAMWriteOnAnyResource.self,
         PrivilegeEscalationPath.self,
+        // DSN: conformance to the design
+        TrustAdmitsUndeclaredSubject.self,
+        TrustAdmitsNoDeploySubject.self,
+        TrustAdmitsOtherEnvironmentSubject.self,
+        ProviderOutsideDesignAccount.self,
+        ResourceOutsideEnvironmentScope.self,
+        ResourceInOtherEnvironmentScope.self,
+        ResourceInOtherAccountOrRegion.self,
     ]
 
     public static var descriptions: [RuleDescription] { all.map { $0.description } }

@@ -10,16 +10,11 @@ public struct PrivilegeEscalationPath: Rule {
         securitySeverity: 9.5,
         summary: """
         Reports a policy whose `Allow` statements together grant every action of a documented IAM \
-        privilege-escalation method, with the IAM action that acts on principals (`iam:CreatePolicyVersion`, \
-        `iam:AttachRolePolicy`, `iam:PutRolePolicy`, `iam:UpdateAssumeRolePolicy`, `iam:CreateAccessKey`, \
-        `iam:PassRole`, …) granted on any principal: `"Resource": "*"`, an all-wildcard ARN, `NotResource`, or an \
-        IAM ARN whose resource part is `*`, `role/*`, `user/*`, `group/*` or `policy/*`. The other actions of the \
-        set (`lambda:CreateFunction`, `ec2:RunInstances`, `sts:AssumeRole`, …) count when granted on any resource \
-        of their type. A `*` action value is PRIV001's and does not count; `iam:PassRole` limited by \
-        `iam:PassedToService` to another service does not open that service's path; attaching policies limited by \
-        `iam:PolicyARN` to named policies, and attaching or writing policies limited by `iam:PermissionsBoundary`, \
-        open none. Reported once per location, at the action value granting the set's first action, naming every \
-        set that starts there.
+        privilege-escalation method (`iam:CreatePolicyVersion`, `iam:AttachRolePolicy`, `iam:PutRolePolicy`, \
+        `iam:UpdateAssumeRolePolicy`, `iam:CreateAccessKey`, `iam:PassRole` with `lambda:CreateFunction`, …), with \
+        the IAM action granted on any principal (`*`, `NotResource`, or `role/*`, `user/*`, `group/*`, `policy/*`). \
+        `iam:PassedToService`, `iam:PolicyARN` and `iam:PermissionsBoundary` limits close the paths they cover. \
+        Reported once, at the action value granting the set's first action.
         """,
         rationale: """
         Each set lets a principal give itself more than it was granted: write or attach a policy granting `*` to \
