@@ -123,8 +123,13 @@ public struct Auditor: Sendable {
 
     /// Drops exact repeats (same rule, pointer and message), keeping the first.
     static func deduplicated(_ findings: [Finding]) -> [Finding] {
-        var seen = Set<String>()
-        return findings.filter { seen.insert("\($0.ruleCode)\u{0}\($0.pointer)\u{0}\($0.message)").inserted }
+        struct Key: Hashable {
+            var rule: String
+            var pointer: JSONPointer
+            var message: String
+        }
+        var seen = Set<Key>()
+        return findings.filter { seen.insert(Key(rule: $0.ruleCode, pointer: $0.pointer, message: $0.message)).inserted }
     }
 }
 
