@@ -29,6 +29,9 @@ public enum RuleCatalog {
         InvalidConditionValue.self,
         InvalidPrincipal.self,
         WildcardInExactOperator.self,
+        // IAM030–IAM039: the action catalog
+        UnknownAction.self,
+        ActionPatternMatchesNothing.self,
         // OIDC: GitHub federated trust
         GitHubTrustWithoutSubjectPin.self,
         GitHubSubAnyOwner.self,
