@@ -18,13 +18,16 @@ public struct JSONReporter: Reporter {
             tool: Tool(name: report.toolName, version: report.toolVersion),
             summary: Summary(
                 files: report.fileCount, policies: report.policyCount, errors: report.count(.error),
-                warnings: report.count(.warning), notes: report.count(.note), suppressed: report.suppressed.count),
+                warnings: report.count(.warning), notes: report.count(.note), suppressed: report.suppressed.count,
+                baselined: report.baselined, staleBaselineEntries: report.staleBaselineEntries),
             findings: report.findings.map { ReportedFinding($0) },
             suppressed: report.suppressed.map { ReportedFinding($0.finding, reason: $0.reason) },
             errors: report.errors.map {
                 ReportedError(file: $0.file, message: $0.message, line: $0.position?.line, column: $0.position?.column)
             },
-            notices: report.notices.map { ReportedNotice(file: $0.file, message: $0.message) })
+            notices: report.notices.map {
+                ReportedNotice(file: $0.file, message: $0.message, line: $0.position?.line, column: $0.position?.column)
+            })
         return encodeSorted(document)
     }
 
@@ -50,6 +53,10 @@ public struct JSONReporter: Reporter {
         var warnings: Int
         var notes: Int
         var suppressed: Int
+        /// Findings `--baseline` held, left out of `findings`.
+        var baselined: Int
+        /// `--baseline` entries that matched no finding.
+        var staleBaselineEntries: Int
     }
 
     /// A finding; in `suppressed`, with the design's reason. `environment` is left out when the policy has
@@ -122,9 +129,12 @@ public struct JSONReporter: Reporter {
         var column: Int?
     }
 
+    /// A note about the run; `line` and `column` only when it is about one place (a design `ignore` entry).
     private struct ReportedNotice: Encodable {
         var file: String
         var message: String
+        var line: Int?
+        var column: Int?
     }
 }
 

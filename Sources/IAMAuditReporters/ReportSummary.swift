@@ -3,7 +3,8 @@ import IAMAuditRules
 /// The one-line summary the text and GitHub reporters end with.
 enum ReportSummary {
     /// `3 errors, 1 warning, 0 notes in 4 files (6 policies)`, or `no findings in 4 files (4 policies)`,
-    /// followed by `, 2 suppressed` and `, 1 run error` when there are any.
+    /// followed by `, 2 suppressed`, `, 5 baselined`, `, 1 stale baseline entry` and `, 1 run error` when there
+    /// are any.
     static func line(for report: AuditReport) -> String {
         var line: String
         let scope = "in \(counted(report.fileCount, "file")) (\(counted(report.policyCount, "policy", plural: "policies")))"
@@ -17,6 +18,10 @@ enum ReportSummary {
             ].joined(separator: ", ") + " \(scope)"
         }
         if !report.suppressed.isEmpty { line += ", \(report.suppressed.count) suppressed" }
+        if report.baselined > 0 { line += ", \(report.baselined) baselined" }
+        if report.staleBaselineEntries > 0 {
+            line += ", \(counted(report.staleBaselineEntries, "stale baseline entry", plural: "stale baseline entries"))"
+        }
         if !report.errors.isEmpty { line += ", \(counted(report.errors.count, "run error"))" }
         return line
     }

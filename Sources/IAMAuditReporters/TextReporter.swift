@@ -2,7 +2,8 @@ import IAMAuditRules
 import IAMPolicy
 
 /// Compiler-style text for people: each finding as `path:line:col: error[IAM005]: message`, the source line
-/// and a caret line under the span, then run errors, notices and a one-line summary.
+/// and a caret line under the span, then suppressed findings with their reasons, run errors, notices and a
+/// one-line summary.
 ///
 /// Columns are Unicode scalars (1-based, span end exclusive); tabs in the excerpt print as four spaces and the
 /// caret line follows suit; control and bidirectional-override characters print as U+FFFD so a policy cannot
@@ -35,6 +36,9 @@ public struct TextReporter: Reporter {
             }
             return lines.joined(separator: "\n")
         }
+        if !report.suppressed.isEmpty {
+            blocks.append(report.suppressed.map { suppressedLine(for: $0, style: style) }.joined(separator: "\n"))
+        }
         if !report.errors.isEmpty {
             blocks.append(report.errors.map { errorLine(for: $0, style: style) }.joined(separator: "\n"))
         }
@@ -52,6 +56,14 @@ public struct TextReporter: Reporter {
         let location = "\(sanitized(finding.file)):\(finding.span.start.line):\(finding.span.start.column):"
         return "\(style.bold(location)) \(style.paint(finding.level.rawValue, style.color(for: finding.level)))"
             + style.bold("[\(finding.ruleCode)]: \(sanitized(finding.message))")
+    }
+
+    /// `path:line:col: suppressed[PRIV002]: message (reason: why)`, one line, no excerpt.
+    private func suppressedLine(for suppressed: SuppressedFinding, style: TextStyle) -> String {
+        let finding = suppressed.finding
+        let location = "\(sanitized(finding.file)):\(finding.span.start.line):\(finding.span.start.column):"
+        return "\(style.bold(location)) \(style.paint("suppressed", TextStyle.cyan))[\(finding.ruleCode)]: "
+            + "\(sanitized(finding.message)) (reason: \(sanitized(suppressed.reason)))"
     }
 
     /// `path:line:col: error: message`, or `path: error: message`.

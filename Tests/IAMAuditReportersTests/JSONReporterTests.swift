@@ -22,7 +22,8 @@ import Testing
         #expect(tool["name"] as? String == "iam-audit")
         #expect(tool["version"] as? String == "1.2.3")
         let summary = try #require(json["summary"] as? [String: Int])
-        #expect(summary == ["files": 5, "policies": 6, "errors": 2, "warnings": 2, "notes": 1, "suppressed": 1])
+        #expect(summary == ["files": 5, "policies": 6, "errors": 2, "warnings": 2, "notes": 1, "suppressed": 1,
+                            "baselined": 0, "staleBaselineEntries": 0])
 
         let findings = try #require(json["findings"] as? [[String: Any]])
         #expect(findings.count == 5)

@@ -27,6 +27,8 @@ import Testing
                 "token.actions.githubusercontent.com:sub": "repo:junksamiad/*"
                                                            ^~~~~~~~~~~~~~~~~~~
 
+        policies/prod/permissions-policy.json:30:19: suppressed[PRIV002]: resource '*' for 'cloudformation:ValidateTemplate' (reason: ValidateTemplate supports no resource-level permissions)
+
         2 errors, 2 warnings, 1 note in 5 files (6 policies), 1 suppressed
 
         """

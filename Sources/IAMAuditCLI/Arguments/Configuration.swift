@@ -35,6 +35,10 @@ public struct Configuration: Sendable, Equatable {
     public var quiet = false
     /// `--max-file-size`: files over this many bytes are refused unread.
     public var maxFileSize: Int = FileReader.defaultLimit
+    /// `--baseline FILE`: findings this baseline holds are left out of the report.
+    public var baselineFile: String?
+    /// `--write-baseline FILE`: the run's findings are written to this baseline file.
+    public var writeBaselineFile: String?
     /// `--jobs`: how many files are audited at once (default: the number of active cores). The report is
     /// the same whatever the number.
     public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -203,6 +207,8 @@ extension Configuration {
             case "--quiet": quiet = true
             case "--select": select = (select ?? []) + (try Self.selectors(option, catalog: catalog))
             case "--ignore": ignore += try Self.selectors(option, catalog: catalog)
+            case "--baseline": baselineFile = value
+            case "--write-baseline": writeBaselineFile = value
             case "--max-file-size":
                 guard let bytes = Int(value), bytes > 0 else {
                     throw UsageError("invalid value '\(value)' for --max-file-size (expected a positive whole number of bytes)")

@@ -8,7 +8,8 @@ enum HelpText {
 
     Usage:
       iam-audit [check] [PATH...] [--design FILE] [--format FORMAT] [--output FILE] [--fail-on LEVEL]
-                [--select CODES] [--ignore CODES] [--color WHEN] [--quiet] [--max-file-size BYTES] [--jobs N]
+                [--select CODES] [--ignore CODES] [--baseline FILE] [--write-baseline FILE] [--color WHEN]
+                [--quiet] [--max-file-size BYTES] [--jobs N]
       iam-audit rules [--format text|json|markdown]
       iam-audit explain CODE
       iam-audit simulate FILE --sub SUBJECT [--aud AUDIENCE] [--claim NAME=VALUE]... [--format text|json]
@@ -36,6 +37,10 @@ enum HelpText {
                              names; repeatable. Default: every rule.
       --ignore CODES         Skips these rules, in the same forms as --select; repeatable, and wins over
                              --select. Default: none.
+      --baseline FILE        Reports only findings FILE does not hold (same rule, file and fingerprint), and
+                             counts those it holds and its stale entries, which match nothing. Default: none.
+      --write-baseline FILE  Writes the run's findings to FILE as a sorted JSON baseline and exits 0 unless the
+                             run itself failed. Default: none.
       --color WHEN           Colours the text report: auto, always or never. Default: auto, which colours only a
                              terminal and only when NO_COLOR is unset or empty.
       --quiet                Prints no notices (such as skipped files) on standard error. Default: off.
@@ -57,6 +62,11 @@ enum HelpText {
       -h, --help             Prints this help.
       --version              Prints the version.
 
+    Suppressions:
+      The design's ignore entries move the findings they match (rule, path glob relative to the design file,
+      optional pointer) to the suppressed list with their reason; suppressed findings are counted in text and
+      JSON and left out of SARIF. An entry that has expired or matches nothing is reported as a warning.
+
     An option's value follows it as the next argument (--format json) or after an equals sign (--format=json).
     The argument -- ends the options: every later argument is a path.
 
@@ -64,8 +74,8 @@ enum HelpText {
       0  No finding is at or above --fail-on, and the run succeeded; for simulate, the policy allows the token.
       1  At least one finding is at or above --fail-on (a malformed policy is a finding, IAM001); for simulate,
          the policy denies the token.
-      2  The run could not be done: a usage error, an unreadable path, an invalid design file or an
-         unwritable output; for simulate, also a file that is not valid JSON or names no GitHub identity provider.
+      2  The run could not be done: a usage error, an unreadable path, an invalid design or baseline file or
+         an unwritable output; for simulate, also a file that is not valid JSON or names no GitHub identity provider.
 
     """
 }

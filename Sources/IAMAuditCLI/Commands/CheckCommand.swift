@@ -18,17 +18,33 @@ struct CheckCommand {
         case designUnreadable(String)
         /// The design file is invalid: every problem, in source order.
         case designInvalid([AuditError])
+        /// The `--baseline` file is missing or invalid: one message.
+        case baselineUnreadable(String)
     }
 
     func run() -> ExitCode {
-        let report: AuditReport
+        var report: AuditReport
         do {
+            let baseline = try loadBaseline()
             report = try audit()
+            if let file = configuration.writeBaselineFile {
+                let written = Baseline(findings: report.findings).encoded()
+                if case .failure(let failure) = AtomicFileWriter.write(written, to: context.systemPath(file)) {
+                    context.error("cannot write the baseline file '\(PathNames.tidy(file))': \(failure.message)")
+                    return .failure
+                }
+            }
+            if let baseline {
+                let comparison = baseline.compare(report.findings)
+                report.findings = comparison.new
+                report.baselined = comparison.baselined
+                report.staleBaselineEntries = comparison.stale.count
+            }
         } catch {
             switch error {
             case .usage(let usage):
                 return context.usageError(usage)
-            case .designUnreadable(let message):
+            case .designUnreadable(let message), .baselineUnreadable(let message):
                 context.error(message)
             case .designInvalid(let errors):
                 for error in errors {
@@ -38,7 +54,38 @@ struct CheckCommand {
             }
             return .failure
         }
-        return finish(report)
+        let code = finish(report)
+        // Writing a baseline accepts the findings it records: only a failed run fails.
+        if configuration.writeBaselineFile != nil, code == .findings { return .success }
+        return code
+    }
+
+    /// Reads and checks the `--baseline` file before any auditing, so a wrong path fails fast.
+    private func loadBaseline() throws(Abort) -> Baseline? {
+        guard let file = configuration.baselineFile else { return nil }
+        let name = PathNames.tidy(file)
+        let bytes: [UInt8]
+        switch FileReader.read(path: context.systemPath(file), limit: configuration.maxFileSize, requireRegular: false) {
+        case .success(let contents): bytes = contents
+        case .failure(let failure): throw .baselineUnreadable("cannot read the baseline file '\(name)': \(failure.message)")
+        }
+        switch Baseline.decode(bytes) {
+        case .success(let baseline): return baseline
+        case .failure(let failure):
+            throw .baselineUnreadable("invalid baseline file '\(name)': \(failure.message); write one with --write-baseline")
+        }
+    }
+
+    /// Today's date in UTC as `YYYY-MM-DD`, for `ignore` entries' `expires`.
+    static func today(_ now: Date = Date()) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        func padded(_ value: Int?, _ width: Int) -> String {
+            let digits = String(value ?? 0)
+            return String(repeating: "0", count: max(width - digits.count, 0)) + digits
+        }
+        return "\(padded(parts.year, 4))-\(padded(parts.month, 2))-\(padded(parts.day, 2))"
     }
 
     /// Audits every file the paths lead to and gathers one sorted report.
@@ -105,8 +152,16 @@ struct CheckCommand {
                 errors.append(error)
             }
         }
+        findings.sort(by: Finding.reportOrder)
+        var suppressed: [SuppressedFinding] = []
+        if let design = design?.design, !design.ignore.isEmpty {
+            let outcome = Suppressions(design: design, today: Self.today(), enabledRules: auditor.descriptions).apply(to: findings)
+            findings = outcome.kept
+            suppressed = outcome.suppressed
+            notices += outcome.notices
+        }
         return AuditReport(toolName: ToolInfo.name, toolVersion: ToolInfo.version,
-                           findings: findings.sorted(by: Finding.reportOrder), errors: errors, notices: notices,
+                           findings: findings, suppressed: suppressed, errors: errors, notices: notices,
                            fileCount: fileCount, policyCount: policyCount,
                            rules: auditor.descriptions.sorted { $0.code < $1.code }, sourceLines: sourceLines)
     }
@@ -119,8 +174,11 @@ struct CheckCommand {
         for error in report.errors { context.error(error.formatted) }
         var rendered = report
         if configuration.format == .text {
+            for notice in report.notices where notice.isWarning {
+                context.standardError.write("\(ToolInfo.name): warning: \(notice.formatted)\n")
+            }
             if !configuration.quiet {
-                for notice in report.notices {
+                for notice in report.notices where !notice.isWarning {
                     context.standardError.write("\(ToolInfo.name): notice: \(notice.file): \(notice.message)\n")
                 }
             }

@@ -114,7 +114,7 @@ public struct Auditor: Sendable {
 
     func makeFinding(_ description: RuleDescription, _ violation: Violation, file: String, tree: JSONNode?,
                      environment: String?, kind: PolicyKind?) -> Finding {
-        let offending = tree?.resolve(violation.pointer)?.canonicalText(limit: 4096) ?? violation.message
+        let offending = tree?.resolve(violation.pointer)?.fingerprintText(limit: 4096) ?? violation.message
         return Finding(ruleCode: description.code, ruleName: description.name, level: description.level,
                        securitySeverity: description.securitySeverity, message: violation.message, file: file,
                        pointer: violation.pointer, span: violation.span, environment: environment, policyKind: kind,
@@ -134,11 +134,22 @@ public struct Auditor: Sendable {
 }
 
 /// Stable fingerprints for findings.
+///
+/// A fingerprint hashes the rule code, the file as reported (forward slashes, `./` and repeated `/` removed),
+/// the RFC 6901 pointer and the offending value's text (``JSONNode/fingerprintText(limit:)``), never the line:
+/// inserting lines above a finding keeps it, changing the offending value changes it, and findings elsewhere
+/// never affect it.
 public enum Fingerprint {
     /// A 32-hex-digit fingerprint of rule code, file, pointer and the offending value (never the line).
     public static func make(rule: String, file: String, pointer: JSONPointer, value: String) -> String {
-        let text = [rule, file, pointer.description, value].joined(separator: "\u{0}")
+        let text = [rule, stableFile(file), pointer.description, value].joined(separator: "\u{0}")
         return hex(fnv1a(text, seed: 0xcbf2_9ce4_8422_2325)) + hex(fnv1a(text, seed: 0x8422_2325_cbf2_9ce4))
+    }
+
+    /// `file` with `.` components and repeated `/` removed, so `./policies/a.json` and `policies//a.json`
+    /// fingerprint alike; `-` (standard input) stays as it is.
+    public static func stableFile(_ file: String) -> String {
+        file == "-" ? file : LexicalPath.normalized(file)
     }
 
     static func fnv1a(_ text: String, seed: UInt64) -> UInt64 {
@@ -157,6 +168,30 @@ public enum Fingerprint {
 }
 
 extension JSONNode {
+    /// The text a fingerprint hashes: a scalar as compact JSON; an object or array one level deep, with nested
+    /// objects and arrays written as `{…}` and `[…]`, so a finding on a container (a statement, the whole
+    /// document) keeps its fingerprint when a value deeper inside it, or another statement, changes.
+    public func fingerprintText(limit: Int = .max) -> String {
+        func shallow(_ node: JSONNode) -> String {
+            switch node.value {
+            case .object: "{…}"
+            case .array: "[…]"
+            default: node.canonicalText(limit: limit)
+            }
+        }
+        var output: String
+        switch value {
+        case .array(let elements):
+            output = "[" + elements.map(shallow).joined(separator: ",") + "]"
+        case .object(let members):
+            output = "{" + members.map { JSONNode.quoted($0.key) + ":" + shallow($0.value) }.joined(separator: ",") + "}"
+        default:
+            return canonicalText(limit: limit)
+        }
+        if output.utf8.count > limit { output = String(decoding: output.utf8.prefix(limit), as: UTF8.self) }
+        return output
+    }
+
     /// The value as compact JSON text with keys in source order, cut at `limit` characters.
     public func canonicalText(limit: Int = .max) -> String {
         var output = ""

@@ -64,14 +64,28 @@ public struct AuditError: Sendable, Hashable, Error {
     }
 }
 
-/// A note about the run that is neither a finding nor an error (a skipped FIFO, a JSON file that is not a policy).
+/// A note about the run that is neither a finding nor an error (a skipped FIFO, a JSON file that is not a policy,
+/// a design `ignore` entry that matches nothing or has expired).
 public struct AuditNotice: Sendable, Hashable {
     public var file: String
     public var message: String
+    /// 1-based position in `file`, when the notice is about one place in it (an `ignore` entry).
+    public var position: SourcePosition?
+    /// Whether the notice asks the user to act (an unused or expired `ignore` entry), so the text format prints it
+    /// on standard error as a warning, even with `--quiet`.
+    public var isWarning: Bool
 
-    public init(file: String, message: String) {
+    public init(file: String, message: String, position: SourcePosition? = nil, isWarning: Bool = false) {
         self.file = file
         self.message = message
+        self.position = position
+        self.isWarning = isWarning
+    }
+
+    /// `file:line:col: message`, or `file: message`.
+    public var formatted: String {
+        if let position { return "\(file):\(position.line):\(position.column): \(message)" }
+        return "\(file): \(message)"
     }
 }
 
@@ -83,6 +97,10 @@ public struct AuditReport: Sendable {
     public var findings: [Finding]
     /// Findings a design `ignore` entry suppressed, in report order, each with its reason.
     public var suppressed: [SuppressedFinding]
+    /// Findings left out because `--baseline` holds them.
+    public var baselined: Int
+    /// Entries of the `--baseline` file that match no finding of this run (fixed, or changed since).
+    public var staleBaselineEntries: Int
     public var errors: [AuditError]
     public var notices: [AuditNotice]
     public var fileCount: Int
@@ -93,11 +111,13 @@ public struct AuditReport: Sendable {
     public var sourceLines: [String: [Int: String]]
 
     public init(toolName: String = "iam-audit", toolVersion: String, findings: [Finding], suppressed: [SuppressedFinding] = [],
-                errors: [AuditError] = [], notices: [AuditNotice] = [], fileCount: Int, policyCount: Int, rules: [RuleDescription], sourceLines: [String: [Int: String]] = [:]) {
+                baselined: Int = 0, staleBaselineEntries: Int = 0, errors: [AuditError] = [], notices: [AuditNotice] = [], fileCount: Int, policyCount: Int, rules: [RuleDescription], sourceLines: [String: [Int: String]] = [:]) {
         self.toolName = toolName
         self.toolVersion = toolVersion
         self.findings = findings
         self.suppressed = suppressed
+        self.baselined = baselined
+        self.staleBaselineEntries = staleBaselineEntries
         self.errors = errors
         self.notices = notices
         self.fileCount = fileCount
