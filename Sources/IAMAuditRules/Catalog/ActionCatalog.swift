@@ -72,6 +72,15 @@ public struct ActionCatalog: Sendable {
     /// `*` is any run of characters and `?` any one character; matching ignores case. The service part may hold
     /// wildcards too. Sorted by service prefix, then action name. Empty when nothing matches.
     public func actions(matching pattern: String) -> [Action] {
+        // Policies repeat the same patterns (`s3:Get*`, `ec2:Describe*`): each is expanded once per catalog.
+        let key = pattern.lowercased()
+        if let known = storage.patternResults.withLock({ storage.patternMatches[key] }) { return known }
+        let result = expand(pattern)
+        storage.patternResults.withLock { storage.patternMatches[key] = result }
+        return result
+    }
+
+    private func expand(_ pattern: String) -> [Action] {
         if pattern == "*" { return services.flatMap(\.actions) }
         guard let colon = pattern.firstIndex(of: ":") else { return [] }
         let servicePart = String(pattern[..<colon])
@@ -138,6 +147,9 @@ final class CatalogStorage: @unchecked Sendable {
 
     private let lock = CatalogLock()
     private var parsed: [Service?]
+    /// Expansions of action patterns, by lowercased pattern, guarded by `patternResults`.
+    let patternResults = CatalogLock()
+    var patternMatches: [String: [Action]] = [:]
     private var keyIndex: ConditionKeyIndex?
 
     init(records: UnsafeBufferPointer<UInt8>) {
