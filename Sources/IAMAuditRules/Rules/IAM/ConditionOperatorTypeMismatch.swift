@@ -9,20 +9,31 @@ public struct ConditionOperatorTypeMismatch: Rule {
         level: .warning,
         securitySeverity: 5.5,
         summary: """
-        Reports a condition whose operator family differs from the key's type in the action catalog: a string \
-        operator (`StringLike`, `StringEquals`) on an ARN key, a string operator on a Boolean key, or a `Bool`, \
-        `Numeric…`, `Date…` or `IpAddress` operator on a key of another type.
+        Reports a condition whose operator family does not fit the key's type in the action catalog: a string \
+        operator (`StringLike`, `StringEquals`, …) on an ARN key, a string operator on a Boolean, numeric, date or \
+        IP-address key, or a `Bool`, `Numeric…`, `Date…`, `IpAddress`/`NotIpAddress` or `BinaryEquals` operator on \
+        a key of another type. A multivalued key is judged by the type of its values (`ArrayOfARN` as ARN). \
+        Accepted: `ArnLike`/`ArnEquals` on a String key (the reference types some ARN-valued keys as String), \
+        `Date…` and `Numeric…` on `aws:EpochTime` (documented as both), and `Null` on any key. Keys the catalog \
+        does not know or gives no type are left alone (IAM032 reports unknown keys).
         """,
         rationale: """
-        AWS compares a value by the operator's type. String operators on ARN keys work but compare the ARN as \
-        plain text, so `*` crosses the ARN's `:` fields and a pattern can match more resources than intended \
-        (AWS IAM Access Analyzer reports this as a security warning); use `ArnLike` or `ArnEquals`. Other \
-        mismatches make the condition never match, or match differently than written. Use the operator family \
-        of the key's type.
+        IAM compares a key's value by the operator's type. String operators on ARN keys work, but they compare \
+        the ARN as plain text: `*` crosses the ARN's `:` fields, so `arn:aws:lambda:*:111122223333:function:app-*` \
+        under `StringLike` also matches ARNs whose fields are split differently but happen to fit the text \
+        (a `*` meant for the region can swallow a region, an account and a resource type). AWS recommends ARN operators for \
+        ARN keys, and IAM Access Analyzer reports string operators on them as a security warning. Other mismatches \
+        depend on the value's text: a numeric, date or IP-address comparison of a value that is not one never \
+        matches, so an Allow grants nothing and a Deny never applies, and a string comparison of a Boolean or a \
+        number works only as long as the service renders it exactly as written (Access Analyzer reports a type \
+        mismatch). Use the operator family of the key's type: `ArnLike`/`ArnEquals` for ARNs, `Bool` for \
+        Booleans, `Numeric…`, `Date…`, `IpAddress`.
         """,
         references: [
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html",
-            "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-security-warning-string-like-operator-with-arn-condition-keys",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-general-warning-type-mismatch",
         ],
         triggeringExamples: [
             RuleExample("""
@@ -34,10 +45,16 @@ public struct ConditionOperatorTypeMismatch: Rule {
                   "Action": "iam:PassRole",
                   "Resource": "arn:aws:iam::111122223333:role/example-lambda",
                   "Condition": {"StringLike": {"iam:AssociatedResourceARN": "arn:aws:lambda:*:111122223333:function:example-*"}}
+                },
+                {
+                  "Effect": "Allow",
+                  "Action": "sns:Publish",
+                  "Resource": "arn:aws:sns:eu-north-1:111122223333:alerts",
+                  "Condition": {"StringEquals": {"aws:SourceArn": "arn:aws:cloudwatch:eu-north-1:111122223333:alarm:cpu"}}
                 }
               ]
             }
-            """, pointers: ["/Statement/0/Condition/StringLike/iam:AssociatedResourceARN"]),
+            """, pointers: ["/Statement/0/Condition/StringLike/iam:AssociatedResourceARN", "/Statement/1/Condition/StringEquals/aws:SourceArn"]),
             RuleExample("""
             {
               "Version": "2012-10-17",
@@ -46,11 +63,21 @@ public struct ConditionOperatorTypeMismatch: Rule {
                   "Effect": "Deny",
                   "Action": "s3:*",
                   "Resource": "*",
-                  "Condition": {"StringEquals": {"aws:SecureTransport": "false"}}
+                  "Condition": {
+                    "StringEquals": {"aws:SecureTransport": "false"},
+                    "NumericLessThan": {"aws:CurrentTime": "1767225600"},
+                    "DateGreaterThan": {"aws:MultiFactorAuthAge": "2026-01-01T00:00:00Z"},
+                    "IpAddress": {"aws:SourceVpc": "10.0.0.0/16"},
+                    "Bool": {"aws:username": "true"}
+                  }
                 }
               ]
             }
-            """, pointers: ["/Statement/0/Condition/StringEquals/aws:SecureTransport"]),
+            """, pointers: [
+                "/Statement/0/Condition/StringEquals/aws:SecureTransport", "/Statement/0/Condition/NumericLessThan/aws:CurrentTime",
+                "/Statement/0/Condition/DateGreaterThan/aws:MultiFactorAuthAge", "/Statement/0/Condition/IpAddress/aws:SourceVpc",
+                "/Statement/0/Condition/Bool/aws:username",
+            ]),
         ],
         nonTriggeringExamples: [
             RuleExample("""
@@ -79,6 +106,26 @@ public struct ConditionOperatorTypeMismatch: Rule {
               ]
             }
             """),
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Effect": "Allow",
+                  "Action": "s3:GetObject",
+                  "Resource": "arn:aws:s3:::example-bucket/*",
+                  "Condition": {
+                    "NumericLessThan": {"aws:EpochTime": "1767225600"},
+                    "DateGreaterThan": {"aws:EpochTime": "2026-01-01T00:00:00Z"},
+                    "IpAddress": {"aws:SourceIp": "203.0.113.0/24"},
+                    "NumericLessThanEquals": {"aws:MultiFactorAuthAge": "3600"},
+                    "ForAnyValue:StringEquals": {"aws:PrincipalServiceNamesList": "lambda.amazonaws.com"},
+                    "Null": {"aws:SourceArn": "false"}
+                  }
+                }
+              ]
+            }
+            """),
         ]
     )
 
@@ -93,8 +140,10 @@ public struct ConditionOperatorTypeMismatch: Rule {
                       let key = catalog.conditionKey(clause.key.value), !key.types.isEmpty else { continue }
                 let types = Set(key.types.map(\.elementType))
                 guard let expected = Self.mismatch(op.base.category, keyTypes: types) else { continue }
+                let effect = op.base.category == .string && expected.found == ConditionKeyType.arn.rawValue
+                    ? "compares the ARN as plain text" : "does not fit"
                 violations.append(Violation(at: clause.key,
-                    "'\(clause.operatorName.value)' on '\(clause.key.value)', a key of type \(expected.found); use \(expected.use)"))
+                    "'\(clause.operatorName.value)' on '\(clause.key.value)', a key of type \(expected.found), \(effect); use \(expected.use)"))
             }
         }
         return violations
@@ -108,7 +157,7 @@ public struct ConditionOperatorTypeMismatch: Rule {
             case (.arn, .arn), (.arn, .string): true
             case (.bool, .bool): true
             case (.numeric, .numeric): true
-            case (.date, .date), (.numeric, .date): true
+            case (.date, .date): true
             case (.ipAddress, .ipAddress): true
             case (.binary, .binary): true
             default: false
