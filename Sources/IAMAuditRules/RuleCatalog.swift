@@ -32,6 +32,7 @@ public enum RuleCatalog {
         // IAM030–IAM039: the action catalog
         UnknownAction.self,
         ActionPatternMatchesNothing.self,
+        UnknownConditionKey.self,
         ConditionOperatorTypeMismatch.self,
         // OIDC: GitHub federated trust
         GitHubTrustWithoutSubjectPin.self,
