@@ -34,6 +34,7 @@ public enum RuleCatalog {
         ActionPatternMatchesNothing.self,
         UnknownConditionKey.self,
         ConditionOperatorTypeMismatch.self,
+        ResourceMatchesNoResourceType.self,
         // OIDC: GitHub federated trust
         GitHubTrustWithoutSubjectPin.self,
         GitHubSubAnyOwner.self,
