@@ -21,8 +21,8 @@ public struct ConditionOperatorTypeMismatch: Rule {
         IAM compares a key's value by the operator's type. String operators on ARN keys work, but they compare \
         the ARN as plain text: `*` crosses the ARN's `:` fields, so `arn:aws:lambda:*:111122223333:function:app-*` \
         under `StringLike` also matches ARNs whose fields are split differently but happen to fit the text \
-        (a `*` meant for the region can swallow a region, an account and a resource type). AWS recommends ARN operators for \
-        ARN keys, and IAM Access Analyzer reports string operators on them as a security warning. Other mismatches \
+        (a `*` meant for the region can swallow a region, an account and a resource type). IAM Access Analyzer reports a string \
+        operator on an ARN key as a security warning and asks for the ARN operator type instead. Other mismatches \
         depend on the value's text: a numeric, date or IP-address comparison of a value that is not one never \
         matches, so an Allow grants nothing and a Deny never applies, and a string comparison of a Boolean or a \
         number works only as long as the service renders it exactly as written (Access Analyzer reports a type \
