@@ -105,6 +105,34 @@ let byteArrays = contents.map { [UInt8]($0) }
 let totalBytes = contents.reduce(0) { $0 + $1.count }
 let cores = ProcessInfo.processInfo.activeProcessorCount
 
+/// A copy of `policy` with an empty analysis cache, so that a rule run again computes everything again.
+func fresh(_ policy: Policy) -> Policy {
+    Policy(file: policy.file, root: policy.root, document: policy.document, kind: policy.kind, container: policy.container,
+           embedding: policy.embedding, compactLength: policy.compactLength, name: policy.name)
+}
+
+/// Runs `rule` over `policies` `passes` times, each time with fresh analyses. Kept out of line so that a
+/// profiler can count just this (`valgrind --tool=callgrind --toggle-collect='*profiledPasses*'`).
+@inline(never)
+func profiledPasses(_ rule: any Rule, _ policies: [Policy], _ passes: Int) {
+    for _ in 0..<passes {
+        for policy in policies { _ = rule.check(fresh(policy), in: RuleContext()) }
+    }
+}
+
+// `IAM_AUDIT_BENCH_PROFILE=CODE` runs only that rule over the corpus (`IAM_AUDIT_BENCH_PASSES` times, default
+// ten), for a profiler to watch.
+if let code = ProcessInfo.processInfo.environment["IAM_AUDIT_BENCH_PROFILE"],
+   let ruleType = RuleCatalog.all.first(where: { $0.description.code == code }) {
+    let passes = Int(ProcessInfo.processInfo.environment["IAM_AUDIT_BENCH_PASSES"] ?? "") ?? 10
+    let policies = zip(paths, byteArrays).flatMap { PolicyLoader().load(file: $0, bytes: $1).policies }
+    let start = now()
+    profiledPasses(ruleType.init(), policies, passes)
+    print(String(format: "  %@ alone, %d passes: %.0f ms", code, passes, (now() - start) * 1000))
+    exit(0)
+}
+
+
 print("iam-audit bench: \(paths.count) AWS managed policies, \(totalBytes) bytes, \(cores) cores, best of \(options.repetitions)")
 print("")
 print("In process:")
@@ -146,6 +174,22 @@ let auditTime = best(options.repetitions) {
 }
 row("full audit (\(RuleCatalog.all.count) rules)", seconds: auditTime, files: paths.count, bytes: totalBytes,
     extra: String(format: "%.1fx JSONDecoder, %d findings", decoderTime / auditTime, findingCount))
+
+// Each rule alone over freshly loaded policies, so the analyses rules share (the catalog view of a statement,
+// the GitHub trust reading) are charged to every rule that uses them: the figures add up to more than the
+// full audit. The costliest rules are where speed work pays.
+var ruleCosts: [(code: String, seconds: Double)] = []
+let ruleContext = RuleContext()
+for ruleType in RuleCatalog.all {
+    let rule = ruleType.init()
+    let policies = zip(paths, byteArrays).flatMap { loader.load(file: $0, bytes: $1).policies }
+    let start = now()
+    for policy in policies { _ = rule.check(policy, in: ruleContext) }
+    ruleCosts.append((ruleType.description.code, now() - start))
+}
+ruleCosts.sort { $0.seconds > $1.seconds }
+print("  costliest rules, each alone over the loaded policies (one pass): " + ruleCosts.prefix(Int(ProcessInfo.processInfo.environment["IAM_AUDIT_BENCH_RULES"] ?? "") ?? 10)
+    .map { String(format: "%@ %.0f ms", $0.code, $0.seconds * 1000) }.joined(separator: ", "))
 
 var selfUsage = rusage()
 getrusage(RUSAGE_SELF.rawValue, &selfUsage)

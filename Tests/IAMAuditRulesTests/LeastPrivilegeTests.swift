@@ -63,7 +63,7 @@ struct LeastPrivilegeTests {
         for value in ["*", "**", "arn:*", "arn:aws:*", "arn:*:*:*:*:*", "arn:aws:*:*:*:*"] {
             #expect(PermissionStatement.namesEveryResource(value), "\(value)")
         }
-        for value in ["arn:aws:s3:::*", "arn:aws:lambda:*:*:function:*", "arn:*:*:*:*:*:x", "arn:aws:*:*:*:*/x", "*x", "arn"] {
+        for value in ["arn:aws:s3:::*", "arn:aws:lambda:*:*:function:*", "arn:*:*:*:*:*:x", "arn:aws:*:*:*:*/x", "*x", "arn", "arn:", "arn:aws:*::*", "arn:aws:*:*:*:*:*"] {
             #expect(!PermissionStatement.namesEveryResource(value), "\(value)")
         }
     }

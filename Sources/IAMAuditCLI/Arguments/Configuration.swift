@@ -283,7 +283,7 @@ extension SimulationRequest {
         }
         let name = String(text[..<equals])
         let value = String(text[text.index(after: equals)...])
-        if name.contains(":") {
+        if name.containsASCII(":") {
             throw UsageError("invalid claim name '\(name)' in --claim (give the claim's name, such as environment, not the condition key)")
         }
         let lower = name.lowercased()

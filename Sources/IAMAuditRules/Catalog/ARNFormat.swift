@@ -13,6 +13,8 @@ public struct ARNFormat: Sendable, Hashable, CustomStringConvertible {
     let tokens: [ARNToken]
     /// Where each field starts in `tokens`; `[6]` is the end. All zero when the template has fewer than six fields.
     let fieldStarts: SIMD8<Int32>
+    /// The template's hash, computed once: formats are dictionary keys in hot loops.
+    private let templateHash: Int
 
     /// Parses `template`; a template with fewer than six fields matches no ARN.
     public init(_ template: String) {
@@ -20,6 +22,7 @@ public struct ARNFormat: Sendable, Hashable, CustomStringConvertible {
         let tokens = ARNToken.tokenize(template, isPolicyPattern: false)
         self.tokens = tokens
         self.fieldStarts = ARNToken.fieldStarts(tokens) ?? SIMD8()
+        self.templateHash = template.hashValue
     }
 
     public var description: String { template }
@@ -40,8 +43,34 @@ public struct ARNFormat: Sendable, Hashable, CustomStringConvertible {
     public func matches(_ resource: String) -> Bool {
         if resource == "*" { return true }
         guard fieldStarts[6] > 0 else { return false }
-        let pattern = ARNToken.tokenize(resource, isPolicyPattern: true)
-        if let patternStarts = ARNToken.fieldStarts(pattern) {
+        return matches(ResourcePattern(resource))
+    }
+
+    /// A `Resource` value read once as ARN tokens, to be matched against many formats.
+    struct ResourcePattern {
+        let text: String
+        let tokens: [ARNToken]
+        let fieldStarts: SIMD8<Int32>?
+
+        init(_ resource: String) {
+            text = resource
+            tokens = ARNToken.tokenize(resource, isPolicyPattern: true)
+            fieldStarts = ARNToken.fieldStarts(tokens)
+        }
+
+        /// Whether the value has all six fields and an empty account field (`arn:aws:ssm:*::document/…`).
+        var hasEmptyAccount: Bool {
+            guard let starts = fieldStarts else { return false }
+            return starts[5] - starts[4] == 1
+        }
+    }
+
+    /// Whether some ARN that `resource` matches has this format.
+    func matches(_ resource: ResourcePattern) -> Bool {
+        if resource.text == "*" { return true }
+        guard fieldStarts[6] > 0 else { return false }
+        let pattern = resource.tokens
+        if let patternStarts = resource.fieldStarts {
             // The most discriminating field first: service, then the others, then the resource part.
             for field in [2, 0, 1, 3, 4, 5] where !ARNToken.intersects(
                 pattern[Int(patternStarts[field])..<Int(patternStarts[field + 1] - (field < 5 ? 1 : 0))],
@@ -71,7 +100,7 @@ public struct ARNFormat: Sendable, Hashable, CustomStringConvertible {
 
     public static func == (lhs: ARNFormat, rhs: ARNFormat) -> Bool { lhs.template == rhs.template }
 
-    public func hash(into hasher: inout Hasher) { hasher.combine(template) }
+    public func hash(into hasher: inout Hasher) { hasher.combine(templateHash) }
 }
 
 /// One position of an ARN pattern: a single character from a class, a run of them (possibly empty), or the
@@ -170,6 +199,20 @@ enum ARNToken: Sendable, Equatable {
 
     /// Whether some string is matched by both token sequences (neither holds a `.fieldSeparator`).
     static func intersects(_ a: ArraySlice<ARNToken>, _ b: ArraySlice<ARNToken>) -> Bool {
+        var a = a
+        var b = b
+        // Equal literals at either end match each other; different ones rule out any common string.
+        while case .one(.literal(let x))? = a.first, case .one(.literal(let y))? = b.first {
+            guard x == y else { return false }
+            a = a.dropFirst()
+            b = b.dropFirst()
+        }
+        while case .one(.literal(let x))? = a.last, case .one(.literal(let y))? = b.last {
+            guard x == y else { return false }
+            a = a.dropLast()
+            b = b.dropLast()
+        }
+        if let answer = againstClassRun(a, b) ?? againstClassRun(b, a) { return answer }
         if !a.contains(where: \.isWild), !b.contains(where: \.isWild) { return a.elementsEqual(b) }
         let n = a.count
         let m = b.count
@@ -207,6 +250,39 @@ enum ARNToken: Sendable, Equatable {
             }
             return reach[0]
         }
+    }
+
+    /// The answer when `run` is a run of one class, `*` (`[run c]`) or a placeholder (`[one c, run c]`): some
+    /// string of that class, non-empty for a placeholder, must be one `other` matches. Every class meets every
+    /// other, so only `other`'s literals and its length can stand in the way. Nil for any other shape of `run`.
+    private static func againstClassRun(_ run: ArraySlice<ARNToken>, _ other: ArraySlice<ARNToken>) -> Bool? {
+        let characterClass: CharacterClass
+        let nonEmpty: Bool
+        switch run.count {
+        case 1:
+            guard case .run(let c) = run[run.startIndex] else { return nil }
+            characterClass = c
+            nonEmpty = false
+        case 2:
+            guard case .one(let c) = run[run.startIndex], case .run(c) = run[run.startIndex + 1] else { return nil }
+            characterClass = c
+            nonEmpty = true
+        default:
+            return nil
+        }
+        var canBeNonEmpty = false
+        for token in other {
+            switch token {
+            case .one(let c):
+                guard c.intersects(characterClass) else { return false }
+                canBeNonEmpty = true
+            case .run:
+                canBeNonEmpty = true
+            case .fieldSeparator:
+                return false
+            }
+        }
+        return !nonEmpty || canBeNonEmpty
     }
 
     private var isWild: Bool {

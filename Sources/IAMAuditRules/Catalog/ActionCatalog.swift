@@ -74,9 +74,9 @@ public struct ActionCatalog: Sendable {
     public func actions(matching pattern: String) -> [Action] {
         // Policies repeat the same patterns (`s3:Get*`, `ec2:Describe*`): each is expanded once per catalog.
         let key = pattern.lowercased()
-        if let known = storage.patternResults.withLock({ storage.patternMatches[key] }) { return known }
+        if let known = storage.memoLock.withLock({ storage.patternMatches[key] }) { return known }
         let result = expand(pattern)
-        storage.patternResults.withLock { storage.patternMatches[key] = result }
+        storage.memoLock.withLock { storage.patternMatches[key] = result }
         return result
     }
 
@@ -118,12 +118,25 @@ public struct ActionCatalog: Sendable {
     /// `prefix` is known or nothing is close.
     public func suggestion(forService prefix: String) -> String? {
         guard storage.position(ofPrefix: prefix) == nil else { return nil }
-        return EditDistance.suggestion(for: prefix, among: storage.index.prefixes, maxDistance: Self.suggestionDistance(prefix))
+        let key = "\u{0}" + ASCIICaseInsensitive.lowercased(prefix)
+        if let known = storage.memoLock.withLock({ storage.suggestions[key] }) { return known }
+        let result = EditDistance.suggestion(for: prefix, among: storage.index.prefixes, maxDistance: Self.suggestionDistance(prefix))
+        storage.memoLock.withLock { storage.suggestions[key] = .some(result) }
+        return result
     }
 
     /// The known action closest to `qualifiedName` (`s3:GetObjekt` → `s3:GetObject`,
     /// `lamda:InvokeFunction` → `lambda:InvokeFunction`), or nil when it is known or nothing is close.
     public func suggestion(forAction qualifiedName: String) -> String? {
+        // The same misspelling recurs across the policies of a run: each is weighed once per catalog.
+        let key = ASCIICaseInsensitive.lowercased(qualifiedName)
+        if let known = storage.memoLock.withLock({ storage.suggestions[key] }) { return known }
+        let result = closestAction(to: qualifiedName)
+        storage.memoLock.withLock { storage.suggestions[key] = .some(result) }
+        return result
+    }
+
+    private func closestAction(to qualifiedName: String) -> String? {
         guard action(qualifiedName) == nil, let colon = qualifiedName.firstIndex(of: ":") else { return nil }
         let prefix = String(qualifiedName[..<colon])
         let name = String(qualifiedName[qualifiedName.index(after: colon)...])
@@ -147,9 +160,11 @@ final class CatalogStorage: @unchecked Sendable {
 
     private let lock = CatalogLock()
     private var parsed: [Service?]
-    /// Expansions of action patterns, by lowercased pattern, guarded by `patternResults`.
-    let patternResults = CatalogLock()
+    /// Expansions of action patterns, by lowercased pattern, guarded by `memoLock`.
+    let memoLock = CatalogLock()
     var patternMatches: [String: [Action]] = [:]
+    /// Did-you-mean answers, by lowercased `service:action` or, for a service prefix, NUL and the prefix; guarded by `memoLock`.
+    var suggestions: [String: String?] = [:]
     private var keyIndex: ConditionKeyIndex?
 
     init(records: UnsafeBufferPointer<UInt8>) {

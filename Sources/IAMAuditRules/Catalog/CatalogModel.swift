@@ -138,27 +138,61 @@ public struct ActionResourceType: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// An IAM action such as `s3:GetObject`.
+///
+/// A value type over one shared, immutable record: rules pass actions around by the thousand (`ec2:Describe*`
+/// alone grants hundreds), so a copy costs one reference count and hashing one precomputed number.
 public struct Action: Sendable, Hashable, CustomStringConvertible {
+    private final class Record: Sendable {
+        let service: String
+        let name: String
+        let accessLevel: AccessLevel
+        let resourceTypes: [ActionResourceType]
+        let requiredResourceTypes: [ActionResourceType]
+        let conditionKeys: [String]
+        let description: String
+        let hash: Int
+
+        init(service: String, name: String, accessLevel: AccessLevel, resourceTypes: [ActionResourceType], conditionKeys: [String]) {
+            self.service = service
+            self.name = name
+            self.accessLevel = accessLevel
+            self.resourceTypes = resourceTypes
+            self.requiredResourceTypes = resourceTypes.filter(\.isRequired)
+            self.conditionKeys = conditionKeys
+            self.description = service + ":" + name
+            var hasher = Hasher()
+            hasher.combine(service)
+            hasher.combine(name)
+            self.hash = hasher.finalize()
+        }
+    }
+
+    private let record: Record
+
+    init(service: String, name: String, accessLevel: AccessLevel, resourceTypes: [ActionResourceType], conditionKeys: [String]) {
+        record = Record(service: service, name: name, accessLevel: accessLevel, resourceTypes: resourceTypes, conditionKeys: conditionKeys)
+    }
+
     /// The service prefix, e.g. `s3`.
-    public let service: String
+    public var service: String { record.service }
     /// The action's name as AWS spells it, e.g. `GetObject`.
-    public let name: String
+    public var name: String { record.name }
     /// The access level the AWS reference assigns.
-    public let accessLevel: AccessLevel
+    public var accessLevel: AccessLevel { record.accessLevel }
     /// The resource types the action accepts; empty when it supports no resource-level permissions.
-    public let resourceTypes: [ActionResourceType]
+    public var resourceTypes: [ActionResourceType] { record.resourceTypes }
     /// Condition keys that apply to the action whatever the resource (the reference's action-level row).
-    public let conditionKeys: [String]
+    public var conditionKeys: [String] { record.conditionKeys }
 
     /// `service:Name`.
-    public var description: String { "\(service):\(name)" }
+    public var description: String { record.description }
 
     /// Whether the `Resource` element can narrow the action; false when the action has no resource types,
     /// so it must be granted on `"*"`.
-    public var supportsResourceLevelPermissions: Bool { !resourceTypes.isEmpty }
+    public var supportsResourceLevelPermissions: Bool { !record.resourceTypes.isEmpty }
 
     /// The resource types the action always needs.
-    public var requiredResourceTypes: [ActionResourceType] { resourceTypes.filter(\.isRequired) }
+    public var requiredResourceTypes: [ActionResourceType] { record.requiredResourceTypes }
 
     /// Every condition key the reference relates to the action: action-level, per resource type row,
     /// and the keys of its resource types; sorted, without duplicates.
@@ -178,12 +212,11 @@ public struct Action: Sendable, Hashable, CustomStringConvertible {
     }
 
     public static func == (lhs: Action, rhs: Action) -> Bool {
-        lhs.service == rhs.service && lhs.name == rhs.name
+        lhs.record === rhs.record || (lhs.record.hash == rhs.record.hash && lhs.service == rhs.service && lhs.name == rhs.name)
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(service)
-        hasher.combine(name)
+        hasher.combine(record.hash)
     }
 }
 
@@ -199,6 +232,35 @@ public struct Service: Sendable, CustomStringConvertible {
     public let resourceTypes: [ResourceType]
     /// The condition keys the service's reference page lists, with their types.
     public let conditionKeys: [ConditionKey]
+    /// The action names, lowercased, in `actions` order: one buffer and the offset where each name starts
+    /// (plus the end), so a lookup compares bytes without touching the actions.
+    private let names: NameTable
+
+    init(prefix: String, name: String, actions: [Action], resourceTypes: [ResourceType], conditionKeys: [ConditionKey]) {
+        self.prefix = prefix
+        self.name = name
+        self.actions = actions
+        self.resourceTypes = resourceTypes
+        self.conditionKeys = conditionKeys
+        self.names = NameTable(actions.map(\.name))
+    }
+
+    private final class NameTable: Sendable {
+        let bytes: [UInt8]
+        let starts: [Int32]
+
+        init(_ names: [String]) {
+            var bytes: [UInt8] = []
+            var starts: [Int32] = [0]
+            bytes.reserveCapacity(names.reduce(0) { $0 + $1.utf8.count })
+            for name in names {
+                bytes += name.utf8.map(ASCIICaseInsensitive.fold)
+                starts.append(Int32(bytes.count))
+            }
+            self.bytes = bytes
+            self.starts = starts
+        }
+    }
 
     public var description: String { prefix }
 
@@ -210,16 +272,20 @@ public struct Service: Sendable, CustomStringConvertible {
 
     /// The action whose name is `wanted` (UTF-8) ignoring case, by binary search of the sorted names.
     func action(named wanted: UnsafeBufferPointer<UInt8>) -> Action? {
-        var low = 0
-        var high = actions.count
-        while low < high {
-            let middle = (low + high) / 2
-            var candidate = actions[middle].name
-            let order = candidate.withUTF8 { ASCIICaseInsensitive.compare($0, wanted) }
-            if order == 0 { return actions[middle] }
-            if order < 0 { low = middle + 1 } else { high = middle }
+        let starts = names.starts
+        let found: Int? = names.bytes.withUnsafeBufferPointer { bytes in
+            var low = 0
+            var high = starts.count - 1
+            while low < high {
+                let middle = (low + high) / 2
+                let candidate = UnsafeBufferPointer(rebasing: bytes[Int(starts[middle])..<Int(starts[middle + 1])])
+                let order = ASCIICaseInsensitive.compare(candidate, wanted)
+                if order == 0 { return middle }
+                if order < 0 { low = middle + 1 } else { high = middle }
+            }
+            return nil
         }
-        return nil
+        return found.map { actions[$0] }
     }
 
     /// The resource type called `name` (exact case).

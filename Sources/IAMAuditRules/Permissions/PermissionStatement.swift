@@ -63,13 +63,28 @@ struct PermissionStatement: Sendable {
     /// account and resource fields are all `*` (`arn:*`, `arn:aws:*:*:*:*`; a final `*` covers the fields a
     /// shorter value leaves out). The partition may be named.
     static func namesEveryResource(_ value: String) -> Bool {
-        func onlyStars(_ text: Substring) -> Bool { !text.isEmpty && text.allSatisfy { $0 == "*" } }
-        if onlyStars(Substring(value)) { return true }
+        let star = UInt8(ascii: "*")
+        let bytes = value.utf8
+        if !bytes.isEmpty && bytes.allSatisfy({ $0 == star }) { return true }
         guard value.hasPrefix("arn:") else { return false }
-        let fields = value.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard fields.count >= 2, let last = fields.last, onlyStars(last) else { return false }
-        if fields.count == 2 { return true }
-        return fields.dropFirst(2).allSatisfy(onlyStars)
+        // The fields after `arn:`, split at the first four colons (the resource part may hold more).
+        var field = 1
+        var fieldIsStars = true
+        var fieldIsEmpty = true
+        var laterFieldsAreStars = true
+        for byte in bytes.dropFirst(4) {
+            if byte == UInt8(ascii: ":") && field < 5 {
+                if field >= 2 && (fieldIsEmpty || !fieldIsStars) { laterFieldsAreStars = false }
+                field += 1
+                fieldIsStars = true
+                fieldIsEmpty = true
+            } else {
+                fieldIsEmpty = false
+                if byte != star { fieldIsStars = false }
+            }
+        }
+        guard !fieldIsEmpty, fieldIsStars else { return false }
+        return field == 1 || laterFieldsAreStars
     }
 
     /// Whether `clause` keeps the statement to resources carrying a tag: a `…:ResourceTag/…` key under

@@ -14,7 +14,7 @@ public enum PolicyVariable {
     public static func braceRanges(in text: String) -> [Range<String.Index>] {
         var ranges: [Range<String.Index>] = []
         var index = text.startIndex
-        while let start = text[index...].range(of: "${")?.lowerBound {
+        while let start = text[index...].rangeOfLiteral("${")?.lowerBound {
             guard let close = text[start...].firstIndex(of: "}") else { break }
             let end = text.index(after: close)
             ranges.append(start..<end)
@@ -34,7 +34,7 @@ public enum PolicyVariable {
         let prefix = key[..<colon]
         let name = key[key.index(after: colon)...]
         return !prefix.isEmpty && prefix.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }
-            && !name.isEmpty && !name.contains(":") && !name.contains("{")
+            && !name.isEmpty && !name.containsASCII(":") && !name.containsASCII("{")
     }
 
     /// `text` with every policy variable removed (template placeholders are kept).
@@ -181,9 +181,9 @@ public enum ARNDefect: Sendable, Hashable {
         let fieldCount = ARNFields.fields(of: text).count
         guard let arn = ARNFields(parsing: text) else { return .missingFields(fieldCount) }
         func isFree(_ field: String) -> Bool {
-            field.contains("*") || field.contains("?") || PolicyVariable.isVariable(field)
+            field.containsGlobWildcard || PolicyVariable.isVariable(field)
         }
-        if !ARN.knownPartitions.contains(arn.partition), !(arn.partition.contains("*") || arn.partition.contains("?")) {
+        if !ARN.knownPartitions.contains(arn.partition), !arn.partition.containsGlobWildcard {
             let known = ARN.knownPartitions.sorted { ($0.count, $0) < ($1.count, $1) }
             return .unknownPartition(arn.partition, suggestion: EditDistance.suggestion(for: arn.partition, among: known, maxDistance: 3))
         }
@@ -194,7 +194,7 @@ public enum ARNDefect: Sendable, Hashable {
         // The resource type of an S3 ARN is its first `/`-segment; a wildcard there may stand for any type.
         let s3Type = String(arn.resource.prefix { $0 != "/" })
         let isS3BucketOrObject = arn.service == "s3" && !s3RegionalResourceTypes.contains(s3Type)
-            && !s3Type.contains("*") && !s3Type.contains("?")
+            && !s3Type.containsGlobWildcard
         if !arn.region.isEmpty, !isFree(arn.region) {
             if servicesWithoutRegion.contains(arn.service) || isS3BucketOrObject {
                 return .regionNotAllowed(service: arn.service, region: arn.region)
@@ -287,7 +287,7 @@ public struct CIDRBlock: Sendable, Hashable {
         let addressText = parts[0]
         let family: Family
         let address: [UInt8]
-        if addressText.contains(":") {
+        if addressText.containsASCII(":") {
             guard let bytes = ipv6Bytes(addressText) else { return .failure(Reason(text: "not a valid IPv6 address")) }
             family = .ipv6
             address = bytes
@@ -344,7 +344,7 @@ public struct CIDRBlock: Sendable, Hashable {
             var result: [UInt16] = []
             let pieces = part.split(separator: ":", omittingEmptySubsequences: false)
             for (index, piece) in pieces.enumerated() {
-                if index == pieces.count - 1, allowIPv4Tail, piece.contains(".") {
+                if index == pieces.count - 1, allowIPv4Tail, piece.containsASCII(".") {
                     guard case .success(let bytes) = ipv4Bytes(piece) else { return nil }
                     result.append(UInt16(bytes[0]) << 8 | UInt16(bytes[1]))
                     result.append(UInt16(bytes[2]) << 8 | UInt16(bytes[3]))

@@ -39,14 +39,14 @@ public enum GitHubOIDC {
     public static func isIssuer(_ host: String) -> Bool {
         let lower = host.lowercased()
         if lower == issuerHost || lower.hasPrefix(issuerHost + "/") { return true }
-        return lower.hasPrefix("token.actions.") && (lower.hasSuffix(".ghe.com") || lower.contains(".ghe.com/"))
+        return lower.hasPrefix("token.actions.") && (lower.hasSuffix(".ghe.com") || lower.containsLiteral(".ghe.com/"))
     }
 
     /// Whether a condition-key prefix looks like it was meant to name a GitHub issuer (for misspellings
     /// such as `token.actions.githubuser.content.com`).
     public static func looksLikeIssuer(_ prefix: String) -> Bool {
         let lower = prefix.lowercased()
-        return isIssuer(lower) || lower.contains("token.actions") || lower.contains("githubusercontent")
+        return isIssuer(lower) || lower.containsLiteral("token.actions") || lower.containsLiteral("githubusercontent")
             || EditDistance.distance(lower, issuerHost) <= 4
     }
 }

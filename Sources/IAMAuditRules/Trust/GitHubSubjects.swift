@@ -74,7 +74,7 @@ public struct GitHubSubjectParts: Sendable, Hashable {
     }
 
     static func hasPatternCharacters(_ text: String) -> Bool {
-        text.contains("*") || text.contains("?") || text.contains("${")
+        text.containsGlobWildcard || text.containsLiteral("${")
     }
 }
 

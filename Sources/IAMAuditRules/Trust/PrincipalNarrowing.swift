@@ -59,7 +59,7 @@ enum PrincipalNarrowing {
             return name.claim == "aud" ? .doesNotNarrow("'saml:aud' is the AWS sign-in endpoint, the same for every SAML user") : .narrows
         }
         // Other web identity providers are named by host: `accounts.google.com`, `cognito-identity.amazonaws.com`.
-        guard name.prefix.contains(".") else { return nil }
+        guard name.prefix.containsASCII(".") else { return nil }
         return name.claim == "amr" ? .doesNotNarrow("'amr' only says how the user signed in") : .narrows
     }
 

@@ -329,7 +329,7 @@ private struct Request {
             }
             return .success(values.first { $0.lowercased() == value.lowercased() })
         case .ipAddress:
-            guard let address = CIDRBlock(parsing: value), !value.contains("/") else {
+            guard let address = CIDRBlock(parsing: value), !value.containsASCII("/") else {
                 return .failure(Absence("'\(base.rawValue)' cannot compare the claim value '\(value)', which is not an IP address"))
             }
             for text in values {

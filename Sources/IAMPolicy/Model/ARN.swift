@@ -47,14 +47,14 @@ public struct ActionName: Sendable, Hashable, CustomStringConvertible {
 
     /// Splits `service:Action`; nil when there is not exactly one colon (the string `*` is handled by callers).
     public init?(parsing string: String) {
-        let parts = string.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2 else { return nil }
-        service = String(parts[0])
-        action = String(parts[1])
+        let colon = UInt8(ascii: ":")
+        guard let first = string.utf8.firstIndex(of: colon), string.utf8.lastIndex(of: colon) == first else { return nil }
+        service = String(string[..<first])
+        action = String(string[string.utf8.index(after: first)...])
     }
 
     public var description: String { "\(service):\(action)" }
 
     /// Whether the action part holds a wildcard.
-    public var hasWildcard: Bool { action.contains("*") || action.contains("?") }
+    public var hasWildcard: Bool { action.containsGlobWildcard }
 }

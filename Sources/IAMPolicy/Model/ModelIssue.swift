@@ -137,7 +137,7 @@ public struct LocatedList<Element: Sendable>: Sendable {
         self.isArray = isArray
     }
 
-    public var values: [Element] { items.map(\.value) }
+    public var values: [Element] { items.map { $0.value } }
 }
 
 extension LocatedList: Equatable where Element: Equatable {}

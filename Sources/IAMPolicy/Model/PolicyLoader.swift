@@ -123,7 +123,7 @@ public struct PolicyLoader: Sendable {
     /// The bytes of an embedded document: URL-decoded when it is URL-encoded (as the IAM API returns it).
     static func decodeEmbedded(_ text: String) -> [UInt8] {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.hasPrefix("%7B") || trimmed.hasPrefix("%7b") || (!trimmed.hasPrefix("{") && trimmed.contains("%")) {
+        if trimmed.hasPrefix("%7B") || trimmed.hasPrefix("%7b") || (!trimmed.hasPrefix("{") && trimmed.containsASCII("%")) {
             if let decoded = trimmed.removingPercentEncoding {
                 return Array(decoded.utf8)
             }

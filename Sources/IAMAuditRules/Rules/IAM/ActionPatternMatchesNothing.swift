@@ -63,8 +63,8 @@ public struct ActionPatternMatchesNothing: Rule {
         for statement in policy.document.statements {
             for item in statement.actionElement?.items ?? [] {
                 let value = item.value
-                guard value.contains("*") || value.contains("?"), let name = ActionName(parsing: value),
-                      !name.service.contains("*"), !name.service.contains("?"), catalog.service(name.service) != nil,
+                guard value.containsGlobWildcard, let name = ActionName(parsing: value),
+                      !name.service.containsGlobWildcard, catalog.service(name.service) != nil,
                       InvalidAction.defect(in: value) == nil, catalog.actions(matching: value).isEmpty else { continue }
                 violations.append(Violation(at: item, "action pattern '\(value)' matches no action of '\(name.service)' in the action catalog"))
             }

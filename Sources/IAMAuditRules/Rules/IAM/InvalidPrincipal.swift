@@ -189,7 +189,7 @@ public struct InvalidPrincipal: Rule {
         case "Service":
             let isName = value.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == ".") }
             if isName, let suffix = serviceSuffixes.first(where: value.hasSuffix), value.count > suffix.count { return nil }
-            let hint = isName && !value.contains(".") && !value.isEmpty ? " (did you mean '\(value).amazonaws.com'?)" : ""
+            let hint = isName && !value.containsASCII(".") && !value.isEmpty ? " (did you mean '\(value).amazonaws.com'?)" : ""
             return "service principal '\(value)' is not of the form 'SERVICE.amazonaws.com'\(hint)"
         case "Federated":
             if webIdentityProviders.contains(value) { return nil }
@@ -200,8 +200,8 @@ public struct InvalidPrincipal: Rule {
                 if arn.service == "iam", arn.resource.hasPrefix("oidc-provider/") || arn.resource.hasPrefix("saml-provider/") { return nil }
                 return "federated principal '\(value)' is not an oidc-provider or saml-provider ARN"
             }
-            let hint = value.contains("{") ? " (an unfilled template placeholder?)"
-                : value.contains(".") && !value.contains("/") ? " (an OIDC provider is named by its ARN, arn:aws:iam::ACCOUNT:oidc-provider/\(value))"
+            let hint = value.containsASCII("{") ? " (an unfilled template placeholder?)"
+                : value.containsASCII(".") && !value.containsASCII("/") ? " (an OIDC provider is named by its ARN, arn:aws:iam::ACCOUNT:oidc-provider/\(value))"
                 : ""
             return "federated principal '\(value)' is neither an identity provider ARN nor a web identity provider IAM knows\(hint)"
         default:
@@ -211,7 +211,7 @@ public struct InvalidPrincipal: Rule {
 
     /// A wildcard inside a principal ARN, which IAM does not match partially.
     static func wildcardDefect(in arn: String) -> String? {
-        guard arn.contains("*") || arn.contains("?") else { return nil }
+        guard arn.containsGlobWildcard else { return nil }
         return "principal ARN '\(arn)' holds a wildcard, which cannot match part of a principal"
     }
 

@@ -137,14 +137,17 @@ public struct ResourceMatchesNoResourceType: Rule {
             var resources = ResourceValues(values)
             for item in actions.items {
                 let value = item.value
-                guard let colon = value.firstIndex(of: ":") else { continue }
-                let service = value[..<colon]
-                guard !service.contains("*"), !service.contains("?") else { continue }
-                let isPattern = value.contains("*") || value.contains("?")
-                let granted = isPattern ? catalog.actions(matching: value) : catalog.action(value).map { [$0] } ?? []
-                let scopable = granted.filter(\.supportsResourceLevelPermissions)
-                guard !scopable.isEmpty, !scopable.contains(where: { Self.acts($0, onSomeOf: &resources, catalog: catalog) }) else { continue }
-                violations.append(Violation(at: item, isPattern ? Message.pattern(value, scopable) : Message.literal(scopable[0])))
+                guard let colon = value.utf8.firstIndex(of: UInt8(ascii: ":")) else { continue }
+                guard !value[..<colon].containsGlobWildcard else { continue }
+                if value.containsGlobWildcard {
+                    let scopable = catalog.actions(matching: value).filter(\.supportsResourceLevelPermissions)
+                    guard !scopable.isEmpty, !scopable.contains(where: { Self.acts($0, onSomeOf: &resources, catalog: catalog) }) else { continue }
+                    violations.append(Violation(at: item, Message.pattern(value, scopable)))
+                } else {
+                    guard let action = catalog.action(value), action.supportsResourceLevelPermissions,
+                          !Self.acts(action, onSomeOf: &resources, catalog: catalog) else { continue }
+                    violations.append(Violation(at: item, Message.literal(action)))
+                }
             }
         }
         return violations
@@ -154,8 +157,18 @@ public struct ResourceMatchesNoResourceType: Rule {
     /// policy variable before its resource part.
     static func isJudgeable(_ resource: String) -> Bool {
         guard resource.hasPrefix("arn:"), !PermissionStatement.namesEveryResource(resource) else { return false }
-        let fields = resource.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        return !fields.prefix(5).contains { $0.contains("${") }
+        var colons = 0
+        var previous: UInt8 = 0
+        for byte in resource.utf8 {
+            if byte == UInt8(ascii: ":") {
+                colons += 1
+                if colons == 5 { return true }
+            } else if byte == UInt8(ascii: "{") && previous == UInt8(ascii: "$") {
+                return false
+            }
+            previous = byte
+        }
+        return true
     }
 
     /// Whether some value of `resources` can name a resource `action` acts on.
@@ -172,18 +185,18 @@ public struct ResourceMatchesNoResourceType: Rule {
     /// The `Resource` values of one statement, with the answer for each ARN format kept: the actions of a
     /// statement share few resource types.
     struct ResourceValues {
-        let values: [String]
-        private var answers: [String: Bool] = [:]
+        let values: [ARNFormat.ResourcePattern]
+        private var answers: [ARNFormat: Bool] = [:]
 
         init(_ values: [String]) {
-            self.values = values
+            self.values = values.map(ARNFormat.ResourcePattern.init)
         }
 
         /// Whether some value can name a resource of `format`.
         mutating func nameSome(_ format: ARNFormat) -> Bool {
-            if let answer = answers[format.template] { return answer }
+            if let answer = answers[format] { return answer }
             let answer = values.contains { ResourceMatchesNoResourceType.matches(format, $0) }
-            answers[format.template] = answer
+            answers[format] = answer
             return answer
         }
     }
@@ -191,10 +204,9 @@ public struct ResourceMatchesNoResourceType: Rule {
     /// Whether `format` matches `resource`, where an AWS-owned resource's ARN may leave the account empty
     /// (`arn:aws:ssm:*::document/AWS-RunShellScript`, `arn:aws:ssm:*::parameter/aws/service/*`) even though the
     /// reference writes the format with `${Account}`.
-    static func matches(_ format: ARNFormat, _ resource: String) -> Bool {
+    static func matches(_ format: ARNFormat, _ resource: ARNFormat.ResourcePattern) -> Bool {
         if format.matches(resource) { return true }
-        let fields = resource.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard fields.count == 6, fields[4].isEmpty else { return false }
+        guard resource.hasEmptyAccount else { return false }
         let formatFields = format.template.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         guard formatFields.count == 6, formatFields[4] == "${Account}" else { return false }
         var withoutAccount = formatFields

@@ -69,7 +69,7 @@ public struct UnknownAction: Rule {
         for statement in policy.document.statements {
             for item in statement.actionElement?.items ?? [] {
                 let value = item.value
-                guard value != "*", !value.contains("*"), !value.contains("?"), let name = ActionName(parsing: value),
+                guard value != "*", !value.containsGlobWildcard, let name = ActionName(parsing: value),
                       !name.service.isEmpty, !name.action.isEmpty, InvalidAction.defect(in: value) == nil else { continue }
                 guard catalog.action(service: name.service, name: name.action) == nil else { continue }
                 if catalog.service(name.service) == nil {

@@ -166,7 +166,7 @@ public struct UnknownConditionKey: Rule {
         let prefix = ASCIICaseInsensitive.lowercased(String(key[..<colon]))
         // Keys of web identity and SAML providers: named by the provider's host (`accounts.google.com:aud`,
         // `token.actions.githubusercontent.com:sub`, `oidc.eks.….amazonaws.com/id/…:sub`) or `saml:`.
-        if prefix.contains(".") || prefix.contains("/") || prefix == "saml" { return nil }
+        if prefix.containsASCII(".") || prefix.containsASCII("/") || prefix == "saml" { return nil }
         if let known = catalog.conditionKey(key) {
             if known.isGlobal || prefix == "aws" || scope.seesEveryService { return nil }
             if scope.prefixes.contains(prefix) || scope.unknownPrefixes.contains(prefix) { return nil }
@@ -237,7 +237,7 @@ struct StatementServices {
                 continue
             }
             let service = String(value[..<colon])
-            if service.contains("*") || service.contains("?") {
+            if service.containsGlobWildcard {
                 every = true
             } else if catalog.service(service) != nil {
                 prefixes.insert(ASCIICaseInsensitive.lowercased(service))
@@ -255,11 +255,11 @@ struct StatementServices {
     func actionsList(_ key: String) -> Bool {
         let lowered = ASCIICaseInsensitive.lowercased(key)
         for value in values {
-            let actions = value.contains("*") || value.contains("?") ? catalog.actions(matching: value) : catalog.action(value).map { [$0] } ?? []
+            let actions = value.containsGlobWildcard ? catalog.actions(matching: value) : catalog.action(value).map { [$0] } ?? []
             for action in actions {
                 for name in action.applicableConditionKeys {
                     if ASCIICaseInsensitive.lowercased(name) == lowered { return true }
-                    if name.contains("$") || name.contains("<"), WildcardPattern(conditionKeyTemplate: name).matches(key) { return true }
+                    if name.containsASCII("$") || name.containsASCII("<"), WildcardPattern(conditionKeyTemplate: name).matches(key) { return true }
                 }
             }
         }

@@ -117,7 +117,7 @@ public struct UnknownConditionOperator: Rule {
     /// The valid operator `name` most likely meant, or nil when nothing is close.
     static func suggestion(for name: String) -> String? {
         func base(_ text: Substring) -> String? {
-            if ConditionOperator(parsing: String(text)) != nil, !text.contains(":") { return String(text) }
+            if ConditionOperator(parsing: String(text)) != nil, !text.containsASCII(":") { return String(text) }
             return EditDistance.suggestion(for: String(text), among: operatorNames, maxDistance: 3)
         }
         if let colon = name.firstIndex(of: ":") {

@@ -120,7 +120,7 @@ public struct WildcardInExactOperator: Rule {
     /// The first `*` or `?` of `text` outside policy variables, or nil.
     static func literalWildcard(in text: String) -> Character? {
         let outside = PolicyVariable.removingVariables(from: text)
-        let isURL = outside.contains("://")
+        let isURL = outside.containsLiteral("://")
         return outside.first { $0 == "*" || ($0 == "?" && !isURL) }
     }
 }

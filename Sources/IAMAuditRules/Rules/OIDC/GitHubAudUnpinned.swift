@@ -111,7 +111,7 @@ public struct GitHubAudUnpinned: Rule {
                 guard let op = item.clause.parsedOperator else { continue }
                 for value in item.clause.values.items {
                     let text = value.value.text
-                    if op.base.isNegated || (op.base.supportsWildcards && (text.contains("*") || text.contains("?"))) {
+                    if op.base.isNegated || (op.base.supportsWildcards && text.containsGlobWildcard) {
                         let example = audiences.witness(avoiding: PatternSet(literal: expected ?? GitHubOIDC.defaultAudience)) ?? text
                         violations.append(Violation(at: value, "aud condition '\(op) \(text)' admits audiences other than '\(expected ?? GitHubOIDC.defaultAudience)' (e.g. '\(example)')"))
                     } else if let expected, text != expected {
