@@ -140,10 +140,8 @@ public struct JSONReporter: Reporter {
 
 /// Pretty-printed JSON with sorted keys and unescaped slashes, ending with a line break.
 func encodeSorted<Value: Encodable>(_ value: Value) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
     do {
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        return try SortedJSONEncoder.encode(value) + "\n"
     } catch {
         // Only non-finite numbers fail to encode, and the reporters write none.
         preconditionFailure("report encoding failed: \(error)")

@@ -231,6 +231,16 @@ struct FileDiscoveryTests {
         #expect(PathNames.tidy("a/./b/../c") == "a/b/../c")
         #expect(PathNames.tidy("/") == "/")
         #expect(PathNames.tidy("//tmp//x") == "/tmp/x")
+        // Paths already tidy come back unchanged; each untidy shape is still tidied.
+        for tidy in ["policies/dev/a.json", "/tmp/x", "..", "a/..", ".hidden", "a/.b", "a/b.", "x", "/.."] {
+            #expect(PathNames.tidy(tidy) == tidy)
+        }
+        #expect(PathNames.tidy("//") == "/")
+        #expect(PathNames.tidy("a/") == "a")
+        #expect(PathNames.tidy("/.") == "/")
+        #expect(PathNames.tidy("./a") == "a")
+        #expect(PathNames.tidy(".") == ".")
+        #expect(PathNames.tidy("a/.") == "a")
         #expect(PathNames.join(".", "a.json") == "a.json")
         #expect(PathNames.join("/", "a.json") == "/a.json")
     }

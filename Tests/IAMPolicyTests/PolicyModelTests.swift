@@ -109,6 +109,9 @@ struct PolicyModelTests {
         #expect(policy.compactLength == #"{"Version":"2012-10-17","Statement":[]}"#.count)
         let spaced = try #require(load(#"{"Version": "a b\"c"}"#).policies.first)
         #expect(spaced.compactLength == #"{"Version":"a b\"c"}"#.count)
+        // Characters are Unicode scalars, however many UTF-8 bytes each takes.
+        let wide = try #require(load("{ \"Sid\" : \"caf\u{E9} \u{1F600}\", \"Version\": \"2012-10-17\" }").policies.first)
+        #expect(wide.compactLength == "{\"Sid\":\"caf\u{E9} \u{1F600}\",\"Version\":\"2012-10-17\"}".unicodeScalars.count)
     }
 
     @Test func conditionOperatorsParse() {

@@ -194,10 +194,13 @@ final class CatalogStorage: @unchecked Sendable {
     }
 
     func service(at position: Int) -> Service {
-        lock.withLock {
-            if let service = parsed[position] { return service }
-            let service = CatalogRecordParser.service(prefix: index.prefixes[position], name: index.names[position],
-                                                      records: UnsafeBufferPointer(rebasing: bytes[index.ranges[position]]))
+        if let service = lock.withLock({ parsed[position] }) { return service }
+        // Parsed outside the lock, so other threads keep using the services already parsed; should two threads
+        // parse the same service at once, the first one stored wins and both return it.
+        let service = CatalogRecordParser.service(prefix: index.prefixes[position], name: index.names[position],
+                                                  records: UnsafeBufferPointer(rebasing: bytes[index.ranges[position]]))
+        return lock.withLock {
+            if let stored = parsed[position] { return stored }
             parsed[position] = service
             return service
         }

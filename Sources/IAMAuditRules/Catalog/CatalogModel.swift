@@ -151,6 +151,8 @@ public struct Action: Sendable, Hashable, CustomStringConvertible {
         let conditionKeys: [String]
         let description: String
         let hash: Int
+        /// For an action with several resource types, all optional: the one its name names, if any.
+        let namedResourceType: ActionResourceType?
 
         init(service: String, name: String, accessLevel: AccessLevel, resourceTypes: [ActionResourceType], conditionKeys: [String]) {
             self.service = service
@@ -158,12 +160,25 @@ public struct Action: Sendable, Hashable, CustomStringConvertible {
             self.accessLevel = accessLevel
             self.resourceTypes = resourceTypes
             self.requiredResourceTypes = resourceTypes.filter(\.isRequired)
+            self.namedResourceType = requiredResourceTypes.isEmpty && resourceTypes.count > 1
+                ? Record.namedType(in: resourceTypes, action: name) : nil
             self.conditionKeys = conditionKeys
             self.description = service + ":" + name
             var hasher = Hasher()
             hasher.combine(service)
             hasher.combine(name)
             self.hash = hasher.finalize()
+        }
+
+        /// The resource type the action's name names (`bucket` for `s3:ListBucket`, `object` for
+        /// `s3:GetObject`): the longest type name, without spaces, hyphens and underscores, that the action name
+        /// contains, ignoring case.
+        private static func namedType(in types: [ActionResourceType], action: String) -> ActionResourceType? {
+            let name = action.lowercased()
+            func key(_ type: ActionResourceType) -> String {
+                type.name.lowercased().filter { $0 != " " && $0 != "-" && $0 != "_" }
+            }
+            return types.filter { name.contains(key($0)) }.max { key($0).count < key($1).count }
         }
     }
 
@@ -193,6 +208,10 @@ public struct Action: Sendable, Hashable, CustomStringConvertible {
 
     /// The resource types the action always needs.
     public var requiredResourceTypes: [ActionResourceType] { record.requiredResourceTypes }
+
+    /// For an action with several resource types, none required, the one its name names (`object` for
+    /// `s3:GetObjectAttributes`); nil otherwise.
+    var namedResourceType: ActionResourceType? { record.namedResourceType }
 
     /// Every condition key the reference relates to the action: action-level, per resource type row,
     /// and the keys of its resource types; sorted, without duplicates.

@@ -50,7 +50,9 @@ struct ActionGrant: Sendable {
     func covers(_ qualifiedName: String) -> Bool {
         switch shape {
         case .literal:
-            return text.utf8.elementsEqual(qualifiedName.utf8) { ASCIICaseInsensitive.fold($0) == ASCIICaseInsensitive.fold($1) }
+            // Lengths first: most names differ in length, and a native string knows its length.
+            return text.utf8.count == qualifiedName.utf8.count
+                && text.utf8.elementsEqual(qualifiedName.utf8) { ASCIICaseInsensitive.fold($0) == ASCIICaseInsensitive.fold($1) }
         case .notAction:
             return !patterns.contains { $0.matches(qualifiedName) }
         default:

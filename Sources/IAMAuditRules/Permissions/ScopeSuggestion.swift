@@ -4,31 +4,38 @@ enum ScopeSuggestion {
     /// types are all optional, the one of them in `preferred` if any (the format other actions of the statement
     /// need), else the first; nil when it supports no resource-level permissions.
     static func arnFormat(of action: Action, preferring preferred: [String] = []) -> String? {
-        if let required = action.requiredResourceTypes.first { return required.arnFormat.template }
-        let formats = action.resourceTypes.map(\.arnFormat.template)
-        return preferred.first(where: formats.contains) ?? namedType(of: action)?.arnFormat.template ?? formats.first
+        let rank = Dictionary(preferred.enumerated().map { (ARNFormat($1), $0) }, uniquingKeysWith: min)
+        return format(of: action, ranked: rank)?.template
     }
 
-    /// The resource type the action's name names (`bucket` for `s3:ListBucket`, `object` for `s3:GetObject`):
-    /// the longest type name, without spaces and hyphens, that the action name contains, ignoring case.
-    private static func namedType(of action: Action) -> ActionResourceType? {
-        let name = action.name.lowercased()
-        func key(_ type: ActionResourceType) -> String {
-            type.name.lowercased().filter { $0 != " " && $0 != "-" && $0 != "_" }
+    /// `arnFormat(of:preferring:)` with the preferred formats ranked by position (lowest first).
+    private static func format(of action: Action, ranked rank: [ARNFormat: Int]) -> ARNFormat? {
+        if let required = action.requiredResourceTypes.first { return required.arnFormat }
+        let types = action.resourceTypes
+        guard let first = types.first else { return nil }
+        if types.count == 1 { return first.arnFormat }
+        var best: (rank: Int, format: ARNFormat)?
+        for type in types {
+            if let position = rank[type.arnFormat], position < best?.rank ?? Int.max { best = (position, type.arnFormat) }
         }
-        return action.resourceTypes.filter { name.contains(key($0)) }.max { key($0).count < key($1).count }
+        return best?.format ?? (action.namedResourceType ?? first).arnFormat
     }
 
     /// `a, b to FORMAT; c to FORMAT2`: the actions grouped by the ARN format to scope each to, in order of first
     /// appearance, at most `groupLimit` groups (`; and 3 more resource types`) and `limit` action names in all
-    /// (`and 5 more`); actions with no format are left out. An action whose resource types are all optional is grouped with the actions that require one of them
-    /// (`lambda:TagResource` with the function actions).
+    /// (`and 5 more`); actions with no format are left out. An action whose resource types are all optional is
+    /// grouped with the actions that require one of them (`lambda:TagResource` with the function actions).
     static func scoping(_ actions: [Action], limit: Int = 16, groupLimit: Int = 4) -> String {
-        let required = unique(actions.compactMap { $0.requiredResourceTypes.first?.arnFormat.template })
-        var order: [String] = []
-        var groups: [String: [Action]] = [:]
+        var rank: [ARNFormat: Int] = [:]
         for action in actions {
-            guard let format = arnFormat(of: action, preferring: required) else { continue }
+            if let required = action.requiredResourceTypes.first, rank[required.arnFormat] == nil {
+                rank[required.arnFormat] = rank.count
+            }
+        }
+        var order: [ARNFormat] = []
+        var groups: [ARNFormat: [Action]] = [:]
+        for action in actions {
+            guard let format = format(of: action, ranked: rank) else { continue }
             if groups[format] == nil { order.append(format) }
             groups[format, default: []].append(action)
         }
@@ -37,8 +44,9 @@ enum ScopeSuggestion {
             let names = groups[format] ?? []
             let count = min(names.count, budget)
             budget -= count
-            let listed = count > 0 ? list(names.map(label), limit: count) : names.count == 1 ? "1 action" : "\(names.count) actions"
-            return "\(listed) to \(format)"
+            let listed = count > 0 ? list(names.prefix(count).map(label), limit: count)
+                : names.count == 1 ? "1 action" : "\(names.count) actions"
+            return "\(listed)\(names.count > count && count > 0 ? " and \(names.count - count) more" : "") to \(format.template)"
         }.joined(separator: "; ")
         let hidden = order.count - min(order.count, groupLimit)
         return hidden == 0 ? shown : shown + "; and \(hidden) more resource type\(hidden == 1 ? "" : "s")"
@@ -56,12 +64,18 @@ enum ScopeSuggestion {
     /// without repeats and without `iam:PassRole` (PRIV004's), split by whether they support resource-level
     /// permissions.
     static func actions(of statement: PermissionStatement) -> (scopable: [Action], unscopable: [Action]) {
-        var granted: [Action] = []
+        var scopable: [Action] = []
+        var unscopable: [Action] = []
+        // One value's actions are distinct; only across values can one repeat.
+        var seen: Set<Action>? = statement.grants.count > 1 ? [] : nil
         for grant in statement.grants where !grant.isWildcardOfServices {
-            granted += grant.catalogActions() ?? []
+            for action in grant.catalogActions() ?? [] {
+                if seen != nil, !seen!.insert(action).inserted { continue }
+                if action.service == "iam" && action.name == "PassRole" { continue }
+                if action.supportsResourceLevelPermissions { scopable.append(action) } else { unscopable.append(action) }
+            }
         }
-        let actions = unique(granted).filter { action in !(action.name == "PassRole" && action.service == "iam") }
-        return (actions.filter { $0.supportsResourceLevelPermissions }, actions.filter { !$0.supportsResourceLevelPermissions })
+        return (scopable, unscopable)
     }
 
     /// `a, b, c`, or `a, b, c and 4 more` beyond `limit` names.

@@ -40,11 +40,19 @@ public enum EditDistance {
     ///   - maxDistance: the largest distance still worth suggesting.
     public static func suggestion(for text: String, among candidates: [String], maxDistance: Int) -> String? {
         let lowered = text.lowercased()
-        if let exact = candidates.first(where: { $0.lowercased() == lowered }) {
+        let textIsASCII = isASCII(lowered)
+        // Candidates are mostly ASCII names: compared over bytes, without lowercased copies.
+        func equalsIgnoringCase(_ candidate: String) -> Bool {
+            guard textIsASCII, isASCII(candidate) else { return candidate.lowercased() == lowered }
+            return candidate.utf8.count == lowered.utf8.count
+                && candidate.utf8.elementsEqual(lowered.utf8) { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
+        }
+        if let exact = candidates.first(where: equalsIgnoringCase) {
             return exact
         }
+        let length = characterCount(text)
         var best: (candidate: String, distance: Int, isSupersequence: Bool)?
-        for candidate in candidates where abs(candidate.count - text.count) <= maxDistance {
+        for candidate in candidates where abs(characterCount(candidate) - length) <= maxDistance {
             let candidateLowered = candidate.lowercased()
             let distance = distance(lowered, candidateLowered)
             guard distance <= maxDistance else { continue }
@@ -55,6 +63,15 @@ public enum EditDistance {
             best = (candidate, distance, isSupersequence)
         }
         return best?.candidate
+    }
+
+    private static func isASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 }
+    }
+
+    /// The number of characters, counted over bytes when the text is ASCII.
+    private static func characterCount(_ text: String) -> Int {
+        isASCII(text) ? text.utf8.count : text.count
     }
 
     /// Whether every character of `text` appears in `other`, in order.

@@ -112,14 +112,28 @@ extension JSONNode {
         switch value {
         case .null: return 4
         case .bool(let bool): return bool ? 4 : 5
-        case .number(let text): return text.count
-        case .string(let string): return string.unicodeScalars.count + 2 + string.unicodeScalars.reduce(0) { $0 + ($1 == "\"" || $1 == "\\" || $1.value < 0x20 ? 1 : 0) }
+        case .number(let text): return text.utf8.count
+        case .string(let string): return Self.compactLength(ofString: string)
         case .array(let elements): return 2 + max(0, elements.count - 1) + elements.reduce(0) { $0 + $1.compactLength }
         case .object(let members):
             return 2 + max(0, members.count - 1) + members.reduce(0) {
-                $0 + JSONNode(.string($1.key), span: $1.keySpan).compactLength + 1 + $1.value.compactLength
+                $0 + Self.compactLength(ofString: $1.key) + 1 + $1.value.compactLength
             }
         }
+    }
+
+    /// A string's length written as JSON: its Unicode scalars, the quotes, and one more for each escaped quote,
+    /// backslash or control character. Counted over UTF-8: every byte that does not continue a scalar starts one.
+    static func compactLength(ofString string: String) -> Int {
+        func count(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+            var length = 2
+            for byte in bytes {
+                if byte & 0xC0 != 0x80 { length += 1 }
+                if byte == 0x22 || byte == 0x5C || byte < 0x20 { length += 1 }
+            }
+            return length
+        }
+        return string.utf8.withContiguousStorageIfAvailable(count) ?? Array(string.utf8).withUnsafeBufferPointer(count)
     }
 }
 

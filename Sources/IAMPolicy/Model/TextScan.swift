@@ -42,4 +42,19 @@ extension StringProtocol {
         }
         return nil
     }
+
+    /// Whether every character is an ASCII letter or digit (true for empty text).
+    @inlinable
+    public var isASCIIAlphanumeric: Bool {
+        func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            bytes.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                     UInt8(ascii: "0")...UInt8(ascii: "9"): true
+                default: false
+                }
+            }
+        }
+        return utf8.withContiguousStorageIfAvailable(check) ?? Array(utf8).withUnsafeBufferPointer(check)
+    }
 }

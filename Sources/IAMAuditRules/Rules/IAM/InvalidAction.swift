@@ -109,7 +109,7 @@ public struct InvalidAction: Rule {
     }
 
     /// Whether `bytes` is `prefix:name` with an ASCII letter/digit/hyphen prefix and a letter/digit/`*`/`?` name.
-    static func isPlainAction(_ bytes: String.UTF8View) -> Bool {
+    static func isPlainAction(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var sawColon = false
         var serviceLength = 0
         var nameLength = 0
@@ -139,7 +139,9 @@ public struct InvalidAction: Rule {
         if action.isEmpty { return nil }
         if action == "*" { return nil }
         // Fast path: the common well-formed shape, checked on bytes.
-        if Self.isPlainAction(action.utf8) { return nil }
+        if action.utf8.withContiguousStorageIfAvailable(Self.isPlainAction) ?? Array(action.utf8).withUnsafeBufferPointer(Self.isPlainAction) {
+            return nil
+        }
         if action.contains(where: \.isWhitespace) { return "contains whitespace" }
         let parts = action.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2 else {

@@ -91,6 +91,7 @@ public struct InvalidSid: Rule {
 
     /// The distinct characters of `sid` that are not ASCII letters or digits, in order of appearance.
     static func invalidCharacters(_ sid: String) -> [Character] {
+        if sid.isASCIIAlphanumeric { return [] }
         var seen = Set<Character>()
         return sid.filter { !($0.isASCII && ($0.isLetter || $0.isNumber)) && seen.insert($0).inserted }.map { $0 }
     }

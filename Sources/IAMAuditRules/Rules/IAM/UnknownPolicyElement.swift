@@ -111,10 +111,10 @@ public struct UnknownPolicyElement: Rule {
         return violations
     }
 
-    /// Each key once, at its first occurrence (a repeated key is IAM014's finding).
+    /// Each key once, at its first occurrence (a repeated key is IAM014's finding). An element holds a handful
+    /// of keys, so earlier ones are searched rather than hashed.
     private static func firstOccurrences(_ keys: [Located<String>]) -> [Located<String>] {
-        var seen = Set<String>()
-        return keys.filter { seen.insert($0.value).inserted }
+        keys.indices.filter { index in !keys[..<index].contains { $0.value == keys[index].value } }.map { keys[$0] }
     }
 
     /// Where an element was found.
