@@ -115,6 +115,8 @@ struct CheckCommand {
         let readsStandardInput = sources.contains { if case .standardInput = $0.location { true } else { false } }
         let standardInput: Result<[UInt8], ReadFailure>? = readsStandardInput ? context.standardInput.readAll(configuration.maxFileSize) : nil
         let maxFileSize = configuration.maxFileSize
+        // Only the text report quotes source lines.
+        let quotesSource = configuration.format == .text
         let placements: [(environment: String?, kind: PolicyKind?)] = sources.map { source in
             guard let match = design?.design.environment(forPolicyFile: source.name) else { return (nil, nil) }
             return (match.environment.name, match.role == .trust ? .trust : .identity)
@@ -129,7 +131,7 @@ struct CheckCommand {
             case .success(let bytes):
                 let audit = auditor.audit(file: source.name, bytes: bytes, explicit: source.explicit,
                                           kind: placements[index].kind, environment: placements[index].environment)
-                let lines = Set(audit.findings.map(\.span.start.line))
+                let lines = quotesSource ? Set(audit.findings.map(\.span.start.line)) : []
                 return .audited(audit, lines.isEmpty ? [:] : SourceLines.extract(lines, from: bytes))
             case .failure(.notRegular(let type)):
                 return .notice(AuditNotice(file: source.name, message: "skipped, \(type.phrase) is not a regular file"))

@@ -69,7 +69,8 @@ enum FileReader {
     static func read(descriptor: Int32, limit: Int, expectedSize: Int?) -> Result<[UInt8], ReadFailure> {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(min(limit, expectedSize.map { $0 + 1 } ?? 65_536))
-        let chunkSize = 65_536
+        // A file of known size is read in one chunk a byte larger (to see it end), so small files cost small buffers.
+        let chunkSize = min(65_536, (expectedSize ?? 65_535) + 1)
         var chunk = [UInt8](repeating: 0, count: chunkSize)
         while true {
             let count = chunk.withUnsafeMutableBytes { buffer in
