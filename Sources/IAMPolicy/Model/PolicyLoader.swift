@@ -47,24 +47,10 @@ public struct PolicyLoader: Sendable {
             return result
         }
         for candidate in Self.candidates(in: tree) {
-            switch candidate.node.value {
-            case .object:
-                appendPolicy(file: file, node: candidate.node, pointer: candidate.pointer, container: candidate.container,
-                             embedding: nil, name: candidate.name, to: &result)
-            case .string(let text):
-                let embedding = Located(text, pointer: candidate.pointer, span: candidate.node.span)
-                let decoded = Self.decodeEmbedded(text)
-                do {
-                    let inner = try parser.parse(decoded)
-                    appendPolicy(file: file, node: inner, pointer: .root, container: candidate.container,
-                                 embedding: embedding, name: candidate.name, to: &result)
-                } catch {
-                    result.syntaxErrors.append(SyntaxFailure(
-                        message: "embedded policy document: \(error.message) (at \(error.position) of the decoded string)",
-                        pointer: candidate.pointer, span: candidate.node.span))
-                }
-            default:
-                result.notAPolicy = "the policy document at '\(candidate.pointer)' is \(candidate.node.value.articleTypeName), not an object"
+            switch decode(candidate, file: file) {
+            case .policy(let policy): result.policies.append(policy)
+            case .syntaxError(let failure): result.syntaxErrors.append(failure)
+            case .notAnObject(let reason): result.notAPolicy = reason
             }
         }
         if result.policies.isEmpty && result.syntaxErrors.isEmpty && result.notAPolicy == nil {
@@ -73,16 +59,44 @@ public struct PolicyLoader: Sendable {
         return result
     }
 
-    private func appendPolicy(file: String, node: JSONNode, pointer: JSONPointer, container: PolicyContainer,
-                              embedding: Located<String>?, name: String?, to result: inout Result) {
-        guard let document = try? JSONTreeDecoder().decode(PolicyDocument.self, from: node, at: pointer) else {
-            result.notAPolicy = "the policy document at '\(pointer)' is not an object"
-            return
+    /// What the node a candidate designates yielded.
+    enum CandidateOutcome {
+        case policy(Policy)
+        /// An embedded document string that does not parse.
+        case syntaxError(SyntaxFailure)
+        /// Neither an object nor a string holding one: why, in words.
+        case notAnObject(String)
+    }
+
+    /// Decodes the policy document of `candidate`: an object, or a JSON string (possibly URL-encoded) holding one.
+    func decode(_ candidate: Candidate, file: String) -> CandidateOutcome {
+        switch candidate.node.value {
+        case .object:
+            return policy(file: file, node: candidate.node, pointer: candidate.pointer, candidate: candidate, embedding: nil)
+        case .string(let text):
+            let embedding = Located(text, pointer: candidate.pointer, span: candidate.node.span)
+            do {
+                let inner = try parser.parse(Self.decodeEmbedded(text))
+                return policy(file: file, node: inner, pointer: .root, candidate: candidate, embedding: embedding)
+            } catch {
+                return .syntaxError(SyntaxFailure(
+                    message: "embedded policy document: \(error.message) (at \(error.position) of the decoded string)",
+                    pointer: candidate.pointer, span: candidate.node.span))
+            }
+        default:
+            return .notAnObject("the policy document at '\(candidate.pointer)' is \(candidate.node.value.articleTypeName), not an object")
         }
-        let kind = container.impliedKind.flatMap { implied in implied == .identity && PolicyKind.infer(from: document) != .identity ? nil : implied }
+    }
+
+    private func policy(file: String, node: JSONNode, pointer: JSONPointer, candidate: Candidate,
+                        embedding: Located<String>?) -> CandidateOutcome {
+        guard let document = try? JSONTreeDecoder().decode(PolicyDocument.self, from: node, at: pointer) else {
+            return .notAnObject("the policy document at '\(pointer)' is not an object")
+        }
+        let kind = candidate.container.impliedKind.flatMap { implied in implied == .identity && PolicyKind.infer(from: document) != .identity ? nil : implied }
             ?? PolicyKind.infer(from: document)
-        result.policies.append(Policy(file: file, root: node, document: document, kind: kind, container: container,
-                                      embedding: embedding, compactLength: node.compactLength, name: name))
+        return .policy(Policy(file: file, root: node, document: document, kind: kind, container: candidate.container,
+                              embedding: embedding, compactLength: node.compactLength, name: candidate.name, label: candidate.label))
     }
 
     struct Candidate {
@@ -90,6 +104,8 @@ public struct PolicyLoader: Sendable {
         var pointer: JSONPointer
         var container: PolicyContainer
         var name: String?
+        /// Where the document sits in an account dump, for messages (`role deploy`).
+        var label: String?
     }
 
     /// The nodes of `tree` that hold a policy document, by shape.
