@@ -109,6 +109,22 @@ struct AuthorizationDetailsTests {
         #expect(policy.document.statements.first?.action?.values == ["s3:GetObject"])
     }
 
+    /// Lowercase escapes decode; a `%` that starts no escape leaves the string as written, which then is no JSON.
+    @Test func urlEncodingIsDecodedByteByByte() throws {
+        let lower = Self.encodedIdentity.replacingOccurrences(of: "%7B", with: "%7b")
+        let loads = try loads("""
+        {"GroupDetailList": [{"GroupName": "g", "GroupPolicyList": [
+            {"PolicyName": "lower", "PolicyDocument": "  \(lower)\\n"},
+            {"PolicyName": "bad", "PolicyDocument": "%7B%22Version%ZZ"},
+            {"PolicyName": "utf8", "PolicyDocument": "%7B%22Sid%22%3A%22%C3%A9%22%7D"},
+            {"PolicyName": "invalid", "PolicyDocument": "%7B%22Sid%22%3A%22%C3%22%7D"}]}]}
+        """)[0]
+        #expect(loads.policies.map(\.name) == ["lower", "utf8"])
+        #expect(loads.policies.last?.document.elements.map(\.value) == ["Sid"])
+        #expect(loads.syntaxErrors.map(\.pointer.description) == ["/GroupDetailList/0/GroupPolicyList/1/PolicyDocument",
+                                                                   "/GroupDetailList/0/GroupPolicyList/3/PolicyDocument"])
+    }
+
     /// Only the default version is audited: `IsDefaultVersion: true` wins over list order, and without any such
     /// flag the version `DefaultVersionId` names is taken.
     @Test func theDefaultVersionIsChosen() throws {

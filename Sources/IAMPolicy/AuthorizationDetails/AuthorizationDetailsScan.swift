@@ -128,18 +128,43 @@ private struct Skimmer {
 
     /// Reads a string at the opening quote; returns its raw bytes (escapes left as written).
     mutating func skipString() throws(SkimFailure) -> Range<Int> {
-        advance()
+        index += 1
         let start = index
-        while let byte = current {
+        guard skipStringContent() else { throw failure("unexpected end of input inside a string") }
+        return start..<(index - 1)
+    }
+
+    /// Moves past the closing quote of the string whose content starts at `index`; false at the end of input.
+    mutating func skipStringContent() -> Bool {
+        var cursor = index
+        let end = bytes.count
+        while cursor < end {
+            let byte = bytes[cursor]
             if byte == UInt8(ascii: "\"") {
-                let range = start..<index
-                advance()
-                return range
+                index = cursor + 1
+                return true
             }
-            if byte == UInt8(ascii: "\\"), index + 1 < bytes.count { advance() }
-            advance()
+            if byte == UInt8(ascii: "\\"), cursor + 1 < end, bytes[cursor + 1] != 0x0A, bytes[cursor + 1] != 0x0D {
+                cursor += 2
+            } else if byte == 0x0A || byte == 0x0D {
+                index = cursor
+                advance()
+                cursor = index
+            } else {
+                cursor += 1
+            }
         }
-        throw failure("unexpected end of input inside a string")
+        index = end
+        return false
+    }
+
+    /// Whether `byte` matters to bracket matching: a quote, a bracket, a brace or a line break (bit masks
+    /// rather than a comparison chain, since almost every byte of a dump is none of them).
+    @inline(__always)
+    static func isStructural(_ byte: UInt8) -> Bool {
+        let low: UInt64 = 1 << 0x0A | 1 << 0x0D | 1 << 0x22
+        let high: UInt64 = 1 << (0x5B - 64) | 1 << (0x5D - 64) | 1 << (0x7B - 64) | 1 << (0x7D - 64)
+        return byte < 64 ? (low >> UInt64(byte)) & 1 != 0 : byte < 128 && (high >> UInt64(byte - 64)) & 1 != 0
     }
 
     /// Skips one value: a string, a bracketed object or array (brackets and strings matched), or a scalar.
@@ -150,21 +175,38 @@ private struct Skimmer {
             _ = try skipString()
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             var depth = 0
-            while let byte = current {
+            var cursor = index
+            let end = bytes.count
+            while cursor < end {
+                let byte = bytes[cursor]
+                cursor += 1
+                guard Self.isStructural(byte) else { continue }
                 switch byte {
                 case UInt8(ascii: "\""):
-                    _ = try skipString()
-                    continue
+                    index = cursor
+                    guard skipStringContent() else { throw failure("unexpected end of input inside a string") }
+                    cursor = index
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
                     depth += 1
                 case UInt8(ascii: "}"), UInt8(ascii: "]"):
                     depth -= 1
+                    if depth == 0 {
+                        index = cursor
+                        return
+                    }
+                case 0x0A:
+                    line += 1
+                    lineStart = cursor
+                case 0x0D:
+                    if cursor == end || bytes[cursor] != 0x0A {
+                        line += 1
+                        lineStart = cursor
+                    }
                 default:
                     break
                 }
-                advance()
-                if depth == 0 { return }
             }
+            index = end
             throw failure("unexpected end of input inside \(first == UInt8(ascii: "{") ? "an object" : "an array")")
         default:
             while let byte = current, !(byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]")
