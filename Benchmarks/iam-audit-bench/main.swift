@@ -3,7 +3,8 @@
 // Measures, over the AWS managed policy corpus: the raw read of the bytes (the limit), a bare Foundation
 // `JSONSerialization` parse and a `JSONDecoder` decode of the same bytes (the floor a Foundation-based tool
 // cannot beat), iam-audit's own parser, the full in-process audit, and the shipped binary end to end
-// (wall time and peak resident memory), plus `iam-audit --version` start-up time.
+// (wall time and peak resident memory), plus `iam-audit --version` start-up time; then a generated account
+// authorization dump (DumpBenchmark.swift).
 
 import Foundation
 import IAMAuditRules
@@ -13,6 +14,8 @@ struct Options {
     var tool = ".build/release/iam-audit"
     var shared = ProcessInfo.processInfo.environment["IAM_AUDIT_SHARED"] ?? "../shared"
     var repetitions = 5
+    /// `--dump-only`: run only the account dump section.
+    var dumpOnly = false
 }
 
 func parseOptions() -> Options {
@@ -23,6 +26,7 @@ func parseOptions() -> Options {
         case "--tool": options.tool = arguments.next() ?? options.tool
         case "--shared": options.shared = arguments.next() ?? options.shared
         case "--repetitions": options.repetitions = Int(arguments.next() ?? "") ?? options.repetitions
+        case "--dump-only": options.dumpOnly = true
         default:
             FileHandle.standardError.write(Data("iam-audit-bench: unknown argument '\(argument)'\n".utf8))
             exit(2)
@@ -94,6 +98,10 @@ func row(_ name: String, seconds: Double, files: Int, bytes: Int, extra: String 
 }
 
 let options = parseOptions()
+if options.dumpOnly {
+    runDumpBenchmark(options)
+    exit(0)
+}
 let corpus = URL(fileURLWithPath: options.shared).appendingPathComponent("corpus/aws-managed")
 guard let names = try? FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted(), !names.isEmpty else {
     print("iam-audit-bench: skipped: \(corpus.path) is absent (the shared corpus is not part of a clone)")
@@ -213,3 +221,5 @@ var startups: [Double] = []
 for _ in 0..<20 { startups.append(spawn(options.tool, ["--version"]).seconds) }
 startups.sort()
 print(String(format: "  start-up (--version), median of 20: %.1f ms (target: < 20 ms)", startups[startups.count / 2] * 1000))
+
+runDumpBenchmark(options)

@@ -21,6 +21,7 @@ public enum RuleCatalog {
         InvalidSid.self,
         PolicyOverSizeQuota.self,
         MissingStatement.self,
+        InvalidAuthorizationDetailsEntry.self,
         // IAM020–IAM029: element values
         InvalidAction.self,
         InvalidARN.self,

@@ -24,7 +24,7 @@ struct ArgumentTests {
         #expect(defaults.ignore.isEmpty)
         #expect(defaults.color == .auto)
         #expect(!defaults.quiet)
-        #expect(defaults.maxFileSize == 64 * 1024 * 1024)
+        #expect(defaults.maxFileSize == 256 * 1024 * 1024)
     }
 
     @Test func everyCheckFlagParsesInBothSpellings() throws {

@@ -17,11 +17,12 @@ struct GoldenCase: CustomTestStringConvertible, Sendable {
         [
             GoldenCase(name: "policies.\(ext)", arguments: ["policies", "--format", format], expectedExit: .success),
             GoldenCase(name: "seed-as-documented.\(ext)", arguments: ["fixtures/seed-as-documented", "--format", format], expectedExit: .findings),
+            GoldenCase(name: "account-dump.\(ext)", arguments: ["fixtures/account-dump", "--format", format], expectedExit: .findings),
         ]
     }
 }
 
-/// The reports of `policies/` and `fixtures/seed-as-documented/` compared byte for byte with the files in
+/// The reports of `policies/`, `fixtures/seed-as-documented/` and `fixtures/account-dump/` compared byte for byte with the files in
 /// `fixtures/golden/`. `IAM_AUDIT_UPDATE_GOLDEN=1 make test` rewrites them; review the diff like code.
 @Suite("Golden reports")
 struct GoldenTests {
@@ -109,7 +110,7 @@ struct GoldenTests {
             print("skipped: python3 has no jsonschema module")
             return
         }
-        for target in ["fixtures/seed-as-documented", "policies"] {
+        for target in ["fixtures/seed-as-documented", "policies", "fixtures/account-dump"] {
             let output = FileManager.default.temporaryDirectory.appendingPathComponent("iam-audit-\(UUID().uuidString).sarif").path
             defer { try? FileManager.default.removeItem(atPath: output) }
             let run = iamAudit([target, "--format", "sarif", "--output", output], workingDirectory: PackageRoot.url.path)

@@ -28,6 +28,14 @@ enum HelpText {
       entries; the iam-audit.json of the first folder is the design, not a policy. The path - reads standard
       input. Without a path, the policies/ folder is audited when it exists.
 
+    Inputs:
+      A file holds a bare policy document or AWS CLI output: get-role, get-policy-version, get-role-policy,
+      get-open-id-connect-provider, or get-account-authorization-details, whose roles' trust and inline
+      policies, users' and groups' inline policies and managed policies' default versions are each audited,
+      located in the dump and named in messages. With a design, a role named as an environment's role is audited
+      as that environment's trust policy, and its inline and attached managed policies as its permission
+      policies.
+
     Options of check:
       --design FILE          Reads the design from FILE. Default: iam-audit.json in the first folder scanned.
       --format FORMAT        Reports as text, json, sarif or github (workflow annotations). Default: text.
@@ -44,8 +52,9 @@ enum HelpText {
       --color WHEN           Colours the text report: auto, always or never. Default: auto, which colours only a
                              terminal and only when NO_COLOR is unset or empty.
       --quiet                Prints no notices (such as skipped files) on standard error. Default: off.
-      --max-file-size BYTES  Refuses files over BYTES bytes without reading them. Default: \(FileReader.defaultLimit) (64 MiB).
-      --jobs N               Audits N files at once; the report is the same whatever N. Default: the number of cores.
+      --max-file-size BYTES  Refuses files over BYTES bytes without reading them. Default: \(FileReader.defaultLimit) (256 MiB).
+      --jobs N               Audits N files, or N entries of an account dump, at once; the report is the same
+                             whatever N. Default: the number of cores.
 
     Options of rules:
       --format FORMAT        Lists the rules as text, json or markdown. Default: text.

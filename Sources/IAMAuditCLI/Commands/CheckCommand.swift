@@ -115,6 +115,7 @@ struct CheckCommand {
         let readsStandardInput = sources.contains { if case .standardInput = $0.location { true } else { false } }
         let standardInput: Result<[UInt8], ReadFailure>? = readsStandardInput ? context.standardInput.readAll(configuration.maxFileSize) : nil
         let maxFileSize = configuration.maxFileSize
+        let jobs = configuration.jobs
         // Only the text report quotes source lines.
         let quotesSource = configuration.format == .text
         let placements: [(environment: String?, kind: PolicyKind?)] = sources.map { source in
@@ -130,7 +131,7 @@ struct CheckCommand {
             switch read {
             case .success(let bytes):
                 let audit = auditor.audit(file: source.name, bytes: bytes, explicit: source.explicit,
-                                          kind: placements[index].kind, environment: placements[index].environment)
+                                          kind: placements[index].kind, environment: placements[index].environment, jobs: jobs)
                 let lines = quotesSource ? Set(audit.findings.map(\.span.start.line)) : []
                 return .audited(audit, lines.isEmpty ? [:] : SourceLines.extract(lines, from: bytes))
             case .failure(.notRegular(let type)):
@@ -268,58 +269,4 @@ enum SourceOutcome: Sendable {
     case audited(FileAudit, [Int: String])
     case notice(AuditNotice)
     case error(AuditError)
-}
-
-/// Runs a transform over indices on several threads and returns the results in index order.
-enum ParallelMap {
-    static func map<T: Sendable>(count: Int, workers: Int, _ transform: @Sendable @escaping (Int) -> T) -> [T] {
-        guard count > 0 else { return [] }
-        let box = ResultSlots<T>(count: count)
-        let workers = max(1, min(workers, count))
-        if workers == 1 {
-            for index in 0..<count { box.set(index, transform(index)) }
-        } else {
-            let next = IndexCounter()
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while let index = next.take(below: count) {
-                    box.set(index, transform(index))
-                }
-            }
-        }
-        return box.values()
-    }
-}
-
-/// Result storage written by several threads, each slot once.
-private final class ResultSlots<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [T?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: T) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    func values() -> [T] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.map { $0! }
-    }
-}
-
-/// Hands out indices 0, 1, 2, … to workers.
-private final class IndexCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-
-    func take(below count: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < count else { return nil }
-        next += 1
-        return next - 1
-    }
 }

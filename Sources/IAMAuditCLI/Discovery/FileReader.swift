@@ -32,8 +32,8 @@ enum ReadFailure: Error, Equatable {
 
 /// Reads whole files with a size limit, using POSIX calls so that the kind of file is checked before reading.
 enum FileReader {
-    /// The default `--max-file-size`: 64 MiB.
-    static let defaultLimit = 64 * 1024 * 1024
+    /// The default `--max-file-size`: 256 MiB, room for the account authorization dump of a large account.
+    static let defaultLimit = 256 * 1024 * 1024
 
     /// Reads the file at `path`.
     /// - Parameter requireRegular: open without blocking and refuse anything but a regular file (for files found

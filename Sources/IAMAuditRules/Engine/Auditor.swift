@@ -74,16 +74,16 @@ public struct Auditor: Sendable {
     ///     not a silent skip).
     ///   - kind: the policy kind to audit as, overriding inference (from the design).
     ///   - environment: the design environment the file belongs to.
+    ///   - jobs: how many entries of an account authorization dump are audited at once; the result is the same
+    ///     whatever the number.
     public func audit(file: String, bytes: [UInt8], explicit: Bool = true, kind: PolicyKind? = nil,
-                      environment: String? = nil) -> FileAudit {
+                      environment: String? = nil, jobs: Int = 1) -> FileAudit {
+        if let scan = AuthorizationDetailsScan.scan(bytes) {
+            return auditAuthorizationDetails(scan, file: file, bytes: bytes, jobs: jobs)
+        }
         var audit = FileAudit(file: file)
         let loaded = loader.load(file: file, bytes: bytes)
-        if reportsInvalidJSON {
-            for failure in loaded.syntaxErrors {
-                audit.findings.append(makeFinding(InvalidJSON.description, Violation(pointer: failure.pointer, span: failure.span, message: failure.message),
-                                                  file: file, tree: nil, environment: environment, kind: kind))
-            }
-        }
+        audit.findings += syntaxFindings(loaded.syntaxErrors, file: file, environment: environment, kind: kind)
         if let reason = loaded.notAPolicy, loaded.policies.isEmpty {
             if explicit {
                 audit.errors.append(AuditError(file: file, message: "not a policy: \(reason)"))
@@ -91,30 +91,56 @@ public struct Auditor: Sendable {
                 audit.notices.append(AuditNotice(file: file, message: "skipped, not a policy: \(reason)"))
             }
         }
-        let context = RuleContext(environment: environment, design: design)
+        let scope = loaded.tree.map { PointerScope(tree: $0, base: .root) }
         for var policy in loaded.policies {
             if let kind { policy.kind = kind }
             audit.policyCount += 1
-            for rule in rules {
-                let description = type(of: rule).description
-                for violation in rule.check(policy, in: context) {
-                    var located = violation
-                    located.span = policy.reportSpan(violation.span)
-                    if let embedding = policy.embedding, !violation.pointer.hasPrefix(embedding.pointer) {
-                        located.pointer = embedding.pointer
-                    }
-                    audit.findings.append(makeFinding(description, located, file: file, tree: policy.embedding == nil ? loaded.tree : nil,
-                                                      environment: environment, kind: policy.kind))
-                }
-            }
+            audit.findings += findings(in: policy, scope: scope, environment: environment)
         }
         audit.findings = Self.deduplicated(audit.findings).sorted(by: Finding.reportOrder)
         return audit
     }
 
-    func makeFinding(_ description: RuleDescription, _ violation: Violation, file: String, tree: JSONNode?,
-                     environment: String?, kind: PolicyKind?) -> Finding {
-        let offending = tree?.resolve(violation.pointer)?.fingerprintText(limit: 4096) ?? violation.message
+    /// IAM001 findings for syntax errors, when the rule is enabled.
+    func syntaxFindings(_ failures: [PolicyLoader.SyntaxFailure], file: String, environment: String?, kind: PolicyKind?) -> [Finding] {
+        guard reportsInvalidJSON else { return [] }
+        return failures.map { failure in
+            makeFinding(InvalidJSON.description, Violation(pointer: failure.pointer, span: failure.span, message: failure.message),
+                        file: file, scope: nil, environment: environment, kind: kind)
+        }
+    }
+
+    /// Runs every enabled rule over one policy.
+    /// - Parameters:
+    ///   - scope: the parsed tree the policy's pointers resolve in, for fingerprints.
+    ///   - fingerprintsEnvironment: whether fingerprints include the environment (a managed policy of an account
+    ///     dump is audited once per environment whose role it is attached to).
+    func findings(in policy: Policy, scope: PointerScope?, environment: String?, fingerprintsEnvironment: Bool = false) -> [Finding] {
+        let context = RuleContext(environment: environment, design: design)
+        var findings: [Finding] = []
+        for rule in rules {
+            let description = type(of: rule).description
+            for violation in rule.check(policy, in: context) {
+                var located = violation
+                located.span = policy.reportSpan(violation.span)
+                if let embedding = policy.embedding, !violation.pointer.hasPrefix(embedding.pointer) {
+                    located.pointer = embedding.pointer
+                }
+                if let label = policy.label { located.message += " (\(label))" }
+                findings.append(makeFinding(description, located, file: policy.file, scope: policy.embedding == nil ? scope : nil,
+                                            environment: environment, kind: policy.kind,
+                                            fingerprintScope: fingerprintsEnvironment ? environment : nil))
+            }
+        }
+        return findings
+    }
+
+    /// - Parameter fingerprintScope: text mixed into the fingerprint beside the offending value (the environment
+    ///   of a policy audited once per environment), so the findings of each audit stay distinct.
+    func makeFinding(_ description: RuleDescription, _ violation: Violation, file: String, scope: PointerScope?,
+                     environment: String?, kind: PolicyKind?, fingerprintScope: String? = nil) -> Finding {
+        var offending = scope?.resolve(violation.pointer)?.fingerprintText(limit: 4096) ?? violation.message
+        if let fingerprintScope { offending += "\u{0}environment \(fingerprintScope)" }
         return Finding(ruleCode: description.code, ruleName: description.name, level: description.level,
                        securitySeverity: description.securitySeverity, message: violation.message, file: file,
                        pointer: violation.pointer, span: violation.span, environment: environment, policyKind: kind,
@@ -130,6 +156,17 @@ public struct Auditor: Sendable {
         }
         var seen = Set<Key>()
         return findings.filter { seen.insert(Key(rule: $0.ruleCode, pointer: $0.pointer, message: $0.message)).inserted }
+    }
+}
+
+/// A parsed tree and the pointer of its root in the file, so a file pointer resolves in a tree of one part of it.
+struct PointerScope {
+    var tree: JSONNode
+    var base: JSONPointer
+
+    func resolve(_ pointer: JSONPointer) -> JSONNode? {
+        guard pointer.hasPrefix(base) else { return nil }
+        return tree.resolve(base.isRoot ? pointer : JSONPointer(tokens: Array(pointer.tokens.dropFirst(base.tokens.count))))
     }
 }
 

@@ -35,6 +35,22 @@ public struct JSONParser: Sendable {
         }
     }
 
+    /// Parses the one JSON value that fills `range` of `bytes` (whitespace around it allowed), with positions in
+    /// the coordinates of the whole buffer, so a slice of a large file parses into a tree of its own whose spans
+    /// still point into the file.
+    /// - Parameter start: the position of `range.lowerBound` in the buffer (1-based line and column).
+    /// - Parameter lineStart: the offset of the first byte of `start`'s line.
+    public func parse(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, start: SourcePosition,
+                      lineStart: Int) throws(JSONSyntaxError) -> JSONNode {
+        var reader = ByteReader(UnsafeBufferPointer(rebasing: bytes[..<range.upperBound]), maxDepth: maxDepth)
+        reader.index = range.lowerBound
+        reader.line = start.line
+        reader.lineStart = lineStart
+        reader.cacheOffset = range.lowerBound
+        reader.cacheColumn = start.column
+        return try reader.parseSlice()
+    }
+
     /// Parses one JSON document from a string.
     public func parse(_ text: String) throws(JSONSyntaxError) -> JSONNode {
         try parse(Array(text.utf8))
@@ -101,6 +117,12 @@ private struct ByteReader {
         if index == bytes.count {
             throw fail(bytes.isEmpty ? "the file is empty" : "the file holds no JSON value")
         }
+        return try parseSlice()
+    }
+
+    /// Parses the value between `index` and the end of the buffer, which must hold nothing else.
+    mutating func parseSlice() throws(JSONSyntaxError) -> JSONNode {
+        skipWhitespace()
         let root = try parseValue()
         skipWhitespace()
         if index < bytes.count {

@@ -39,12 +39,22 @@ public enum PolicyContainer: String, Sendable, Hashable, Codable {
     case getPolicyVersion = "get-policy-version"
     /// `aws iam get-role-policy` output: `PolicyDocument`.
     case getRolePolicy = "get-role-policy"
+    /// `aws iam get-account-authorization-details` output: a role's `AssumeRolePolicyDocument`.
+    case accountRoleTrust = "get-account-authorization-details role trust policy"
+    /// `aws iam get-account-authorization-details` output: a role's inline policy (`RolePolicyList`).
+    case accountRoleInline = "get-account-authorization-details role inline policy"
+    /// `aws iam get-account-authorization-details` output: a user's inline policy (`UserPolicyList`).
+    case accountUserInline = "get-account-authorization-details user inline policy"
+    /// `aws iam get-account-authorization-details` output: a group's inline policy (`GroupPolicyList`).
+    case accountGroupInline = "get-account-authorization-details group inline policy"
+    /// `aws iam get-account-authorization-details` output: a managed policy's default version (`Policies`).
+    case accountManagedPolicy = "get-account-authorization-details managed policy"
 
     /// The policy kind this shape implies, if any.
     public var impliedKind: PolicyKind? {
         switch self {
-        case .getRole: .trust
-        case .getPolicyVersion, .getRolePolicy: .identity
+        case .getRole, .accountRoleTrust: .trust
+        case .getPolicyVersion, .getRolePolicy, .accountRoleInline, .accountUserInline, .accountGroupInline, .accountManagedPolicy: .identity
         case .bare: nil
         }
     }
@@ -58,6 +68,10 @@ public enum PolicyQuotaClass: String, Sendable, Hashable, Codable {
     case managed
     /// Inline role policy: 10,240 characters (aggregate per role).
     case inlineRole
+    /// Inline user policy: 2,048 characters (aggregate per user).
+    case inlineUser
+    /// Inline group policy: 5,120 characters (aggregate per group).
+    case inlineGroup
 }
 
 /// One policy document found in a file, decoded and located.
@@ -76,11 +90,14 @@ public struct Policy: Sendable {
     public var compactLength: Int
     /// The policy name, when the container says it (role name for a trust policy).
     public var name: String?
+    /// Where the policy sits in an account authorization dump, for messages (`role deploy`, `managed policy P`);
+    /// nil for a policy that is a file of its own.
+    public var label: String?
     /// Analyses computed once per policy and shared by the rules that need them.
     public let analyses = AnalysisCache()
 
     public init(file: String, root: JSONNode, document: PolicyDocument, kind: PolicyKind, container: PolicyContainer,
-                embedding: Located<String>? = nil, compactLength: Int, name: String? = nil) {
+                embedding: Located<String>? = nil, compactLength: Int, name: String? = nil, label: String? = nil) {
         self.file = file
         self.root = root
         self.document = document
@@ -89,13 +106,16 @@ public struct Policy: Sendable {
         self.embedding = embedding
         self.compactLength = compactLength
         self.name = name
+        self.label = label
     }
 
     /// The quota class the size rule applies.
     public var quotaClass: PolicyQuotaClass {
         switch (kind, container) {
         case (.trust, _): .trust
-        case (_, .getRolePolicy): .inlineRole
+        case (_, .getRolePolicy), (_, .accountRoleInline): .inlineRole
+        case (_, .accountUserInline): .inlineUser
+        case (_, .accountGroupInline): .inlineGroup
         default: .managed
         }
     }

@@ -11,7 +11,8 @@ public struct PolicyOverSizeQuota: Rule {
         summary: """
         Reports a policy whose length without whitespace exceeds IAM's quota: a role trust policy over 2,048 \
         characters (the default quota, which can be raised to 4,096) or over 4,096 (the maximum), a customer \
-        managed policy over 6,144, an inline role policy (from `get-role-policy`) over 10,240. Resource-based \
+        managed policy over 6,144, an inline role policy (from `get-role-policy` or an account dump) over 10,240, \
+        an inline user policy over 2,048 and an inline group policy over 5,120 (from an account dump). Resource-based \
         policies of other services have their own quotas and are not checked.
         """,
         rationale: """
@@ -58,6 +59,19 @@ public struct PolicyOverSizeQuota: Rule {
         static let trustMaximum = 4_096
         static let managed = 6_144
         static let inlineRole = 10_240
+        static let inlineUser = 2_048
+        static let inlineGroup = 5_120
+
+        /// The kind of policy, in words, and its quota; trust policies have two quotas, handled apart.
+        static func limit(_ quotaClass: PolicyQuotaClass) -> (kind: String, quota: Int) {
+            switch quotaClass {
+            case .trust: ("trust policy", trustMaximum)
+            case .managed: ("managed policy", managed)
+            case .inlineRole: ("inline role policy", inlineRole)
+            case .inlineUser: ("inline user policy", inlineUser)
+            case .inlineGroup: ("inline group policy", inlineGroup)
+            }
+        }
     }
 
     public init() {}
@@ -75,12 +89,10 @@ public struct PolicyOverSizeQuota: Rule {
             } else {
                 return []
             }
-        case .managed:
-            guard length > Quota.managed else { return [] }
-            message = Message.over("managed policy", length, quota: Quota.managed)
-        case .inlineRole:
-            guard length > Quota.inlineRole else { return [] }
-            message = Message.over("inline role policy", length, quota: Quota.inlineRole)
+        case .managed, .inlineRole, .inlineUser, .inlineGroup:
+            let (kind, quota) = Quota.limit(policy.quotaClass)
+            guard length > quota else { return [] }
+            message = Message.over(kind, length, quota: quota)
         }
         let start = policy.document.span.start
         let openingBrace = SourceSpan(start: start, end: SourcePosition(line: start.line, column: start.column + 1, offset: start.offset + 1))
