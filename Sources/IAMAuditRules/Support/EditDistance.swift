@@ -44,7 +44,8 @@ public enum EditDistance {
             return exact
         }
         var best: (candidate: String, distance: Int, isSupersequence: Bool)?
-        for candidate in candidates where abs(candidate.count - text.count) <= maxDistance {
+        let length = text.count  // once: counting a long text for every candidate would be quadratic
+        for candidate in candidates where abs(candidate.count - length) <= maxDistance {
             let candidateLowered = candidate.lowercased()
             let distance = distance(lowered, candidateLowered)
             guard distance <= maxDistance else { continue }

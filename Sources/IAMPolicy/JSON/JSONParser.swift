@@ -89,8 +89,8 @@ private struct ByteReader {
     // MARK: Document
 
     mutating func parseDocument() throws(JSONSyntaxError) -> JSONNode {
-        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
-            throw fail("the file is UTF-16 encoded; policies must be UTF-8")
+        if let encoding = utf16Encoding() {
+            throw fail("the file is UTF-16 encoded (\(encoding)); policies must be UTF-8")
         }
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             index = 3
@@ -107,6 +107,20 @@ private struct ByteReader {
             throw fail("unexpected \(describeByte(at: index)) after the end of the JSON value")
         }
         return root
+    }
+
+    /// How the bytes look UTF-16 encoded (`little-endian, no byte order mark`), or nil: a byte order mark, or
+    /// without one two ASCII characters each followed (little-endian) or preceded (big-endian) by a NUL byte,
+    /// which JSON never holds.
+    func utf16Encoding() -> String? {
+        guard bytes.count >= 2 else { return nil }
+        if bytes[0] == 0xFF && bytes[1] == 0xFE { return "little-endian byte order mark" }
+        if bytes[0] == 0xFE && bytes[1] == 0xFF { return "big-endian byte order mark" }
+        guard bytes.count >= 4 else { return nil }
+        func isASCII(_ byte: UInt8) -> Bool { byte != 0 && byte < 0x80 }
+        if isASCII(bytes[0]), bytes[1] == 0, isASCII(bytes[2]), bytes[3] == 0 { return "little-endian, no byte order mark" }
+        if bytes[0] == 0, isASCII(bytes[1]), bytes[2] == 0, isASCII(bytes[3]) { return "big-endian, no byte order mark" }
+        return nil
     }
 
     mutating func skipWhitespace() {
