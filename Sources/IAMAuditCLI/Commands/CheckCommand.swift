@@ -123,7 +123,7 @@ struct CheckCommand {
             let source = sources[index]
             let read = switch source.location {
             case .standardInput: standardInput ?? .success([])
-            case .path(let path): FileReader.read(path: path, limit: maxFileSize, requireRegular: !source.explicit)
+            case .path(let path): FileReader.read(path: source.rawPath ?? Array(path.utf8), limit: maxFileSize, requireRegular: !source.explicit)
             }
             switch read {
             case .success(let bytes):

@@ -369,27 +369,16 @@ private struct ByteReader {
 
     /// Validates one multi-byte UTF-8 sequence at `index` and moves past it.
     mutating func skipUTF8Sequence() throws(JSONSyntaxError) {
-        let lead = bytes[index]
-        let length: Int
-        var lowerBound: UInt8 = 0x80
-        var upperBound: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; lowerBound = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; upperBound = 0x9F
-        case 0xF0: length = 4; lowerBound = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; upperBound = 0x8F
-        default: throw fail("invalid UTF-8: \(describeByte(at: index))")
+        guard let (length, second) = UTF8Sequence.shape(lead: bytes[index]) else {
+            throw fail("invalid UTF-8: \(describeByte(at: index))")
         }
         for offset in 1..<length {
             let cursor = index + offset
             guard cursor < bytes.count else { throw fail("invalid UTF-8: truncated sequence") }
             let byte = bytes[cursor]
-            let low: UInt8 = offset == 1 ? lowerBound : 0x80
-            let high: UInt8 = offset == 1 ? upperBound : 0xBF
-            guard byte >= low && byte <= high else { throw fail("invalid UTF-8: \(describeByte(at: index)) followed by \(describeByte(at: cursor))") }
+            guard (offset == 1 ? second : 0x80...0xBF).contains(byte) else {
+                throw fail("invalid UTF-8: \(describeByte(at: index)) followed by \(describeByte(at: cursor))")
+            }
         }
         index += length
     }
