@@ -319,4 +319,43 @@ struct HostileInputTests {
         #expect(EscapedFileName.bytes(text) == bytes)
         #expect(EscapedFileName.bytes("plain\\x41.json") == Array("plain\\x41.json".utf8))
     }
+
+    // MARK: Simulation
+
+    /// Numeric conditions compare exactly: a 400-digit bound is not infinity, so a claim just below it is admitted
+    /// and one just above it is not.
+    @Test func simulateComparesHugeNumbersExactly() throws {
+        let bound = "1" + String(repeating: "0", count: 400)
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let trust = try folder.write("trust.json", """
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+          "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"},
+          "Action": "sts:AssumeRoleWithWebIdentity",
+          "Condition": {"StringEquals": {"token.actions.githubusercontent.com:sub": "repo:acme/app:ref:refs/heads/main"},
+            "NumericLessThan": {"token.actions.githubusercontent.com:repository_id": "\(bound)"}}}]}
+        """)
+        func simulate(_ claim: String) -> RunResult {
+            iamAudit(["simulate", trust, "--sub", "repo:acme/app:ref:refs/heads/main", "--claim", "repository_id=\(claim)"])
+        }
+        let below = simulate(String(repeating: "9", count: 400))
+        #expect(below.code == .success)
+        #expect(below.stdout.hasPrefix("allow: statement 0"))
+        let above = simulate(bound.dropLast() + "1" + "0")
+        #expect(above.code == .findings)
+        #expect(above.stdout.hasPrefix("deny: no statement admits"))
+        #expect(simulate("0.5").code == .success)
+    }
+
+    @Test func decimalsCompareExactly() {
+        let cases: [(String, String, Int)] = [
+            ("10", "9", 1), ("-10", "9", -1), ("-0", "0.000", 0), ("007", "7.0", 0), ("1.45", "1.5", -1),
+            ("-1.45", "-1.5", 1), (String(repeating: "9", count: 400), "1" + String(repeating: "0", count: 400), -1),
+            ("+3", "3", 0),
+        ]
+        for (lhs, rhs, order) in cases {
+            #expect(ConditionValueText.compareDecimals(lhs, rhs) == order, "\(lhs) vs \(rhs)")
+        }
+        #expect(ConditionValueText.compareDecimals("1e999", "1") == nil)
+    }
 }
