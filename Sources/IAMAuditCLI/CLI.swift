@@ -82,7 +82,13 @@ struct RunContext {
 
     /// Prints `iam-audit: error: MESSAGE` on standard error.
     func error(_ message: String) {
-        standardError.write("\(ToolInfo.name): error: \(message)\n")
+        diagnostic("\(ToolInfo.name): error: \(message)")
+    }
+
+    /// Prints one line on standard error. File names and messages can carry any character a file name or a
+    /// policy holds: control and bidirectional characters print as U+FFFD, as in the text report.
+    func diagnostic(_ line: String) {
+        standardError.write(TerminalText.sanitized(line) + "\n")
     }
 
     /// Prints a usage error and the pointer to `--help`; returns the failure exit code.

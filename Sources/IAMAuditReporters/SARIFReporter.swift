@@ -56,16 +56,18 @@ public struct SARIFReporter: Reporter {
 
     /// The `uri` of a reported file: forward slashes, no leading `./`, percent-encoded but for RFC 3986
     /// unreserved characters and `/`; relative to ``sourceRootBaseID``, or a `file://` URI for an absolute path.
+    /// A byte of a name that is not UTF-8, reported as `\xFF` (``EscapedFileName``), is encoded as itself (`%FF`).
     static func artifactLocation(for file: String) -> (uri: String, uriBaseId: String?) {
-        var path = file.replacingBackslashes()
-        while path.hasPrefix("./") { path.removeFirst(2) }
-        if path.hasPrefix("/") { return ("file://" + percentEncoded(path), nil) }
+        let slash = UInt8(ascii: "/")
+        var path = EscapedFileName.bytes(file).map { $0 == UInt8(ascii: "\\") ? slash : $0 }[...]
+        while path.starts(with: [UInt8(ascii: "."), slash]) { path.removeFirst(2) }
+        if path.first == slash { return ("file://" + percentEncoded(path), nil) }
         return (percentEncoded(path), sourceRootBaseID)
     }
 
-    private static func percentEncoded(_ path: String) -> String {
+    private static func percentEncoded(_ path: ArraySlice<UInt8>) -> String {
         var result = ""
-        for byte in path.utf8 {
+        for byte in path {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
                  UInt8(ascii: "0")...UInt8(ascii: "9"),
@@ -251,13 +253,6 @@ public struct SARIFReporter: Reporter {
             startLine = max(position.line, 1)
             startColumn = max(position.column, 1)
         }
-    }
-}
-
-private extension String {
-    func replacingBackslashes() -> String {
-        guard contains("\\") else { return self }
-        return String(map { $0 == "\\" ? "/" : $0 })
     }
 }
 

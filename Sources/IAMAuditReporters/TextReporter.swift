@@ -112,31 +112,56 @@ struct SourceExcerpt {
     ///   - span: 1-based, end exclusive, columns in Unicode scalars; a span that ends on a later line is
     ///     underlined to the end of this one.
     init(line: String, span: SourceSpan, maxWidth: Int) {
-        let cells = line.unicodeScalars.map(Cell.init)
+        let scalars = line.unicodeScalars
         let start = max(span.start.column - 1, 0)
-        let end = span.end.line > span.start.line ? cells.count : max(span.end.column - 1, start)
 
-        // The window of cells to print: all of them, or a stretch around the span's start.
+        // The window to print: the whole line, or a stretch from a little before the span's start. Only the
+        // window becomes cells, so a 100 MB line is walked to the span once, never copied cell by cell.
         var lower = 0
-        var upper = cells.count
-        if cells.reduce(0, { $0 + $1.width }) > maxWidth {
-            lower = min(max(start - maxWidth / 4, 0), cells.count)
-            var width = 0
-            upper = lower
-            while upper < cells.count, width + cells[upper].width <= maxWidth - 2 {
-                width += cells[upper].width
-                upper += 1
+        var lowerIndex = scalars.startIndex
+        var budget = Int.max
+        if !Self.fits(scalars, in: maxWidth) {
+            lower = max(start - maxWidth / 4, 0)
+            if let index = scalars.index(scalars.startIndex, offsetBy: lower, limitedBy: scalars.endIndex) {
+                lowerIndex = index
+            } else {
+                lower = scalars.count
+                lowerIndex = scalars.endIndex
             }
+            budget = maxWidth - 2
         }
-        let window = cells[lower..<upper]
-        text = (lower > 0 ? "…" : "") + window.map(\.text).joined() + (upper < cells.count ? "…" : "")
+        var window: [Cell] = []
+        var width = 0
+        var index = lowerIndex
+        while index < scalars.endIndex {
+            let cell = Cell(scalars[index])
+            if width + cell.width > budget { break }
+            width += cell.width
+            window.append(cell)
+            index = scalars.index(after: index)
+        }
+        let upper = lower + window.count
+        let lineEnded = index == scalars.endIndex
+        text = (lower > 0 ? "…" : "") + window.map(\.text).joined() + (lineEnded ? "" : "…")
 
+        let end = span.end.line > span.start.line ? upper : max(span.end.column - 1, start)
+        let first = min(max(start, lower), upper) - lower
+        let last = min(max(end, start, lower), upper) - lower
         var indent = lower > 0 ? 1 : 0
-        indent += cells[lower..<min(max(start, lower), upper)].reduce(0) { $0 + $1.width }
-        if start > cells.count { indent += start - cells.count }  // a position past the end of the line
-        let underlined = cells[min(max(start, lower), upper)..<min(max(end, start, lower), upper)]
-        let width = underlined.reduce(0) { $0 + $1.width }
-        marker = String(repeating: " ", count: indent) + "^" + String(repeating: "~", count: max(width - 1, 0))
+        indent += window[..<first].reduce(0) { $0 + $1.width }
+        if lineEnded, start > upper { indent += start - upper }  // a position past the end of the line
+        let underlined = window[first..<last].reduce(0) { $0 + $1.width }
+        marker = String(repeating: " ", count: indent) + "^" + String(repeating: "~", count: max(underlined - 1, 0))
+    }
+
+    /// Whether `scalars` print in at most `maxWidth` cells; stops measuring as soon as they do not.
+    private static func fits(_ scalars: String.UnicodeScalarView, in maxWidth: Int) -> Bool {
+        var width = 0
+        for scalar in scalars {
+            width += Cell(scalar).width
+            if width > maxWidth { return false }
+        }
+        return true
     }
 
     /// One Unicode scalar as printed: its text and how many terminal cells it takes.
@@ -148,7 +173,7 @@ struct SourceExcerpt {
             if scalar == "\t" {
                 text = "    "
                 width = 4
-            } else if isUnsafeForTerminal(scalar) {
+            } else if TerminalText.isUnsafe(scalar) {
                 text = "\u{FFFD}"
                 width = 1
             } else {
@@ -159,23 +184,30 @@ struct SourceExcerpt {
     }
 }
 
-/// Replaces control and bidirectional-override characters with U+FFFD, keeping one scalar per scalar.
-private func sanitized(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: { $0 != "\t" && isUnsafeForTerminal($0) }) else { return text }
-    var result = String.UnicodeScalarView()
-    for scalar in text.unicodeScalars {
-        result.append(scalar != "\t" && isUnsafeForTerminal(scalar) ? "\u{FFFD}" : scalar)
+/// Text made safe to print on a terminal.
+public enum TerminalText {
+    /// `text` with control and bidirectional-override characters (tab excepted) replaced by U+FFFD, one scalar
+    /// per scalar, so a policy or a file name cannot move the cursor, recolour or retitle the terminal, or
+    /// reorder what is shown.
+    public static func sanitized(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 != "\t" && isUnsafe($0) }) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            result.append(scalar != "\t" && isUnsafe(scalar) ? "\u{FFFD}" : scalar)
+        }
+        return String(result)
     }
-    return String(result)
+
+    /// C0 and C1 controls, DEL, and the bidirectional embedding, override and isolate controls.
+    static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
 }
 
-/// C0 and C1 controls, DEL, and the bidirectional embedding, override and isolate controls.
-private func isUnsafeForTerminal(_ scalar: Unicode.Scalar) -> Bool {
-    switch scalar.value {
-    case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
-    default: false
-    }
-}
+private func sanitized(_ text: String) -> String { TerminalText.sanitized(text) }
 
 /// Terminal cells a printable scalar takes: 0 for combining marks and format characters, 2 for East Asian
 /// wide and emoji-presentation characters, 1 otherwise.

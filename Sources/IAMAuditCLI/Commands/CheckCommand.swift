@@ -49,7 +49,7 @@ struct CheckCommand {
             case .designInvalid(let errors):
                 for error in errors {
                     let position = error.position.map { "\($0.line):\($0.column):" } ?? ""
-                    context.standardError.write("\(error.file):\(position) error: \(error.message)\n")
+                    context.diagnostic("\(error.file):\(position) error: \(error.message)")
                 }
             }
             return .failure
@@ -126,7 +126,7 @@ struct CheckCommand {
             let source = sources[index]
             let read = switch source.location {
             case .standardInput: standardInput ?? .success([])
-            case .path(let path): FileReader.read(path: path, limit: maxFileSize, requireRegular: !source.explicit)
+            case .path(let path): FileReader.read(path: source.rawPath ?? Array(path.utf8), limit: maxFileSize, requireRegular: !source.explicit)
             }
             switch read {
             case .success(let bytes):
@@ -178,11 +178,11 @@ struct CheckCommand {
         var rendered = report
         if configuration.format == .text {
             for notice in report.notices where notice.isWarning {
-                context.standardError.write("\(ToolInfo.name): warning: \(notice.formatted)\n")
+                context.diagnostic("\(ToolInfo.name): warning: \(notice.formatted)")
             }
             if !configuration.quiet {
                 for notice in report.notices where !notice.isWarning {
-                    context.standardError.write("\(ToolInfo.name): notice: \(notice.file): \(notice.message)\n")
+                    context.diagnostic("\(ToolInfo.name): notice: \(notice.file): \(notice.message)")
                 }
             }
             // The text report is for people at a terminal, where standard error shows beside it: printing the

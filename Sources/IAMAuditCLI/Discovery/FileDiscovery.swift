@@ -21,6 +21,9 @@ struct PolicySource: Sendable, Equatable {
     /// Whether the user named the file (then it is read whatever it is, and a JSON file holding no policy is an
     /// error); files found in a directory walk are opened only when regular.
     var explicit: Bool
+    /// The path's bytes when they are not valid UTF-8 (a name found in a directory walk): these are opened, and
+    /// `location` and `name` only spell them (`name` with `\xFF` escapes, ``EscapedFileName``).
+    var rawPath: [UInt8]? = nil
 
     /// The report name of standard input.
     static let standardInputName = "<stdin>"
@@ -79,7 +82,7 @@ struct FileDiscovery {
             }
             var ancestors: Set<FileIdentity> = []
             let before = sources.count
-            walk(directory: systemPath, name: name, identity: status.identity, ancestors: &ancestors)
+            walk(directory: Array(systemPath.utf8), name: name, identity: status.identity, ancestors: &ancestors)
             if sources.count == before {
                 notices.append(AuditNotice(file: name, message: "no *.json policy files found in this folder"))
             }
@@ -113,19 +116,21 @@ struct FileDiscovery {
         sources.append(source)
     }
 
-    private mutating func walk(directory: String, name: String, identity: FileIdentity, ancestors: inout Set<FileIdentity>) {
+    /// Walks `directory` (its path as bytes: names found on the way need not be UTF-8).
+    private mutating func walk(directory: [UInt8], name: String, identity: FileIdentity, ancestors: inout Set<FileIdentity>) {
         scannedDirectories[identity] = name
         ancestors.insert(identity)
         defer { ancestors.remove(identity) }
-        let entries: [String]
+        let entries: [[UInt8]]
         switch Self.entries(of: directory) {
         case .success(let names): entries = names
         case .failure(let error):
             errors.append(AuditError(file: name, message: "cannot read directory: \(error.message)"))
             return
         }
-        for entry in entries where !entry.hasPrefix(".") {
-            let childPath = PathNames.join(directory, entry)
+        for entryBytes in entries where entryBytes.first != UInt8(ascii: ".") {
+            let childPath = directory + (directory.last == UInt8(ascii: "/") ? [] : [UInt8(ascii: "/")]) + entryBytes
+            let entry = EscapedFileName.text(entryBytes)
             let childName = PathNames.join(name, entry)
             let isJSON = entry.lowercased().hasSuffix(".json")
             var status: FileStatus
@@ -166,7 +171,10 @@ struct FileDiscovery {
                     }
                     continue
                 }
-                collect(PolicySource(name: childName, location: .path(childPath), explicit: false), identity: status.identity)
+                let location = String(decoding: childPath, as: UTF8.self)
+                collect(PolicySource(name: childName, location: .path(location), explicit: false,
+                                     rawPath: location.utf8.elementsEqual(childPath) ? nil : childPath),
+                        identity: status.identity)
             case .fifo, .socket, .characterDevice, .blockDevice, .unknown:
                 notices.append(AuditNotice(file: childName, message: "skipped, \(status.type.phrase) is not a regular file"))
             case .symbolicLink:
@@ -175,11 +183,11 @@ struct FileDiscovery {
         }
     }
 
-    /// The names in a directory, `.` and `..` excluded, sorted by their UTF-8 bytes.
-    static func entries(of directory: String) -> Result<[String], SystemError> {
-        guard let stream = opendir(directory) else { return .failure(SystemError(code: errno)) }
+    /// The names in a directory as bytes (they need not be UTF-8), `.` and `..` excluded, sorted bytewise.
+    static func entries(of directory: [UInt8]) -> Result<[[UInt8]], SystemError> {
+        guard let stream = withCString(directory, { opendir($0) }) else { return .failure(SystemError(code: errno)) }
         defer { closedir(stream) }
-        var names: [String] = []
+        var names: [[UInt8]] = []
         while true {
             errno = 0
             guard let entry = readdir(stream) else {
@@ -187,12 +195,12 @@ struct FileDiscovery {
                 break
             }
             let name = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
-                pointer.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) {
-                    String(cString: $0)
+                pointer.withMemoryRebound(to: UInt8.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) {
+                    Array(UnsafeBufferPointer(start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))))
                 }
             }
-            if name != "." && name != ".." { names.append(name) }
+            if name != Array(".".utf8) && name != Array("..".utf8) { names.append(name) }
         }
-        return .success(names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        return .success(names.sorted { $0.lexicographicallyPrecedes($1) })
     }
 }

@@ -39,11 +39,16 @@ enum FileReader {
     /// - Parameter requireRegular: open without blocking and refuse anything but a regular file (for files found
     ///   during a directory walk, which may have been replaced by a FIFO since they were listed).
     static func read(path: String, limit: Int, requireRegular: Bool) -> Result<[UInt8], ReadFailure> {
+        read(path: Array(path.utf8), limit: limit, requireRegular: requireRegular)
+    }
+
+    /// Reads the file at a path given as bytes, which need not be valid UTF-8.
+    static func read(path: [UInt8], limit: Int, requireRegular: Bool) -> Result<[UInt8], ReadFailure> {
         var flags = O_RDONLY | O_CLOEXEC
         if requireRegular { flags |= O_NONBLOCK | O_NOCTTY }
         var descriptor: Int32
         repeat {
-            descriptor = open(path, flags)
+            descriptor = withCString(path) { open($0, flags) }
         } while descriptor < 0 && errno == EINTR
         guard descriptor >= 0 else { return .failure(.system(operation: "open", errno: errno)) }
         defer { close(descriptor) }

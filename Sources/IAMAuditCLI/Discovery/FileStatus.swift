@@ -52,15 +52,25 @@ struct FileStatus: Sendable {
 
     /// The entry itself, not following a final symbolic link (`lstat`); a failure is the `errno`.
     static func entry(at path: String) -> Result<FileStatus, SystemError> {
+        entry(at: Array(path.utf8))
+    }
+
+    /// The entry at a path given as bytes (which need not be UTF-8), not following a final symbolic link.
+    static func entry(at path: [UInt8]) -> Result<FileStatus, SystemError> {
         var info = stat()
-        guard lstat(path, &info) == 0 else { return .failure(SystemError(code: errno)) }
+        guard withCString(path, { lstat($0, &info) }) == 0 else { return .failure(SystemError(code: errno)) }
         return .success(FileStatus(info))
     }
 
     /// What the path leads to, following symbolic links (`stat`); a failure is the `errno`.
     static func target(of path: String) -> Result<FileStatus, SystemError> {
+        target(of: Array(path.utf8))
+    }
+
+    /// What a path given as bytes (which need not be UTF-8) leads to, following symbolic links.
+    static func target(of path: [UInt8]) -> Result<FileStatus, SystemError> {
         var info = stat()
-        guard stat(path, &info) == 0 else { return .failure(SystemError(code: errno)) }
+        guard withCString(path, { stat($0, &info) }) == 0 else { return .failure(SystemError(code: errno)) }
         return .success(FileStatus(info))
     }
 
@@ -77,4 +87,9 @@ struct SystemError: Error, Equatable {
 
     var isMissing: Bool { code == ENOENT || code == ENOTDIR }
     var message: String { systemMessage(code) }
+}
+
+/// Calls `body` with `path` as a NUL-terminated C string, byte for byte (a path need not be valid UTF-8).
+func withCString<T>(_ path: [UInt8], _ body: (UnsafePointer<CChar>) -> T) -> T {
+    (path.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { body($0.baseAddress!) }
 }

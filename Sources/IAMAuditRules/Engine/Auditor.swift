@@ -142,7 +142,7 @@ public struct Auditor: Sendable {
         var offending = scope?.resolve(violation.pointer)?.fingerprintText(limit: 4096) ?? violation.message
         if let fingerprintScope { offending += "\u{0}environment \(fingerprintScope)" }
         return Finding(ruleCode: description.code, ruleName: description.name, level: description.level,
-                       securitySeverity: description.securitySeverity, message: violation.message, file: file,
+                       securitySeverity: description.securitySeverity, message: Finding.clipped(violation.message), file: file,
                        pointer: violation.pointer, span: violation.span, environment: environment, policyKind: kind,
                        fingerprint: Fingerprint.make(rule: description.code, file: file, pointer: violation.pointer, value: offending))
     }

@@ -34,6 +34,25 @@ public struct Finding: Sendable, Hashable {
         self.fingerprint = fingerprint
     }
 
+    /// The most Unicode scalars a finding's message holds; a longer one (a rule quoting a 100 MB value) keeps its
+    /// start and end around a note of how much was left out.
+    public static let maxMessageLength = 1_000
+
+    /// `message` cut to at most about ``maxMessageLength`` scalars: its first 600 and last 300 around
+    /// `…[N characters left out]…`.
+    public static func clipped(_ message: String) -> String {
+        guard message.utf8.count > maxMessageLength else { return message }
+        let scalars = message.unicodeScalars
+        let count = scalars.count
+        guard count > maxMessageLength else { return message }
+        let head = 600
+        let tail = 300
+        var result = String(String.UnicodeScalarView(scalars.prefix(head)))
+        result += "…[\(count - head - tail) characters left out]…"
+        result += String(String.UnicodeScalarView(scalars.suffix(tail)))
+        return result
+    }
+
     /// Report order: file, line, column, rule code, pointer, message.
     public static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
         if lhs.file != rhs.file { return lhs.file < rhs.file }

@@ -432,6 +432,35 @@ public enum ConditionValueText {
         return parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
     }
 
+    /// Compares two ``isDecimal(_:)`` numbers exactly, whatever their number of digits (no `Double` rounding or
+    /// overflow): negative, zero or positive as `lhs` is below, equal to or above `rhs`; nil when either is not one.
+    public static func compareDecimals(_ lhs: String, _ rhs: String) -> Int? {
+        guard isDecimal(lhs), isDecimal(rhs) else { return nil }
+        func parts(_ text: String) -> (negative: Bool, integer: Substring, fraction: Substring) {
+            var body = Substring(text)
+            let negative = body.first == "-"
+            if negative || body.first == "+" { body = body.dropFirst() }
+            let split = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            let integer = split[0].drop { $0 == "0" }
+            var fraction = split.count > 1 ? split[1] : ""
+            while fraction.last == "0" { fraction = fraction.dropLast() }
+            return (negative && !(integer.isEmpty && fraction.isEmpty), integer, fraction)
+        }
+        let (a, b) = (parts(lhs), parts(rhs))
+        if a.negative != b.negative { return a.negative ? -1 : 1 }
+        // Digit strings without leading zeros order by length, then text; fractions without trailing zeros by text.
+        let magnitude = if a.integer.count != b.integer.count {
+            a.integer.count < b.integer.count ? -1 : 1
+        } else if a.integer != b.integer {
+            a.integer < b.integer ? -1 : 1
+        } else if a.fraction != b.fraction {
+            a.fraction < b.fraction ? -1 : 1
+        } else {
+            0
+        }
+        return a.negative ? -magnitude : magnitude
+    }
+
     /// Epoch (UNIX) seconds: digits only.
     public static func isEpochSeconds(_ text: String) -> Bool {
         !text.isEmpty && text.allSatisfy { $0.isASCII && $0.isNumber }

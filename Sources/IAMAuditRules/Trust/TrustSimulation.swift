@@ -306,19 +306,20 @@ private struct Request {
             }
             return .success(nil)
         case .numeric:
-            guard let number = Double(value), ConditionValueText.isDecimal(value) else {
+            guard ConditionValueText.isDecimal(value) else {
                 return .failure(Absence("'\(base.rawValue)' cannot compare the claim value '\(value)', which is not a number"))
             }
             for text in values {
-                guard ConditionValueText.isDecimal(text), let bound = Double(text) else {
+                // Exact decimal comparison: a 400-digit bound is not infinity.
+                guard let order = ConditionValueText.compareDecimals(value, text) else {
                     return .failure(Absence("'\(base.rawValue)' cannot compare with '\(text)', which is not a number"))
                 }
                 let holds = switch base {
-                case .numericLessThan: number < bound
-                case .numericLessThanEquals: number <= bound
-                case .numericGreaterThan: number > bound
-                case .numericGreaterThanEquals: number >= bound
-                default: number == bound
+                case .numericLessThan: order < 0
+                case .numericLessThanEquals: order <= 0
+                case .numericGreaterThan: order > 0
+                case .numericGreaterThanEquals: order >= 0
+                default: order == 0
                 }
                 if holds { return .success(text) }
             }

@@ -105,8 +105,8 @@ private struct ByteReader {
     // MARK: Document
 
     mutating func parseDocument() throws(JSONSyntaxError) -> JSONNode {
-        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
-            throw fail("the file is UTF-16 encoded; policies must be UTF-8")
+        if let encoding = utf16Encoding() {
+            throw fail("the file is UTF-16 encoded (\(encoding)); policies must be UTF-8")
         }
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             index = 3
@@ -129,6 +129,20 @@ private struct ByteReader {
             throw fail("unexpected \(describeByte(at: index)) after the end of the JSON value")
         }
         return root
+    }
+
+    /// How the bytes look UTF-16 encoded (`little-endian, no byte order mark`), or nil: a byte order mark, or
+    /// without one two ASCII characters each followed (little-endian) or preceded (big-endian) by a NUL byte,
+    /// which JSON never holds.
+    func utf16Encoding() -> String? {
+        guard bytes.count >= 2 else { return nil }
+        if bytes[0] == 0xFF && bytes[1] == 0xFE { return "little-endian byte order mark" }
+        if bytes[0] == 0xFE && bytes[1] == 0xFF { return "big-endian byte order mark" }
+        guard bytes.count >= 4 else { return nil }
+        func isASCII(_ byte: UInt8) -> Bool { byte != 0 && byte < 0x80 }
+        if isASCII(bytes[0]), bytes[1] == 0, isASCII(bytes[2]), bytes[3] == 0 { return "little-endian, no byte order mark" }
+        if bytes[0] == 0, isASCII(bytes[1]), bytes[2] == 0, isASCII(bytes[3]) { return "big-endian, no byte order mark" }
+        return nil
     }
 
     mutating func skipWhitespace() {
@@ -377,27 +391,16 @@ private struct ByteReader {
 
     /// Validates one multi-byte UTF-8 sequence at `index` and moves past it.
     mutating func skipUTF8Sequence() throws(JSONSyntaxError) {
-        let lead = bytes[index]
-        let length: Int
-        var lowerBound: UInt8 = 0x80
-        var upperBound: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; lowerBound = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; upperBound = 0x9F
-        case 0xF0: length = 4; lowerBound = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; upperBound = 0x8F
-        default: throw fail("invalid UTF-8: \(describeByte(at: index))")
+        guard let (length, second) = UTF8Sequence.shape(lead: bytes[index]) else {
+            throw fail("invalid UTF-8: \(describeByte(at: index))")
         }
         for offset in 1..<length {
             let cursor = index + offset
             guard cursor < bytes.count else { throw fail("invalid UTF-8: truncated sequence") }
             let byte = bytes[cursor]
-            let low: UInt8 = offset == 1 ? lowerBound : 0x80
-            let high: UInt8 = offset == 1 ? upperBound : 0xBF
-            guard byte >= low && byte <= high else { throw fail("invalid UTF-8: \(describeByte(at: index)) followed by \(describeByte(at: cursor))") }
+            guard (offset == 1 ? second : 0x80...0xBF).contains(byte) else {
+                throw fail("invalid UTF-8: \(describeByte(at: index)) followed by \(describeByte(at: cursor))")
+            }
         }
         index += length
     }
