@@ -10,10 +10,18 @@ public struct JSONReporter: Reporter {
     /// The version of the report's shape; a change that can break a consumer raises it.
     public static let schemaVersion = 1
 
-    public init() {}
+    /// Threads that may encode the findings of a long report.
+    public var jobs: Int
+    /// Reports with at least this many findings have them encoded `chunkSize` at a time on `jobs` threads.
+    var parallelFrom = 1_024
+    var chunkSize = 256
+
+    public init(jobs: Int = 1) {
+        self.jobs = jobs
+    }
 
     public func render(_ report: AuditReport) -> String {
-        let document = Document(
+        var document = Document(
             schemaVersion: Self.schemaVersion,
             tool: Tool(name: report.toolName, version: report.toolVersion),
             summary: Summary(
@@ -28,7 +36,24 @@ public struct JSONReporter: Reporter {
             notices: report.notices.map {
                 ReportedNotice(file: $0.file, message: $0.message, line: $0.position?.line, column: $0.position?.column)
             })
-        return encodeSorted(document)
+        guard jobs > 1, document.findings.count >= parallelFrom else { return encodeSorted(document) }
+        // A long report: the findings are encoded in chunks on several threads, each chunk as an array of its
+        // own, and the elements spliced into the empty `findings` array of the rest of the document, indented
+        // one level deeper. String values never hold a raw line break, so indenting is line by line.
+        let findings = document.findings
+        document.findings = []
+        let skeleton = encodeSorted(document)
+        let emptyFindings = "\n  \"findings\" : [\n\n  ]"
+        guard let slot = skeleton.range(of: emptyFindings) else { preconditionFailure("no findings array in the report") }
+        let chunkSize = chunkSize
+        let chunks = ParallelMap.map(count: (findings.count + chunkSize - 1) / chunkSize, workers: jobs) { index in
+            let chunk = findings[(index * chunkSize)..<min(findings.count, (index + 1) * chunkSize)]
+            // `[\n  {…},\n  {…}\n]\n`: the elements are the lines between the brackets.
+            let lines = encodeSorted(Array(chunk)).split(separator: "\n", omittingEmptySubsequences: false)
+            return lines[1..<(lines.count - 2)].map { "  " + $0 }.joined(separator: "\n")
+        }
+        return skeleton[..<slot.lowerBound] + "\n  \"findings\" : [\n" + chunks.joined(separator: ",\n") + "\n  ]"
+            + skeleton[slot.upperBound...]
     }
 
     private struct Document: Encodable {
@@ -61,7 +86,7 @@ public struct JSONReporter: Reporter {
 
     /// A finding; in `suppressed`, with the design's reason. `environment` is left out when the policy has
     /// none; `policyKind` is `null` when no policy could be read (IAM001).
-    private struct ReportedFinding: Encodable {
+    private struct ReportedFinding: Encodable, Sendable {
         var ruleId: String
         var ruleName: String
         var level: String

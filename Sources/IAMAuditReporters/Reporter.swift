@@ -19,10 +19,13 @@ public struct ReportOptions: Sendable, Hashable {
     /// Whether the text reporter leaves out source excerpts and notices, and prints nothing when there are no
     /// findings and no run errors.
     public var quiet: Bool
+    /// How many threads a reporter may use for a long report (`--jobs`); the output is the same whatever it is.
+    public var jobs: Int
 
-    public init(color: Bool = false, quiet: Bool = false) {
+    public init(color: Bool = false, quiet: Bool = false, jobs: Int = 1) {
         self.color = color
         self.quiet = quiet
+        self.jobs = jobs
     }
 }
 
@@ -38,7 +41,7 @@ public enum Reporters {
     public static func reporter(for format: OutputFormat, options: ReportOptions = ReportOptions()) -> any Reporter {
         switch format {
         case .text: TextReporter(options: options)
-        case .json: JSONReporter()
+        case .json: JSONReporter(jobs: options.jobs)
         case .sarif: SARIFReporter()
         case .github: GitHubReporter()
         }

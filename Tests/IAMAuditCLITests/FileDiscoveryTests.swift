@@ -244,4 +244,12 @@ struct FileDiscoveryTests {
         #expect(PathNames.join(".", "a.json") == "a.json")
         #expect(PathNames.join("/", "a.json") == "/a.json")
     }
+
+    @Test func lastComponents() {
+        let cases = ["a/b.json": "b.json", "b.json": "b.json", "a/b/": "b", "/": "/", "//": "//", "": "",
+                     "/x": "x", "a//b//": "b", "é/ü.json": "ü.json", "d\\xFE/p.json": "p.json"]
+        for (path, last) in cases {
+            #expect(PathNames.lastComponent(path) == last, "\(path)")
+        }
+    }
 }

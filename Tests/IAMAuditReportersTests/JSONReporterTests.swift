@@ -75,6 +75,25 @@ import Testing
         #expect(notices == [["file": "policies/package.json", "message": "not a policy document, skipped"]])
     }
 
+    /// A long report's findings are encoded in chunks on several threads; the bytes are those of one thread,
+    /// whatever the chunk size and thread count, with and without errors, notices and suppressed findings.
+    @Test(arguments: [1, 2, 3, 100])
+    func findingsEncodedInParallelAreTheSameBytes(chunkSize: Int) {
+        var long = SampleReports.several
+        long.findings = Array(repeating: SampleReports.several.findings, count: 7).flatMap { $0 }
+        long.errors = SampleReports.runErrors.errors
+        long.notices = SampleReports.runErrors.notices
+        for report in [SampleReports.several, long, SampleReports.clean] {
+            let serial = JSONReporter().render(report)
+            for jobs in [2, 4] {
+                var reporter = JSONReporter(jobs: jobs)
+                reporter.parallelFrom = 1
+                reporter.chunkSize = chunkSize
+                #expect(reporter.render(report) == serial)
+            }
+        }
+    }
+
     @Test func outputIsDeterministicSortedAndUnescaped() {
         let first = JSONReporter().render(SampleReports.several)
         #expect(first == JSONReporter().render(SampleReports.several))

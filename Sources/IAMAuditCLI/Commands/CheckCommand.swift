@@ -193,7 +193,7 @@ struct CheckCommand {
         let color = configuration.color.enabled(toStandardOutput: toStandardOutput,
                                                 isTerminal: context.standardOutput.isTerminal,
                                                 environment: context.environment)
-        let reporter = Reporters.reporter(for: configuration.format, options: ReportOptions(color: color, quiet: configuration.quiet))
+        let reporter = Reporters.reporter(for: configuration.format, options: ReportOptions(color: color, quiet: configuration.quiet, jobs: configuration.jobs))
         let text = reporter.render(rendered)
         if let outputFile = configuration.outputFile {
             if case .failure(let failure) = AtomicFileWriter.write(text, to: context.systemPath(outputFile)) {

@@ -98,7 +98,7 @@ public struct ARNFormat: Sendable, Hashable, CustomStringConvertible {
         return ARNToken.intersects(tail[...], rest[...])
     }
 
-    public static func == (lhs: ARNFormat, rhs: ARNFormat) -> Bool { lhs.template == rhs.template }
+    public static func == (lhs: ARNFormat, rhs: ARNFormat) -> Bool { lhs.templateHash == rhs.templateHash && lhs.template == rhs.template }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(templateHash) }
 }

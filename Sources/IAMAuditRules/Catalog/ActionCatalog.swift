@@ -167,10 +167,23 @@ final class CatalogStorage: @unchecked Sendable {
     var suggestions: [String: String?] = [:]
     private var keyIndex: ConditionKeyIndex?
 
+    /// The prefixes' UTF-8 one after another, and where each starts (plus the end): the binary search of a
+    /// lookup compares bytes in place, without copying a string out of an array for each probe.
+    private let prefixBytes: [UInt8]
+    private let prefixStarts: [Int]
+
     init(records: UnsafeBufferPointer<UInt8>) {
         bytes = records
         index = CatalogRecordParser.index(records)
         parsed = Array(repeating: nil, count: index.prefixes.count)
+        var prefixBytes: [UInt8] = []
+        var prefixStarts = [0]
+        for prefix in index.prefixes {
+            prefixBytes += prefix.utf8
+            prefixStarts.append(prefixBytes.count)
+        }
+        self.prefixBytes = prefixBytes
+        self.prefixStarts = prefixStarts
     }
 
     /// The position of the service whose prefix is `prefix` ignoring case.
@@ -181,16 +194,19 @@ final class CatalogStorage: @unchecked Sendable {
 
     /// The position of the service whose prefix is `wanted` (UTF-8) ignoring case, by binary search.
     func position(ofPrefix wanted: UnsafeBufferPointer<UInt8>) -> Int? {
-        var low = 0
-        var high = index.prefixes.count
-        while low < high {
-            let middle = (low + high) / 2
-            var candidate = index.prefixes[middle]
-            let order = candidate.withUTF8 { ASCIICaseInsensitive.compare($0, wanted) }
-            if order == 0 { return middle }
-            if order < 0 { low = middle + 1 } else { high = middle }
+        prefixStarts.withUnsafeBufferPointer { starts in
+            prefixBytes.withUnsafeBufferPointer { prefixes in
+                var low = 0
+                var high = starts.count - 1
+                while low < high {
+                    let middle = (low + high) / 2
+                    let order = ASCIICaseInsensitive.compare(UnsafeBufferPointer(rebasing: prefixes[starts[middle]..<starts[middle + 1]]), wanted)
+                    if order == 0 { return middle }
+                    if order < 0 { low = middle + 1 } else { high = middle }
+                }
+                return nil
+            }
         }
-        return nil
     }
 
     func service(at position: Int) -> Service {

@@ -174,11 +174,21 @@ public struct Action: Sendable, Hashable, CustomStringConvertible {
         /// `s3:GetObject`): the longest type name, without spaces, hyphens and underscores, that the action name
         /// contains, ignoring case.
         private static func namedType(in types: [ActionResourceType], action: String) -> ActionResourceType? {
-            let name = action.lowercased()
-            func key(_ type: ActionResourceType) -> String {
-                type.name.lowercased().filter { $0 != " " && $0 != "-" && $0 != "_" }
+            // Over ASCII bytes: the catalog's action and type names are ASCII, and this runs for every action
+            // of every service parsed.
+            func lowered(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+            let name = action.utf8.map(lowered)
+            var best: (type: ActionResourceType, length: Int)?
+            for type in types {
+                let key = type.name.utf8.filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: "_") }
+                    .map(lowered)
+                guard key.count <= name.count, key.count > best?.length ?? -1 else { continue }
+                let found = key.isEmpty || (0...(name.count - key.count)).contains { start in
+                    name[start..<(start + key.count)].elementsEqual(key)
+                }
+                if found { best = (type, key.count) }
             }
-            return types.filter { name.contains(key($0)) }.max { key($0).count < key($1).count }
+            return best?.type
         }
     }
 
@@ -240,7 +250,7 @@ public struct Action: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// An AWS service: its prefix, actions, resource types and condition keys.
-public struct Service: Sendable, CustomStringConvertible {
+public final class Service: Sendable, CustomStringConvertible {
     /// The prefix used in actions, e.g. `s3` in `s3:GetObject`.
     public let prefix: String
     /// The service's name, e.g. `Amazon S3`.

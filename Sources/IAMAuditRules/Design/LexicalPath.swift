@@ -9,6 +9,12 @@ enum LexicalPath {
     /// A relative path keeps the `..` components that lead above its start; an absolute path drops
     /// those that would climb above `/`. The result of an empty relative path is `.`.
     static func normalized(_ path: String) -> String {
+        // Nearly every path is normalized already (each finding's file goes through here): checked over bytes.
+        isNormalized(path) ? path : componentwiseNormalized(path)
+    }
+
+    /// `normalized(path)`, component by component.
+    static func componentwiseNormalized(_ path: String) -> String {
         let absolute = isAbsolute(path)
         var components: [Substring] = []
         for component in path.split(separator: "/", omittingEmptySubsequences: true) {
@@ -28,6 +34,32 @@ enum LexicalPath {
         let joined = components.joined(separator: "/")
         if absolute { return "/" + joined }
         return joined.isEmpty ? "." : joined
+    }
+
+    /// Whether `path` is normalized already: not empty, and no component (after a leading `/`) is empty, `.` or
+    /// `..`. (`/`, `.` and a leading `..` are normalized too, but take the longer way.)
+    static func isNormalized(_ path: String) -> Bool {
+        var utf8 = path.utf8.makeIterator()
+        var length = 0
+        var dots = 0
+        var first = true
+        func componentIsPlain() -> Bool { length > 0 && !(length <= 2 && dots == length) }
+        while let byte = utf8.next() {
+            if byte == UInt8(ascii: "/") {
+                if first && length == 0 {
+                    first = false
+                    continue
+                }
+                guard componentIsPlain() else { return false }
+                length = 0
+                dots = 0
+            } else {
+                length += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+            first = false
+        }
+        return componentIsPlain()
     }
 
     /// The folder holding `file`: everything before its last `/`, `.` when there is none.

@@ -119,8 +119,11 @@ public struct Auditor: Sendable {
         let context = RuleContext(environment: environment, design: design)
         var findings: [Finding] = []
         for rule in rules {
+            let violations = rule.check(policy, in: context)
+            guard !violations.isEmpty else { continue }
+            // Read only for a rule that found something: a description is a dozen strings to retain.
             let description = type(of: rule).description
-            for violation in rule.check(policy, in: context) {
+            for violation in violations {
                 var located = violation
                 located.span = policy.reportSpan(violation.span)
                 if let embedding = policy.embedding, !violation.pointer.hasPrefix(embedding.pointer) {

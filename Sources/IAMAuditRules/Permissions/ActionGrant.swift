@@ -27,14 +27,25 @@ struct ActionGrant: Sendable {
     let span: SourceSpan
     /// The value's pattern, or the patterns `NotAction` lists; empty for a literal (compared as text).
     private let patterns: [WildcardPattern]
+    /// The value's service part (before the first `:`), ASCII-lowercased, and whether it holds a wildcard;
+    /// empty and false for `NotAction` and a value without a colon.
+    private let service: String
+    private let serviceHasWildcard: Bool
 
-    /// The grant of one `Action` value.
-    init(value: Located<String>) {
+    /// The catalog action a literal value names; nil for other shapes and unknown actions.
+    private let literalAction: Action?
+
+    /// The grant of one `Action` value; `action` is the catalog action it names, if a literal one.
+    init(value: Located<String>, action: Action?) {
+        literalAction = action
         text = value.value
         pointer = value.pointer
         span = value.span
-        shape = Self.shape(of: value.value)
+        let parts = Self.parts(of: value.value)
+        shape = parts.shape
         patterns = shape == .literal ? [] : [WildcardPattern(glob: value.value)]
+        service = parts.service
+        serviceHasWildcard = parts.serviceHasWildcard
     }
 
     /// The grant of a `NotAction` element.
@@ -43,7 +54,10 @@ struct ActionGrant: Sendable {
         pointer = notAction.pointer
         span = notAction.span
         shape = .notAction
+        literalAction = nil
         patterns = notAction.values.map { WildcardPattern(glob: $0) }
+        service = ""
+        serviceHasWildcard = false
     }
 
     /// Whether the grant covers the action named `qualifiedName` (`iam:PassRole`).
@@ -63,10 +77,8 @@ struct ActionGrant: Sendable {
     /// Whether the grant can cover some action of the service `prefix` (lowercase): `NotAction`, `*`, or a
     /// value whose service part is `prefix` (ignoring case) or holds a wildcard.
     func mayCover(service prefix: String) -> Bool {
-        guard shape != .notAction, shape != .everyAction, let colon = text.utf8.firstIndex(of: UInt8(ascii: ":")) else { return true }
-        let service = Substring(text)[..<colon].utf8
-        if service.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }) { return true }
-        return service.elementsEqual(prefix.utf8) { ASCIICaseInsensitive.fold($0) == $1 }
+        guard shape != .notAction, shape != .everyAction, !service.isEmpty || text.utf8.contains(UInt8(ascii: ":")) else { return true }
+        return serviceHasWildcard || service == prefix
     }
 
     /// Whether the value is `*` or `service:*`: the wildcards PRIV001 and PRIV002 report.
@@ -77,24 +89,38 @@ struct ActionGrant: Sendable {
     func catalogActions(_ catalog: ActionCatalog = .shared) -> [Action]? {
         switch shape {
         case .everyAction, .notAction: nil
-        case .literal: catalog.action(text).map { [$0] } ?? []
+        case .literal: literalAction.map { [$0] } ?? []
         case .wholeService, .pattern: catalog.actions(matching: text)
         }
     }
 
-    /// The shape of an `Action` value.
-    static func shape(of value: String) -> Shape {
-        let star = UInt8(ascii: "*")
-        let bytes = value.utf8
-        guard bytes.contains(where: { $0 == star || $0 == UInt8(ascii: "?") }) else { return .literal }
-        func onlyStars(_ part: Substring.UTF8View) -> Bool { !part.isEmpty && part.allSatisfy { $0 == star } }
-        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else {
-            // Without a colon only `*` is an action; IAM rejects the rest (the validity rules report them).
-            return onlyStars(Substring(value).utf8) ? .everyAction : .literal
+    /// The shape of an `Action` value, its service part ASCII-lowercased (empty without a colon), and whether
+    /// that part holds a wildcard: one pass over the bytes, as every value of every statement comes through here.
+    private static func parts(of value: String) -> (shape: Shape, service: String, serviceHasWildcard: Bool) {
+        var value = value
+        return value.withUTF8 { bytes in
+            let star = UInt8(ascii: "*")
+            func isWildcard(_ byte: UInt8) -> Bool { byte == star || byte == UInt8(ascii: "?") }
+            func onlyStars(_ part: UnsafeBufferPointer<UInt8>.SubSequence) -> Bool { !part.isEmpty && part.allSatisfy { $0 == star } }
+            guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else {
+                // Without a colon only `*` is an action; IAM rejects the rest (the validity rules report them).
+                return (onlyStars(bytes[...]) ? .everyAction : .literal, "", false)
+            }
+            let servicePart = bytes[..<colon]
+            let namePart = bytes[(colon + 1)...]
+            let serviceHasWildcard = servicePart.contains(where: isWildcard)
+            let service = String(unsafeUninitializedCapacity: servicePart.count) { buffer in
+                for (offset, byte) in servicePart.enumerated() { buffer[offset] = ASCIICaseInsensitive.fold(byte) }
+                return servicePart.count
+            }
+            let shape: Shape = if !serviceHasWildcard && !namePart.contains(where: isWildcard) {
+                .literal
+            } else if onlyStars(namePart) {
+                onlyStars(servicePart) ? .everyAction : .wholeService
+            } else {
+                .pattern
+            }
+            return (shape, service, serviceHasWildcard)
         }
-        let service = Substring(value)[..<colon].utf8
-        let name = Substring(value)[value.index(after: colon)...].utf8
-        if onlyStars(name) { return onlyStars(service) ? .everyAction : .wholeService }
-        return .pattern
     }
 }

@@ -4,7 +4,10 @@ import IAMPolicy
 /// action grants, its resources, and the conditions the least-privilege rules weigh.
 ///
 /// Trust policies have none: what a role trust policy grants is the TRUST and OIDC rules' business.
-struct PermissionStatement: Sendable {
+///
+/// A class: the rules pass statements around by the thousand, and a reference is one count to keep where a
+/// copy of the statement's fields is dozens.
+final class PermissionStatement: Sendable {
     let statement: Statement
     /// One grant per `Action` value, in source order, or one for the `NotAction` element.
     let grants: [ActionGrant]
@@ -17,10 +20,12 @@ struct PermissionStatement: Sendable {
     /// condition names one: see `passedToServices(_:)`.
     let passedToServices: [String]?
 
-    init(_ statement: Statement) {
+    /// - Parameter resolved: the catalog action of each value of the statement's `Action` element (see
+    ///   ``ResolvedActions``).
+    init(_ statement: Statement, resolved: [Action?]) {
         self.statement = statement
         if let action = statement.action {
-            grants = action.items.map(ActionGrant.init(value:))
+            grants = zip(action.items, resolved).map { ActionGrant(value: $0, action: $1) }
         } else if let notAction = statement.notAction {
             grants = [ActionGrant(notAction: notAction)]
         } else {
@@ -36,7 +41,8 @@ struct PermissionStatement: Sendable {
     static func all(in policy: Policy) -> [PermissionStatement] {
         guard policy.kind != .trust else { return [] }
         return policy.analyses.value("PermissionStatements") {
-            policy.document.statements.filter(\.isAllow).map(PermissionStatement.init)
+            let resolved = ResolvedActions.of(policy)
+            return zip(policy.document.statements, resolved).filter { $0.0.isAllow }.map(PermissionStatement.init)
         }
     }
 

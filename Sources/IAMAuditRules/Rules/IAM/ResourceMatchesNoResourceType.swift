@@ -131,11 +131,11 @@ public struct ResourceMatchesNoResourceType: Rule {
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
         let catalog = ActionCatalog.shared
         var violations: [Violation] = []
-        for statement in policy.document.statements where statement.isAllow {
+        for (statement, resolved) in zip(policy.document.statements, ResolvedActions.of(policy)) where statement.isAllow {
             guard let actions = statement.action, let values = statement.resource?.values, !values.isEmpty,
                   values.allSatisfy(Self.isJudgeable) else { continue }
             var resources = ResourceValues(values)
-            for item in actions.items {
+            for (item, literal) in zip(actions.items, resolved) {
                 let value = item.value
                 guard let colon = value.utf8.firstIndex(of: UInt8(ascii: ":")) else { continue }
                 guard !value[..<colon].containsGlobWildcard else { continue }
@@ -144,7 +144,7 @@ public struct ResourceMatchesNoResourceType: Rule {
                     guard !scopable.isEmpty, !scopable.contains(where: { Self.acts($0, onSomeOf: &resources, catalog: catalog) }) else { continue }
                     violations.append(Violation(at: item, Message.pattern(value, scopable)))
                 } else {
-                    guard let action = catalog.action(value), action.supportsResourceLevelPermissions,
+                    guard let action = literal, action.supportsResourceLevelPermissions,
                           !Self.acts(action, onSomeOf: &resources, catalog: catalog) else { continue }
                     violations.append(Violation(at: item, Message.literal(action)))
                 }
@@ -175,10 +175,10 @@ public struct ResourceMatchesNoResourceType: Rule {
     static func acts(_ action: Action, onSomeOf resources: inout ResourceValues, catalog: ActionCatalog) -> Bool {
         // API Gateway: REST (v1) and HTTP/WebSocket (v2) APIs share the prefix, and the catalog lists only v2
         // resource types for the verb actions (`apigateway:GET`), so any `apigateway` resource type is accepted.
-        let formats = action.service == "apigateway"
-            ? catalog.service("apigateway")?.resourceTypes.map(\.arnFormat) ?? []
-            : action.resourceTypes.map(\.arnFormat)
-        if formats.contains(where: { resources.nameSome($0) }) { return true }
+        if action.service == "apigateway" {
+            return catalog.service("apigateway")?.resourceTypes.contains { resources.nameSome($0.arnFormat) } ?? false
+        }
+        for row in action.resourceTypes where resources.nameSome(row.resourceType.arnFormat) { return true }
         return action.service == "cloudformation" && action.name == "CreateChangeSet" && resources.nameSome(samTransform)
     }
 

@@ -66,11 +66,11 @@ public struct UnknownAction: Rule {
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
         let catalog = ActionCatalog.shared
         var violations: [Violation] = []
-        for statement in policy.document.statements {
-            for item in statement.actionElement?.items ?? [] {
+        for (statement, resolved) in zip(policy.document.statements, ResolvedActions.of(policy)) {
+            for (item, action) in zip(statement.actionElement?.items ?? [], resolved) {
                 let value = item.value
-                // Nearly every value names a known action: looked up first, over bytes, with nothing allocated.
-                guard catalog.action(value) == nil else { continue }
+                // Nearly every value names a known action, looked up once per policy.
+                guard action == nil else { continue }
                 guard value != "*", !value.containsGlobWildcard, let name = ActionName(parsing: value),
                       !name.service.isEmpty, !name.action.isEmpty, InvalidAction.defect(in: value) == nil else { continue }
                 guard catalog.action(service: name.service, name: name.action) == nil else { continue }
