@@ -15,6 +15,8 @@ public struct ARNFormat: Sendable, Hashable, CustomStringConvertible {
     let fieldStarts: SIMD8<Int32>
     /// The template's hash, computed once: formats are dictionary keys in hot loops.
     private let templateHash: Int
+    /// Whether the account field is exactly `${Account}`.
+    let accountIsVariable: Bool
 
     /// Parses `template`; a template with fewer than six fields matches no ARN.
     public init(_ template: String) {
@@ -23,6 +25,8 @@ public struct ARNFormat: Sendable, Hashable, CustomStringConvertible {
         self.tokens = tokens
         self.fieldStarts = ARNToken.fieldStarts(tokens) ?? SIMD8()
         self.templateHash = template.hashValue
+        let fields = template.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false)
+        self.accountIsVariable = fields.count == 6 && fields[4].elementsEqual("${Account}".utf8)
     }
 
     public var description: String { template }
@@ -65,14 +69,15 @@ public struct ARNFormat: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Whether some ARN that `resource` matches has this format.
-    func matches(_ resource: ResourcePattern) -> Bool {
+    /// Whether some ARN that `resource` matches has this format; with `ignoringAccount`, whatever the two
+    /// account fields hold.
+    func matches(_ resource: ResourcePattern, ignoringAccount: Bool = false) -> Bool {
         if resource.text == "*" { return true }
         guard fieldStarts[6] > 0 else { return false }
         let pattern = resource.tokens
         if let patternStarts = resource.fieldStarts {
             // The most discriminating field first: service, then the others, then the resource part.
-            for field in [2, 0, 1, 3, 4, 5] where !ARNToken.intersects(
+            for field in [2, 0, 1, 3, 4, 5] where !(ignoringAccount && field == 4) && !ARNToken.intersects(
                 pattern[Int(patternStarts[field])..<Int(patternStarts[field + 1] - (field < 5 ? 1 : 0))],
                 tokens[Int(fieldStarts[field])..<Int(fieldStarts[field + 1] - (field < 5 ? 1 : 0))]
             ) {

@@ -178,8 +178,7 @@ public enum ARNDefect: Sendable, Hashable {
     /// `*` and `?` make any field acceptable, as do policy variables outside the partition and service.
     public static func find(in text: String) -> ARNDefect? {
         guard text.hasPrefix("arn:") else { return .notAnARN }
-        let fieldCount = ARNFields.fields(of: text).count
-        guard let arn = ARNFields(parsing: text) else { return .missingFields(fieldCount) }
+        guard let arn = ARNFields(parsing: text) else { return .missingFields(ARNFields.fields(of: text).count) }
         func isFree(_ field: String) -> Bool {
             field.containsGlobWildcard || PolicyVariable.isVariable(field)
         }
@@ -188,13 +187,21 @@ public enum ARNDefect: Sendable, Hashable {
             return .unknownPartition(arn.partition, suggestion: EditDistance.suggestion(for: arn.partition, among: known, maxDistance: 3))
         }
         if arn.service.isEmpty { return .emptyService }
-        if !arn.service.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || "-*?".contains($0)) }) {
+        // Over bytes: every byte of a valid service is ASCII, so any other byte fails the test as it should.
+        if !arn.service.utf8.allSatisfy({ byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "?")
+        }) {
             return .invalidService(arn.service)
         }
         // The resource type of an S3 ARN is its first `/`-segment; a wildcard there may stand for any type.
-        let s3Type = String(arn.resource.prefix { $0 != "/" })
-        let isS3BucketOrObject = arn.service == "s3" && !s3RegionalResourceTypes.contains(s3Type)
-            && !s3Type.containsGlobWildcard
+        let isS3BucketOrObject: Bool
+        if arn.service == "s3" {
+            let s3Type = String(decoding: arn.resource.utf8.prefix { $0 != UInt8(ascii: "/") }, as: UTF8.self)
+            isS3BucketOrObject = !s3RegionalResourceTypes.contains(s3Type) && !s3Type.containsGlobWildcard
+        } else {
+            isS3BucketOrObject = false
+        }
         if !arn.region.isEmpty, !isFree(arn.region) {
             if servicesWithoutRegion.contains(arn.service) || isS3BucketOrObject {
                 return .regionNotAllowed(service: arn.service, region: arn.region)

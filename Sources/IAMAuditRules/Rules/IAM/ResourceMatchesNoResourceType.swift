@@ -206,12 +206,9 @@ public struct ResourceMatchesNoResourceType: Rule {
     /// reference writes the format with `${Account}`.
     static func matches(_ format: ARNFormat, _ resource: ARNFormat.ResourcePattern) -> Bool {
         if format.matches(resource) { return true }
-        guard resource.hasEmptyAccount else { return false }
-        let formatFields = format.template.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard formatFields.count == 6, formatFields[4] == "${Account}" else { return false }
-        var withoutAccount = formatFields
-        withoutAccount[4] = ""
-        return ARNFormat(withoutAccount.joined(separator: ":")).matches(resource)
+        // The format with an empty account would match the empty account field: only the other fields count.
+        guard resource.hasEmptyAccount, format.accountIsVariable else { return false }
+        return format.matches(resource, ignoringAccount: true)
     }
 
     /// The AWS-owned SAM transform a change set of a SAM template is created with (account literally `aws`),
