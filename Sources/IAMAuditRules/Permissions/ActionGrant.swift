@@ -5,7 +5,7 @@ import IAMPolicy
 ///
 /// Matching ignores case and treats `*` as any run of characters and `?` as any one character, as IAM does
 /// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html).
-struct ActionGrant: Sendable {
+final class ActionGrant: Sendable {
     /// What kind of value grants the actions.
     enum Shape: Sendable, Equatable {
         /// `*` or `*:*`: every action of every service.

@@ -1,5 +1,8 @@
 /// One statement of a policy, with every element located.
-public struct Statement: Sendable {
+///
+/// A class: every rule walks the statements, and a reference is one count to keep where a copy of the
+/// elements is a dozen.
+public final class Statement: Sendable {
     /// The element names IAM accepts in a statement.
     public static let knownElements: Set<String> = [
         "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction",
@@ -7,27 +10,25 @@ public struct Statement: Sendable {
     ]
 
     /// 0-based position in the `Statement` list (0 when `Statement` is a single object).
-    public var index: Int
-    public var pointer: JSONPointer
-    public var span: SourceSpan
-    public var sid: Located<String>?
-    public var effect: Located<String>?
-    public var principal: PrincipalElement?
-    public var notPrincipal: PrincipalElement?
-    public var action: LocatedList<String>?
-    public var notAction: LocatedList<String>?
-    public var resource: LocatedList<String>?
-    public var notResource: LocatedList<String>?
-    public var condition: ConditionBlock?
+    public let index: Int
+    public let pointer: JSONPointer
+    public let span: SourceSpan
+    public let sid: Located<String>?
+    public let effect: Located<String>?
+    public let principal: PrincipalElement?
+    public let notPrincipal: PrincipalElement?
+    public let action: LocatedList<String>?
+    public let notAction: LocatedList<String>?
+    public let resource: LocatedList<String>?
+    public let notResource: LocatedList<String>?
+    public let condition: ConditionBlock?
     /// Every key of the statement object with its key span, in source order.
-    public var elements: [Located<String>]
+    public let elements: [Located<String>]
     /// Type mismatches found in this statement.
-    public var issues: [ModelIssue]
+    public let issues: [ModelIssue]
 
     /// The effect, when it is exactly `Allow` or `Deny`.
-    public var parsedEffect: Effect? {
-        effect.flatMap { Effect(rawValue: $0.value) }
-    }
+    public let parsedEffect: Effect?
 
     public var isAllow: Bool { parsedEffect == .allow }
     public var isDeny: Bool { parsedEffect == .deny }
@@ -40,6 +41,7 @@ public struct Statement: Sendable {
         elements = reader.keys
         sid = reader.string("Sid")
         effect = reader.string("Effect")
+        parsedEffect = effect.flatMap { Effect(rawValue: $0.value) }
         principal = reader.child("Principal").flatMap { PrincipalElement(decoder: $0, reader: &reader) }
         notPrincipal = reader.child("NotPrincipal").flatMap { PrincipalElement(decoder: $0, reader: &reader) }
         action = reader.stringList("Action")
