@@ -33,7 +33,7 @@ RULES = {
     "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE": ["PRIV004", "PRIV001", "PRIV002"],
     "CREATE_SLR_WITH_STAR_IN_RESOURCE": ["PRIV007"],
     "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE": ["PRIV007", "PRIV001", "PRIV002"],
-    "MISSING_QUALIFIER": [],
+    "MISSING_QUALIFIER": ["IAM035"],
     "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE": [],
     "REDUNDANT_ACTION": [],
     "REDUNDANT_RESOURCE": [],
@@ -45,9 +45,6 @@ WHY_MISSED = {
                         "same statement already grants (`s3:GetObject` next to `s3:Get*`).",
     "REDUNDANT_RESOURCE": "suggestion not implemented: iam-audit does not report a resource that another value of "
                           "the same statement already covers.",
-    "MISSING_QUALIFIER": "not implemented: no rule reports a multivalued key (`events:source` here) under an "
-                         "operator without `ForAnyValue:`/`ForAllValues:`; the catalog knows which keys are "
-                         "multivalued, so this is a candidate rule.",
     "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE": "not implemented: IAM032 checks that a key exists for "
                          "the statement's services, not that every action of the statement supports "
                          "`aws:ResourceTag/…` (here the SageMaker actions that take no tagged resource).",

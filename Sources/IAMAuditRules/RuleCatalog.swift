@@ -36,6 +36,7 @@ public enum RuleCatalog {
         UnknownConditionKey.self,
         ConditionOperatorTypeMismatch.self,
         ResourceMatchesNoResourceType.self,
+        MultivaluedKeyWithoutSetOperator.self,
         // OIDC: GitHub federated trust
         GitHubTrustWithoutSubjectPin.self,
         GitHubSubAnyOwner.self,

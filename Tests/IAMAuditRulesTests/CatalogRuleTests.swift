@@ -36,7 +36,7 @@ struct CatalogRuleTests {
     }
 
     @Test func rulesAreRegistered() {
-        #expect(Self.rules.map { $0.description.code } == ["IAM030", "IAM031", "IAM032", "IAM033", "IAM034"])
+        #expect(Self.rules.map { $0.description.code } == ["IAM030", "IAM031", "IAM032", "IAM033", "IAM034", "IAM035"])
     }
 
     // MARK: Acceptance
@@ -153,5 +153,21 @@ struct CatalogRuleTests {
             #expect(findings(policy(action: #""s3:GetObject""#, resource: resource)).filter { $0.ruleCode == "IAM034" }.isEmpty, "\(resource)")
         }
         #expect(findings(policy(action: #""s3:GetObject""#, resource: #""arn:aws:s3:::example-bucket""#, effect: "Deny")).isEmpty)
+    }
+
+    // MARK: IAM035
+
+    @Test func multivaluedKeysNeedASetOperator() {
+        let reported = findings(policy(action: #""ec2:CreateTags""#, condition: """
+            {"StringEqualsIfExists": {"aws:TagKeys": "team"}, "ForAllValues:StringEquals": {"aws:TagKeys": ["team"]},
+             "Null": {"aws:TagKeys": "false"}, "StringEquals": {"aws:RequestTag/team": "a", "aws:PrincipalOrgPaths": "o-1/r-2/"}}
+            """)).filter { $0.ruleCode == "IAM035" }
+        #expect(reported.map(\.pointer.description)
+                == ["/Statement/0/Condition/StringEqualsIfExists/aws:TagKeys", "/Statement/0/Condition/StringEquals/aws:PrincipalOrgPaths"])
+        #expect(reported.first?.message == "'aws:TagKeys' is multivalued (ArrayOfString) but 'StringEqualsIfExists' has no set operator; "
+                + "write 'ForAnyValue:StringEqualsIfExists' (some value matches) or 'ForAllValues:StringEqualsIfExists' (every value matches)")
+        // Single-valued and unknown keys are not this rule's business.
+        #expect(findings(policy(action: #""s3:GetObject""#, condition: #"{"StringEquals": {"aws:SourceVpce": "vpce-1", "s3:no-such-key": "x"}}"#))
+            .filter { $0.ruleCode == "IAM035" }.isEmpty)
     }
 }
