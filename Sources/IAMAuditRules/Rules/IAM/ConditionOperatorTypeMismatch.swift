@@ -132,21 +132,15 @@ public struct ConditionOperatorTypeMismatch: Rule {
     public init() {}
 
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
-        let catalog = ActionCatalog.shared
-        var violations: [Violation] = []
-        for statement in policy.document.statements {
-            for clause in statement.condition?.clauses ?? [] {
-                guard let op = clause.parsedOperator, op.base.category != .null,
-                      let key = catalog.conditionKey(clause.key.value), !key.types.isEmpty else { continue }
-                let types = Set(key.types.map(\.elementType))
-                guard let expected = Self.mismatch(op.base.category, keyTypes: types) else { continue }
-                let effect = op.base.category == .string && expected.found == ConditionKeyType.arn.rawValue
-                    ? "compares the ARN as plain text" : "does not fit"
-                violations.append(Violation(at: clause.key,
-                    "'\(clause.operatorName.value)' on '\(clause.key.value)', a key of type \(expected.found), \(effect); use \(expected.use)"))
-            }
+        TypedConditionClause.all(in: policy).compactMap { typed in
+            let (clause, op) = (typed.clause, typed.op)
+            guard op.base.category != .null,
+                  let expected = Self.mismatch(op.base.category, keyTypes: Set(typed.key.types.map(\.elementType))) else { return nil }
+            let effect = op.base.category == .string && expected.found == ConditionKeyType.arn.rawValue
+                ? "compares the ARN as plain text" : "does not fit"
+            return Violation(at: clause.key,
+                "'\(clause.operatorName.value)' on '\(clause.key.value)', a key of type \(expected.found), \(effect); use \(expected.use)")
         }
-        return violations
     }
 
     /// The key's type and the operator family to use instead, when the operator's family does not fit.

@@ -91,17 +91,12 @@ public struct MultivaluedKeyWithoutSetOperator: Rule {
     public init() {}
 
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
-        let catalog = ActionCatalog.shared
-        var violations: [Violation] = []
-        for statement in policy.document.statements {
-            for clause in statement.condition?.clauses ?? [] {
-                guard let op = clause.parsedOperator, op.qualifier == nil, op.base.category != .null,
-                      let key = catalog.conditionKey(clause.key.value), !key.types.isEmpty,
-                      key.types.allSatisfy(\.isMultivalued) else { continue }
-                violations.append(Violation(at: clause.key,
-                    "'\(clause.key.value)' is multivalued (\(key.types.map(\.rawValue).joined(separator: ", "))) but '\(clause.operatorName.value)' has no set operator; write 'ForAnyValue:\(clause.operatorName.value)' (some value matches) or 'ForAllValues:\(clause.operatorName.value)' (every value matches)"))
-            }
+        TypedConditionClause.all(in: policy).compactMap { typed in
+            let (clause, op, key) = (typed.clause, typed.op, typed.key)
+            guard op.qualifier == nil, op.base.category != .null, key.types.allSatisfy(\.isMultivalued) else { return nil }
+            let name = clause.operatorName.value
+            return Violation(at: clause.key,
+                "'\(clause.key.value)' is multivalued (\(key.types.map(\.rawValue).joined(separator: ", "))) but '\(name)' has no set operator; write 'ForAnyValue:\(name)' (some value matches) or 'ForAllValues:\(name)' (every value matches)")
         }
-        return violations
     }
 }
