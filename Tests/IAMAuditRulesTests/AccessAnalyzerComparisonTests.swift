@@ -20,13 +20,13 @@ struct AccessAnalyzerComparisonTests {
         "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE": ["PRIV004", "PRIV001", "PRIV002"],
         "CREATE_SLR_WITH_STAR_IN_RESOURCE": ["PRIV007"],
         "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE": ["PRIV007", "PRIV001", "PRIV002"],
+        "MISSING_QUALIFIER": ["IAM035"],
     ]
 
     /// Issue codes iam-audit has no rule for, each with the reason.
     static let notImplemented: [String: String] = [
         "REDUNDANT_ACTION": "suggestion not implemented",
         "REDUNDANT_RESOURCE": "suggestion not implemented",
-        "MISSING_QUALIFIER": "no rule for a multivalued key without ForAnyValue/ForAllValues",
         "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE": "no per-action check of aws:ResourceTag support",
     ]
 
@@ -168,5 +168,6 @@ struct AccessAnalyzerComparisonTests {
         print("Access Analyzer comparison:\n" + table)
         #expect(matched["STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", default: 0] > 0)
         #expect(matched["POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA"] == analyzerCount["POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA"])
+        #expect(matched["MISSING_QUALIFIER"] == analyzerCount["MISSING_QUALIFIER"])
     }
 }
