@@ -176,12 +176,11 @@ public struct Action: Sendable, Hashable, CustomStringConvertible {
         private static func namedType(in types: [ActionResourceType], action: String) -> ActionResourceType? {
             // Over ASCII bytes: the catalog's action and type names are ASCII, and this runs for every action
             // of every service parsed.
-            func lowered(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
-            let name = action.utf8.map(lowered)
+            let name = action.utf8.map(ASCIICaseInsensitive.fold)
             var best: (type: ActionResourceType, length: Int)?
             for type in types {
                 let key = type.name.utf8.filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: "_") }
-                    .map(lowered)
+                    .map(ASCIICaseInsensitive.fold)
                 guard key.count <= name.count, key.count > best?.length ?? -1 else { continue }
                 let found = key.isEmpty || (0...(name.count - key.count)).contains { start in
                     name[start..<(start + key.count)].elementsEqual(key)

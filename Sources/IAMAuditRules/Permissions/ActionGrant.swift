@@ -28,8 +28,8 @@ final class ActionGrant: Sendable {
     /// The value's pattern, or the patterns `NotAction` lists; empty for a literal (compared as text).
     private let patterns: [WildcardPattern]
     /// The value's service part (before the first `:`), ASCII-lowercased, and whether it holds a wildcard;
-    /// empty and false for `NotAction` and a value without a colon.
-    private let service: String
+    /// nil and false for `NotAction` and a value without a colon.
+    private let service: String?
     private let serviceHasWildcard: Bool
 
     /// The catalog action a literal value names; nil for other shapes and unknown actions.
@@ -56,7 +56,7 @@ final class ActionGrant: Sendable {
         shape = .notAction
         literalAction = nil
         patterns = notAction.values.map { WildcardPattern(glob: $0) }
-        service = ""
+        service = nil
         serviceHasWildcard = false
     }
 
@@ -77,7 +77,7 @@ final class ActionGrant: Sendable {
     /// Whether the grant can cover some action of the service `prefix` (lowercase): `NotAction`, `*`, or a
     /// value whose service part is `prefix` (ignoring case) or holds a wildcard.
     func mayCover(service prefix: String) -> Bool {
-        guard shape != .notAction, shape != .everyAction, !service.isEmpty || text.utf8.contains(UInt8(ascii: ":")) else { return true }
+        guard shape != .notAction, shape != .everyAction, let service else { return true }
         return serviceHasWildcard || service == prefix
     }
 
@@ -94,9 +94,9 @@ final class ActionGrant: Sendable {
         }
     }
 
-    /// The shape of an `Action` value, its service part ASCII-lowercased (empty without a colon), and whether
+    /// The shape of an `Action` value, its service part ASCII-lowercased (nil without a colon), and whether
     /// that part holds a wildcard: one pass over the bytes, as every value of every statement comes through here.
-    private static func parts(of value: String) -> (shape: Shape, service: String, serviceHasWildcard: Bool) {
+    private static func parts(of value: String) -> (shape: Shape, service: String?, serviceHasWildcard: Bool) {
         var value = value
         return value.withUTF8 { bytes in
             let star = UInt8(ascii: "*")
@@ -104,7 +104,7 @@ final class ActionGrant: Sendable {
             func onlyStars(_ part: UnsafeBufferPointer<UInt8>.SubSequence) -> Bool { !part.isEmpty && part.allSatisfy { $0 == star } }
             guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else {
                 // Without a colon only `*` is an action; IAM rejects the rest (the validity rules report them).
-                return (onlyStars(bytes[...]) ? .everyAction : .literal, "", false)
+                return (onlyStars(bytes[...]) ? .everyAction : .literal, nil, false)
             }
             let servicePart = bytes[..<colon]
             let namePart = bytes[(colon + 1)...]

@@ -71,15 +71,12 @@ enum ScopeSuggestion {
         for grant in statement.grants where !grant.isWildcardOfServices {
             for action in grant.catalogActions() ?? [] {
                 if seen != nil, !seen!.insert(action).inserted { continue }
-                if action == passRole { continue }
+                if action == PassRoleUnscoped.passRoleAction { continue }
                 if action.supportsResourceLevelPermissions { scopable.append(action) } else { unscopable.append(action) }
             }
         }
         return (scopable, unscopable)
     }
-
-    /// `iam:PassRole` in the catalog, compared by identity in the loop above.
-    private static let passRole = ActionCatalog.shared.action(PassRoleUnscoped.passRole)
 
     /// `a, b, c`, or `a, b, c and 4 more` beyond `limit` names.
     static func list(_ actions: [Action], limit: Int = 20) -> String {

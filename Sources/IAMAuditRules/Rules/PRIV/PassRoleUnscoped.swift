@@ -4,6 +4,8 @@ import IAMPolicy
 public struct PassRoleUnscoped: Rule {
     /// The action this rule owns; the other PRIV rules leave it alone.
     static let passRole = "iam:PassRole"
+    /// `iam:PassRole` in the catalog (nil only for a catalog without it).
+    static let passRoleAction = ActionCatalog.shared.action(passRole)
 
     public static let description = RuleDescription(
         code: "PRIV004",
@@ -131,7 +133,7 @@ public struct PassRoleUnscoped: Rule {
     public init() {}
 
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
-        let passRole = ActionCatalog.shared.action(Self.passRole)
+        let passRole = Self.passRoleAction
         return PermissionStatement.all(in: policy).compactMap { statement in
             guard let grant = statement.grant(of: Self.passRole) else { return nil }
             if let passRole, !statement.reaches(passRole) { return nil }
