@@ -86,7 +86,7 @@ public struct JSONReporter: Reporter {
 
     /// A finding; in `suppressed`, with the design's reason. `environment` is left out when the policy has
     /// none; `policyKind` is `null` when no policy could be read (IAM001).
-    private struct ReportedFinding: Encodable, Sendable {
+    struct ReportedFinding: SortedJSONWritable, Sendable {
         var ruleId: String
         var ruleName: String
         var level: String
@@ -143,6 +143,30 @@ public struct JSONReporter: Reporter {
             try container.encode(policyKind, forKey: .policyKind)
             try container.encode(fingerprint, forKey: .fingerprint)
             try container.encodeIfPresent(reason, forKey: .reason)
+        }
+
+        /// The members `encode(to:)` gives, in key order.
+        func writeSortedJSON(to output: inout SortedJSONEncoder.Output, indent: Int) {
+            typealias Leaf = SortedJSONEncoder.Leaf
+            var members: [(key: String, leaf: Leaf)] = [
+                ("column", .number(String(column))),
+                ("endColumn", .number(String(endColumn))),
+                ("endLine", .number(String(endLine))),
+            ]
+            members.reserveCapacity(15)
+            if let environment { members.append(("environment", .string(environment))) }
+            members.append(("file", .string(file)))
+            members.append(("fingerprint", .string(fingerprint)))
+            members.append(("level", .string(level)))
+            members.append(("line", .number(String(line))))
+            members.append(("message", .string(message)))
+            members.append(("pointer", .string(pointer)))
+            members.append(("policyKind", policyKind.map(Leaf.string) ?? .null))
+            if let reason { members.append(("reason", .string(reason))) }
+            members.append(("ruleId", .string(ruleId)))
+            members.append(("ruleName", .string(ruleName)))
+            members.append(("securitySeverity", .number((try? SortedJSONEncoder.number(securitySeverity)) ?? "0")))
+            output.writeObject(sortedLeaves: members, indent: indent)
         }
     }
 

@@ -28,6 +28,8 @@ enum SortedJSONEncoder {
     enum Child {
         case leaf(Leaf)
         case container(Slot)
+        /// A value that writes itself (`SortedJSONWritable`).
+        case direct(any SortedJSONWritable)
     }
 
     /// Where an encoder's value ends up: a reference, so nested containers can fill it in after their parent
@@ -50,8 +52,13 @@ enum SortedJSONEncoder {
         }
 
         /// Takes on another slot's contents (a single value container handed a structure or array).
-        func adopt(_ child: Child) {
+        func adopt(_ child: Child) throws {
             switch child {
+            case .direct(let value):
+                // Kept as a tree here: the slot is what its container writes.
+                let slot = Slot()
+                try value.encode(to: TreeEncoder(slot: slot))
+                try adopt(.container(slot))
             case .leaf(let leaf):
                 kind = .single
                 value = leaf
@@ -76,6 +83,7 @@ enum SortedJSONEncoder {
     /// The child for a value: strings, numbers and booleans in place, anything else through its `encode(to:)`.
     static func child<T: Encodable>(_ value: T) throws -> Child {
         switch value {
+        case let direct as any SortedJSONWritable: return .direct(direct)
         case let text as String: return .leaf(.string(text))
         case let number as Int: return .leaf(.number(String(number)))
         case let number as Double: return .leaf(.number(try Self.number(number)))
@@ -225,7 +233,7 @@ enum SortedJSONEncoder {
         mutating func encode(_ value: UInt32) throws { slot.value = .number(String(value)) }
         mutating func encode(_ value: UInt64) throws { slot.value = .number(String(value)) }
         mutating func encode<T: Encodable>(_ value: T) throws {
-            slot.adopt(try SortedJSONEncoder.child(value))
+            try slot.adopt(try SortedJSONEncoder.child(value))
         }
     }
 
@@ -267,7 +275,24 @@ enum SortedJSONEncoder {
             switch child {
             case .leaf(let leaf): write(leaf)
             case .container(let slot): write(slot, indent: indent)
+            case .direct(let value): value.writeSortedJSON(to: &self, indent: indent)
             }
+        }
+
+        /// An object whose members are leaves given in sorted key order, written as `write(_:indent:)` writes
+        /// the same object built as a tree.
+        mutating func writeObject(sortedLeaves members: [(key: String, leaf: Leaf)], indent: Int) {
+            assert(zip(members, members.dropFirst()).allSatisfy { $0.key < $1.key }, "keys out of order")
+            open(UInt8(ascii: "{"), empty: members.isEmpty)
+            for (index, member) in members.enumerated() {
+                pad(indent + 1)
+                writeString(member.key)
+                append(" : ")
+                write(member.leaf)
+                close(last: index == members.count - 1)
+            }
+            pad(indent)
+            bytes.append(UInt8(ascii: "}"))
         }
 
         private mutating func write(_ leaf: Leaf) {
@@ -330,4 +355,11 @@ enum SortedJSONEncoder {
             bytes.append(UInt8(ascii: "\""))
         }
     }
+}
+
+/// A value that writes its own JSON in `SortedJSONEncoder`'s layout rather than having the encoder build a tree
+/// of it first: for the records a report holds thousands of. What it writes must equal what its `Encodable`
+/// conformance gives through the tree (a test compares the two).
+protocol SortedJSONWritable: Encodable {
+    func writeSortedJSON(to output: inout SortedJSONEncoder.Output, indent: Int)
 }

@@ -94,6 +94,34 @@ import Testing
         }
     }
 
+    /// Findings write their own JSON rather than going through the encoder's tree: the bytes are the tree's, with
+    /// and without environment, policy kind and reason, for escapes, non-ASCII text, fractions and non-finite
+    /// severities, at every indent.
+    @Test func findingsWrittenDirectlyMatchTheEncodedTree() throws {
+        var odd = SampleReports.findings[1]
+        odd.message = "quote \" backslash \\ tab \t line\nbreak \u{1} ÄÖÜ 🚀 / end"
+        odd.file = "policies/dev/\u{7f}name \"x\".json"
+        odd.securitySeverity = 7.25
+        var infinite = SampleReports.findings[0]
+        infinite.securitySeverity = .infinity
+        var cases = (SampleReports.findings + [odd, infinite]).map { JSONReporter.ReportedFinding($0) }
+        cases += SampleReports.suppressed.map { JSONReporter.ReportedFinding($0.finding, reason: $0.reason) }
+        cases.append(JSONReporter.ReportedFinding(odd, reason: "a \"reason\" with\nbreaks"))
+        for finding in cases {
+            for indent in [0, 1, 3] {
+                let slot = SortedJSONEncoder.Slot()
+                try finding.encode(to: SortedJSONEncoder.TreeEncoder(slot: slot))
+                var tree = SortedJSONEncoder.Output()
+                tree.write(slot, indent: indent)
+                var direct = SortedJSONEncoder.Output()
+                finding.writeSortedJSON(to: &direct, indent: indent)
+                #expect(String(decoding: direct.bytes, as: UTF8.self) == String(decoding: tree.bytes, as: UTF8.self))
+            }
+        }
+        // And through the encoder, which takes the direct path for them.
+        #expect(try SortedJSONEncoder.encode(cases).contains("\"securitySeverity\" : 7.25"))
+    }
+
     @Test func outputIsDeterministicSortedAndUnescaped() {
         let first = JSONReporter().render(SampleReports.several)
         #expect(first == JSONReporter().render(SampleReports.several))

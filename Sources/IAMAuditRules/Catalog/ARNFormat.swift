@@ -5,7 +5,9 @@
 /// `:`-separated fields (`arn`, partition, service, region, account) neither crosses a `:`; in the resource part
 /// (after the fifth `:`) both may contain `:` and `/`, except that a bucket-name placeholder (`${BucketName}`,
 /// `${TableBucketName}`) never holds `/`, as bucket naming rules guarantee.
-public struct ARNFormat: Sendable, Hashable, CustomStringConvertible {
+///
+/// A class, so that passing a format around costs one reference count rather than one per stored array.
+public final class ARNFormat: Sendable, Hashable, CustomStringConvertible {
     /// The format as the AWS reference writes it.
     public let template: String
 
@@ -103,7 +105,9 @@ public struct ARNFormat: Sendable, Hashable, CustomStringConvertible {
         return ARNToken.intersects(tail[...], rest[...])
     }
 
-    public static func == (lhs: ARNFormat, rhs: ARNFormat) -> Bool { lhs.templateHash == rhs.templateHash && lhs.template == rhs.template }
+    public static func == (lhs: ARNFormat, rhs: ARNFormat) -> Bool {
+        lhs === rhs || (lhs.templateHash == rhs.templateHash && lhs.template == rhs.template)
+    }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(templateHash) }
 }

@@ -107,7 +107,10 @@ public struct ConditionKey: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A kind of resource a service defines, with the ARN format that names it.
-public struct ResourceType: Sendable, Hashable, CustomStringConvertible {
+///
+/// A class: actions hold their resource types, and the least-privilege rules pass them around in hot loops,
+/// where a reference costs one count where a struct of strings and arrays costs five.
+public final class ResourceType: Sendable, Hashable, CustomStringConvertible {
     /// The service prefix, e.g. `s3`.
     public let service: String
     /// The resource type's name, e.g. `object`.
@@ -117,11 +120,28 @@ public struct ResourceType: Sendable, Hashable, CustomStringConvertible {
     /// Condition keys that apply to resources of this type.
     public let conditionKeys: [String]
 
+    init(service: String, name: String, arnFormat: ARNFormat, conditionKeys: [String]) {
+        self.service = service
+        self.name = name
+        self.arnFormat = arnFormat
+        self.conditionKeys = conditionKeys
+    }
+
     public var description: String { "\(service):\(name)" }
+
+    public static func == (lhs: ResourceType, rhs: ResourceType) -> Bool {
+        lhs === rhs || (lhs.service == rhs.service && lhs.name == rhs.name && lhs.arnFormat == rhs.arnFormat
+            && lhs.conditionKeys == rhs.conditionKeys)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(service)
+        hasher.combine(name)
+    }
 }
 
 /// One resource type an action accepts in the `Resource` element.
-public struct ActionResourceType: Sendable, Hashable, CustomStringConvertible {
+public final class ActionResourceType: Sendable, Hashable, CustomStringConvertible {
     /// The resource type, with its ARN format.
     public let resourceType: ResourceType
     /// Whether the action always acts on a resource of this type (marked `*` in the AWS reference).
@@ -129,12 +149,28 @@ public struct ActionResourceType: Sendable, Hashable, CustomStringConvertible {
     /// Condition keys the reference lists for the action on this resource type.
     public let conditionKeys: [String]
 
+    init(resourceType: ResourceType, isRequired: Bool, conditionKeys: [String]) {
+        self.resourceType = resourceType
+        self.isRequired = isRequired
+        self.conditionKeys = conditionKeys
+    }
+
     /// The resource type's name.
     public var name: String { resourceType.name }
     /// The resource type's ARN format.
     public var arnFormat: ARNFormat { resourceType.arnFormat }
 
     public var description: String { resourceType.name + (isRequired ? "*" : "") }
+
+    public static func == (lhs: ActionResourceType, rhs: ActionResourceType) -> Bool {
+        lhs === rhs || (lhs.resourceType == rhs.resourceType && lhs.isRequired == rhs.isRequired
+            && lhs.conditionKeys == rhs.conditionKeys)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(resourceType)
+        hasher.combine(isRequired)
+    }
 }
 
 /// An IAM action such as `s3:GetObject`.

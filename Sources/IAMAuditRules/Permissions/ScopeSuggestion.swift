@@ -32,16 +32,24 @@ enum ScopeSuggestion {
                 rank[required.arnFormat] = rank.count
             }
         }
+        // Groups in order of first appearance; one dictionary probe per action.
+        var groupOf: [ARNFormat: Int] = [:]
         var order: [ARNFormat] = []
-        var groups: [ARNFormat: [Action]] = [:]
+        var groups: [[Action]] = []
         for action in actions {
             guard let format = format(of: action, ranked: rank) else { continue }
-            if groups[format] == nil { order.append(format) }
-            groups[format, default: []].append(action)
+            if let group = groupOf[format] {
+                groups[group].append(action)
+            } else {
+                groupOf[format] = order.count
+                order.append(format)
+                groups.append([action])
+            }
         }
         var budget = limit
-        let shown = order.prefix(groupLimit).map { format in
-            let names = groups[format] ?? []
+        let shown = order.indices.prefix(groupLimit).map { group in
+            let format = order[group]
+            let names = groups[group]
             let count = min(names.count, budget)
             budget -= count
             let listed = count > 0 ? list(names.prefix(count).map(label), limit: count)
@@ -64,14 +72,18 @@ enum ScopeSuggestion {
     /// without repeats and without `iam:PassRole` (PRIV004's), split by whether they support resource-level
     /// permissions.
     static func actions(of statement: PermissionStatement) -> (scopable: [Action], unscopable: [Action]) {
+        let lists = statement.grants.compactMap { $0.isWildcardOfServices ? nil : $0.catalogActions() }
+        let total = lists.reduce(0) { $0 + $1.count }
         var scopable: [Action] = []
         var unscopable: [Action] = []
+        scopable.reserveCapacity(total)
         // One value's actions are distinct; only across values can one repeat.
-        var seen: Set<Action>? = statement.grants.count > 1 ? [] : nil
-        for grant in statement.grants where !grant.isWildcardOfServices {
-            for action in grant.catalogActions() ?? [] {
-                if seen != nil, !seen!.insert(action).inserted { continue }
-                if action == PassRoleUnscoped.passRoleAction { continue }
+        var seen = Set<Action>(minimumCapacity: lists.count > 1 ? total : 0)
+        let passRole = PassRoleUnscoped.passRoleAction
+        for actions in lists {
+            for action in actions {
+                if lists.count > 1, !seen.insert(action).inserted { continue }
+                if action == passRole { continue }
                 if action.supportsResourceLevelPermissions { scopable.append(action) } else { unscopable.append(action) }
             }
         }
