@@ -209,6 +209,25 @@ struct EditDistanceTests {
         #expect(EditDistance.distance("same", "same") == 0)
     }
 
+    /// The bounded distance stops early only when the distance is over the bound; at or under it, it is exact.
+    /// Checked over every pair of a set of near and far words, ASCII and not, at every bound up to 6.
+    @Test func boundedDistanceAgreesWithTheFullOne() {
+        let words = ["", "a", "ab", "ba", "abc", "acb", "GetObject", "GetObjekt", "getobject", "PutObject", "teGObjcte",
+                     "ListBuckets", "lamda", "lambda", "InvokeFunction", "InvokeFuntcion", "Zugriff", "Zugriffé",
+                     "Ärzte", "Arzte", "ÄrzteÄ", "s3:GetObject", "s3:Get*"]
+        for lhs in words {
+            for rhs in words {
+                let full = EditDistance.distance(lhs, rhs)
+                for limit in 0...6 {
+                    let bounded = EditDistance.distance(lhs, rhs, limit: limit)
+                    if full <= limit { #expect(bounded == full, "\(lhs) \(rhs) \(limit)") } else { #expect(bounded > limit, "\(lhs) \(rhs) \(limit)") }
+                }
+            }
+        }
+        #expect(EditDistance.distance("Ärzte", "Arzte") == 1)
+        #expect(EditDistance.distance("ab", "ba") == 1)
+    }
+
     @Test func suggestions() {
         #expect(EditDistance.suggestion(for: "stringequals", among: ["StringEquals", "StringLike"], maxDistance: 1) == "StringEquals")
         #expect(EditDistance.suggestion(for: "Federation", among: ["AWS", "Service", "Federated", "CanonicalUser"], maxDistance: 3) == "Federated")

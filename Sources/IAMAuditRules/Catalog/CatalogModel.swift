@@ -195,15 +195,15 @@ public struct Action: Sendable, Hashable, CustomStringConvertible {
             self.name = name
             self.accessLevel = accessLevel
             self.resourceTypes = resourceTypes
-            self.requiredResourceTypes = resourceTypes.filter(\.isRequired)
+            // Most actions need all of their types or none: those share the array rather than filter a copy.
+            let required = resourceTypes.reduce(0) { $0 + ($1.isRequired ? 1 : 0) }
+            self.requiredResourceTypes = required == 0 ? [] : required == resourceTypes.count ? resourceTypes
+                : resourceTypes.filter(\.isRequired)
             self.namedResourceType = requiredResourceTypes.isEmpty && resourceTypes.count > 1
                 ? Record.namedType(in: resourceTypes, action: name) : nil
             self.conditionKeys = conditionKeys
             self.description = service + ":" + name
-            var hasher = Hasher()
-            hasher.combine(service)
-            hasher.combine(name)
-            self.hash = hasher.finalize()
+            self.hash = description.hashValue
         }
 
         /// The resource type the action's name names (`bucket` for `s3:ListBucket`, `object` for
@@ -317,8 +317,9 @@ public final class Service: Sendable, CustomStringConvertible {
             var bytes: [UInt8] = []
             var starts: [Int32] = [0]
             bytes.reserveCapacity(names.reduce(0) { $0 + $1.utf8.count })
+            starts.reserveCapacity(names.count + 1)
             for name in names {
-                bytes += name.utf8.map(ASCIICaseInsensitive.fold)
+                for byte in name.utf8 { bytes.append(ASCIICaseInsensitive.fold(byte)) }
                 starts.append(Int32(bytes.count))
             }
             self.bytes = bytes

@@ -5,8 +5,17 @@
 public enum EditDistance {
     /// The edit distance between `lhs` and `rhs`, compared character by character as written.
     public static func distance(_ lhs: String, _ rhs: String) -> Int {
-        let a = Array(lhs)
-        let b = Array(rhs)
+        distance(lhs, rhs, limit: Int.max)
+    }
+
+    /// The edit distance, or some number above `limit` once the distance is known to exceed it.
+    static func distance(_ lhs: String, _ rhs: String, limit: Int) -> Int {
+        // ASCII text compares as bytes, the same as by characters and without building them.
+        if isASCII(lhs), isASCII(rhs) { return distance(Array(lhs.utf8), Array(rhs.utf8), limit: limit) }
+        return distance(Array(lhs), Array(rhs), limit: limit)
+    }
+
+    private static func distance<Element: Equatable>(_ a: [Element], _ b: [Element], limit: Int) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         // Three rolling rows: the one before the previous (for transpositions), the previous, the current.
@@ -15,6 +24,7 @@ public enum EditDistance {
         var current = [Int](repeating: 0, count: b.count + 1)
         for i in 1...a.count {
             current[0] = i
+            var rowMinimum = i
             for j in 1...b.count {
                 let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
                 var best = min(previous[j] + 1, current[j - 1] + 1, substitution)
@@ -22,7 +32,12 @@ public enum EditDistance {
                     best = min(best, beforePrevious[j - 2] + 1)
                 }
                 current[j] = best
+                rowMinimum = min(rowMinimum, best)
             }
+            // No later row has a value below this row's least: each value comes from one of this row plus 0 or
+            // 1, or from a transposition, one more than the value two rows up, which is at least the value
+            // diagonally below it in this row.
+            if rowMinimum > limit { return rowMinimum }
             (beforePrevious, previous, current) = (previous, current, beforePrevious)
         }
         return previous[b.count]
@@ -54,7 +69,7 @@ public enum EditDistance {
         var best: (candidate: String, distance: Int, isSupersequence: Bool)?
         for candidate in candidates where abs(characterCount(candidate) - length) <= maxDistance {
             let candidateLowered = candidate.lowercased()
-            let distance = distance(lowered, candidateLowered)
+            let distance = distance(lowered, candidateLowered, limit: maxDistance)
             guard distance <= maxDistance else { continue }
             let isSupersequence = isSubsequence(lowered, of: candidateLowered)
             if let current = best, (current.distance, current.isSupersequence ? 0 : 1) <= (distance, isSupersequence ? 0 : 1) {
