@@ -1,16 +1,54 @@
 /// An RFC 6901 JSON pointer such as `/Statement/0/Condition`.
 public struct JSONPointer: Sendable, Hashable, Comparable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
+    /// One token and the pointer it extends, shared by every pointer that extends it: each value of a policy
+    /// carries its pointer, and appending a token costs one small node rather than a copy of the whole path.
+    private final class Node: Sendable {
+        let parent: Node?
+        let token: String
+        /// The number of tokens up to and including this one.
+        let depth: Int
+
+        init(parent: Node?, token: String) {
+            self.parent = parent
+            self.token = token
+            self.depth = (parent?.depth ?? 0) + 1
+        }
+    }
+
+    /// The last token; nil for the root pointer.
+    private var last: Node?
+
+    private init(last: Node?) {
+        self.last = last
+    }
+
     /// The unescaped reference tokens, outermost first.
-    public var tokens: [String]
+    public var tokens: [String] {
+        get {
+            var tokens = [String](repeating: "", count: count)
+            var node = last
+            while let current = node {
+                tokens[current.depth - 1] = current.token
+                node = current.parent
+            }
+            return tokens
+        }
+        set { self = JSONPointer(tokens: newValue) }
+    }
+
+    /// The number of tokens.
+    public var count: Int { last?.depth ?? 0 }
 
     public init(tokens: [String] = []) {
-        self.tokens = tokens
+        var node: Node?
+        for token in tokens { node = Node(parent: node, token: token) }
+        last = node
     }
 
     /// Parses the RFC 6901 string form; returns nil when it does not start with `/` and is not empty,
     /// or when it holds a `~` not followed by `0` or `1`.
     public init?(parsing string: String) {
-        if string.isEmpty { self.tokens = []; return }
+        if string.isEmpty { self.init(tokens: []); return }
         guard string.hasPrefix("/") else { return nil }
         var tokens: [String] = []
         for raw in string.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
@@ -29,7 +67,7 @@ public struct JSONPointer: Sendable, Hashable, Comparable, Codable, CustomString
             }
             tokens.append(token)
         }
-        self.tokens = tokens
+        self.init(tokens: tokens)
     }
 
     public init(stringLiteral value: String) {
@@ -39,29 +77,55 @@ public struct JSONPointer: Sendable, Hashable, Comparable, Codable, CustomString
     public static let root = JSONPointer()
 
     public func appending(_ key: String) -> JSONPointer {
-        JSONPointer(tokens: tokens + [key])
+        JSONPointer(last: Node(parent: last, token: key))
     }
 
     public func appending(_ index: Int) -> JSONPointer {
-        JSONPointer(tokens: tokens + [String(index)])
+        JSONPointer(last: Node(parent: last, token: String(index)))
     }
 
     public func appending(_ other: JSONPointer) -> JSONPointer {
-        JSONPointer(tokens: tokens + other.tokens)
+        var node = last
+        for token in other.tokens { node = Node(parent: node, token: token) }
+        return JSONPointer(last: node)
     }
 
     /// Whether `self` equals `other` or lies inside it.
     public func hasPrefix(_ other: JSONPointer) -> Bool {
-        tokens.count >= other.tokens.count && Array(tokens.prefix(other.tokens.count)) == other.tokens
+        guard count >= other.count else { return false }
+        var node = last
+        while let current = node, current.depth > other.count { node = current.parent }
+        return JSONPointer(last: node) == other
     }
 
-    public var isRoot: Bool { tokens.isEmpty }
+    public var isRoot: Bool { last == nil }
 
     public var parent: JSONPointer? {
-        tokens.isEmpty ? nil : JSONPointer(tokens: Array(tokens.dropLast()))
+        last.map { JSONPointer(last: $0.parent) }
     }
 
-    public var lastToken: String? { tokens.last }
+    public var lastToken: String? { last?.token }
+
+    public static func == (lhs: JSONPointer, rhs: JSONPointer) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        var left = lhs.last
+        var right = rhs.last
+        while let a = left, let b = right, a !== b {
+            guard a.token == b.token else { return false }
+            left = a.parent
+            right = b.parent
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(count)
+        var node = last
+        while let current = node {
+            hasher.combine(current.token)
+            node = current.parent
+        }
+    }
 
     public var description: String {
         var text = ""

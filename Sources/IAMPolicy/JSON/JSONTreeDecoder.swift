@@ -12,7 +12,7 @@ public struct JSONTreeDecoder {
 
     /// Decodes `type` from `node`, which sits at `basePointer` in its file.
     public func decode<T: Decodable>(_ type: T.Type, from node: JSONNode, at basePointer: JSONPointer = .root) throws -> T {
-        let decoder = TreeDecoder(node: node, pointer: basePointer, codingPath: [], userInfo: userInfo)
+        let decoder = TreeDecoder(node: node, pointer: basePointer, baseDepth: basePointer.count, userInfo: userInfo)
         return try T(from: decoder)
     }
 }
@@ -33,14 +33,21 @@ struct PointerKey: CodingKey {
 final class TreeDecoder: Decoder, NodeProviding {
     let node: JSONNode
     let pointer: JSONPointer
-    let codingPath: [any CodingKey]
+    /// The depth of the pointer the decoding started at: the coding path is the pointer's tokens below it.
+    let baseDepth: Int
     let userInfo: [CodingUserInfoKey: Any]
 
-    init(node: JSONNode, pointer: JSONPointer, codingPath: [any CodingKey], userInfo: [CodingUserInfoKey: Any]) {
+    init(node: JSONNode, pointer: JSONPointer, baseDepth: Int, userInfo: [CodingUserInfoKey: Any]) {
         self.node = node
         self.pointer = pointer
-        self.codingPath = codingPath
+        self.baseDepth = baseDepth
         self.userInfo = userInfo
+    }
+
+    /// Built from the pointer when asked for (only errors ask): a decoder is made for every member and element
+    /// decoded, and keeping a path array in each cost an array per value.
+    var codingPath: [any CodingKey] {
+        pointer.tokens.dropFirst(baseDepth).map { PointerKey(stringValue: $0) }
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
@@ -66,7 +73,7 @@ final class TreeDecoder: Decoder, NodeProviding {
     }
 
     func child(_ node: JSONNode, key: any CodingKey) -> TreeDecoder {
-        TreeDecoder(node: node, pointer: pointer.appending(key.stringValue), codingPath: codingPath + [key], userInfo: userInfo)
+        TreeDecoder(node: node, pointer: pointer.appending(key.stringValue), baseDepth: baseDepth, userInfo: userInfo)
     }
 }
 
