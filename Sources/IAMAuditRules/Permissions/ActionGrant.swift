@@ -33,7 +33,7 @@ final class ActionGrant: Sendable {
     private let serviceHasWildcard: Bool
 
     /// The catalog action a literal value names; nil for other shapes and unknown actions.
-    private let literalAction: Action?
+    let literalAction: Action?
 
     /// The grant of one `Action` value; `action` is the catalog action it names, if a literal one.
     init(value: Located<String>, action: Action?) {

@@ -72,19 +72,27 @@ enum ScopeSuggestion {
     /// without repeats and without `iam:PassRole` (PRIV004's), split by whether they support resource-level
     /// permissions.
     static func actions(of statement: PermissionStatement) -> (scopable: [Action], unscopable: [Action]) {
-        let lists = statement.grants.compactMap { $0.isWildcardOfServices ? nil : $0.catalogActions() }
-        let total = lists.reduce(0) { $0 + $1.count }
+        // A literal value's action is taken as it is, without a one-element array for each.
+        let grants = statement.grants.filter { !$0.isWildcardOfServices }
+        let lists = grants.map { $0.shape == .literal ? nil : $0.catalogActions() }
+        let total = zip(grants, lists).reduce(0) { $0 + ($1.1?.count ?? ($1.0.literalAction == nil ? 0 : 1)) }
         var scopable: [Action] = []
         var unscopable: [Action] = []
         scopable.reserveCapacity(total)
         // One value's actions are distinct; only across values can one repeat.
-        var seen = Set<Action>(minimumCapacity: lists.count > 1 ? total : 0)
+        let deduplicate = grants.count > 1
+        var seen = Set<Action>(minimumCapacity: deduplicate ? total : 0)
         let passRole = PassRoleUnscoped.passRoleAction
-        for actions in lists {
-            for action in actions {
-                if lists.count > 1, !seen.insert(action).inserted { continue }
-                if action == passRole { continue }
-                if action.supportsResourceLevelPermissions { scopable.append(action) } else { unscopable.append(action) }
+        func add(_ action: Action) {
+            if deduplicate, !seen.insert(action).inserted { return }
+            if action == passRole { return }
+            if action.supportsResourceLevelPermissions { scopable.append(action) } else { unscopable.append(action) }
+        }
+        for (grant, list) in zip(grants, lists) {
+            if let list {
+                for action in list { add(action) }
+            } else if let action = grant.literalAction {
+                add(action)
             }
         }
         return (scopable, unscopable)
