@@ -74,6 +74,17 @@ struct AuthorizationDetailsTests {
         #expect(AuthorizationDetailsScan.scan(Array(text.utf8)) == nil)
     }
 
+    /// The quick test before a skim: a list name as a quoted key anywhere, at the very start and end of the
+    /// bytes too; a prefix of a name, another key or an unquoted name is not one.
+    @Test func mayHoldLooksForAQuotedListName() {
+        let holds = [#"{"RoleDetailList": []}"#, #"{"a": 1, "Policies": []}"#, #""UserDetailList""#,
+                     #"x"GroupDetailList""#, #"{"Role": "R", "RoleDetailList": []}"#]
+        let holdsNot = ["", "\"", #"{"Roles": []}"#, #"{"RoleDetailLis"#, #"{RoleDetailList: []}"#,
+                        #"{"Version": "2012-10-17", "Statement": []}"#, #""Policie""#, #""UserDetailList"#]
+        for text in holds { #expect(AuthorizationDetailsScan.mayHold(Array(text.utf8)), "\(text)") }
+        for text in holdsNot { #expect(!AuthorizationDetailsScan.mayHold(Array(text.utf8)), "\(text)") }
+    }
+
     @Test func emptyListsAreADumpWithoutEntries() throws {
         let scan = try #require(AuthorizationDetailsScan.scan(Array(#"{"RoleDetailList": [], "Policies": [ ]}"#.utf8)))
         #expect(scan.entries.isEmpty && scan.problems.isEmpty && scan.syntaxErrors.isEmpty)

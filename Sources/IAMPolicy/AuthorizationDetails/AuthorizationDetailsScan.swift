@@ -1,3 +1,5 @@
+import Foundation
+
 /// The lists of `aws iam get-account-authorization-details` output whose entries hold policy documents.
 public enum AuthorizationDetailsList: String, Sendable, Hashable, CaseIterable {
     case users = "UserDetailList"
@@ -40,25 +42,27 @@ public struct AuthorizationDetailsScan: Sendable {
     /// quoted key, so files that cannot be one are never skimmed.
     public static func mayHold(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
-            let names = AuthorizationDetailsList.allCases.map { Array("\"\($0.rawValue)\"".utf8) }
+            guard let base = buffer.baseAddress else { return false }
             var index = 0
             let count = buffer.count
-            while index < count {
-                if buffer[index] == UInt8(ascii: "\"") {
-                    for name in names where index + name.count <= count {
-                        var matched = true
-                        for offset in 1..<name.count where buffer[index + offset] != name[offset] {
-                            matched = false
-                            break
-                        }
-                        if matched { return true }
-                    }
+            // Every policy file passes through here: quotes are found with `memchr`, and only a quote followed by
+            // the first letter of a list name is compared further.
+            while index < count, let found = memchr(base + index, Int32(UInt8(ascii: "\"")), count - index) {
+                let quote = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                index = quote + 1
+                guard index < count, listInitials.contains(buffer[index]) else { continue }
+                for name in quotedNames where quote + name.count <= count {
+                    if UnsafeBufferPointer(rebasing: buffer[quote..<(quote + name.count)]).elementsEqual(name) { return true }
                 }
-                index += 1
             }
             return false
         }
     }
+
+    /// Each list name in double quotes, as UTF-8.
+    private static let quotedNames = AuthorizationDetailsList.allCases.map { Array("\"\($0.rawValue)\"".utf8) }
+    /// The first letters of the list names.
+    private static let listInitials = Set(AuthorizationDetailsList.allCases.compactMap { $0.rawValue.utf8.first })
 
     /// Skims `bytes`; nil when they are not a JSON object with at least one of the four lists as a member.
     public static func scan(_ bytes: [UInt8]) -> AuthorizationDetailsScan? {
