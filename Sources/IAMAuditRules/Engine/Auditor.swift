@@ -169,7 +169,7 @@ struct PointerScope {
 
     func resolve(_ pointer: JSONPointer) -> JSONNode? {
         guard pointer.hasPrefix(base) else { return nil }
-        return tree.resolve(base.isRoot ? pointer : JSONPointer(tokens: Array(pointer.tokens.dropFirst(base.tokens.count))))
+        return tree.resolve(base.isRoot ? pointer : JSONPointer(tokens: Array(pointer.tokens.dropFirst(base.count))))
     }
 }
 

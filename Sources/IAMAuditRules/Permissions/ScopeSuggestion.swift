@@ -75,7 +75,10 @@ enum ScopeSuggestion {
         // A literal value's action is taken as it is, without a one-element array for each.
         let grants = statement.grants.filter { !$0.isWildcardOfServices }
         let lists = grants.map { $0.shape == .literal ? nil : $0.catalogActions() }
-        let total = zip(grants, lists).reduce(0) { $0 + ($1.1?.count ?? ($1.0.literalAction == nil ? 0 : 1)) }
+        let total = zip(grants, lists).reduce(0) { sum, pair in
+            let (grant, list) = pair
+            return sum + (list?.count ?? (grant.literalAction == nil ? 0 : 1))
+        }
         var scopable: [Action] = []
         var unscopable: [Action] = []
         scopable.reserveCapacity(total)

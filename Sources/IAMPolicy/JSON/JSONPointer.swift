@@ -146,7 +146,7 @@ public struct JSONPointer: Sendable, Hashable, Comparable, Codable, CustomString
             if let x = Int(a), let y = Int(b) { return x < y }
             return a < b
         }
-        return lhs.tokens.count < rhs.tokens.count
+        return lhs.count < rhs.count
     }
 
     public init(from decoder: Decoder) throws {

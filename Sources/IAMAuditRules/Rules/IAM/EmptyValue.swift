@@ -170,7 +170,7 @@ public struct EmptyValue: Rule {
     private func node(at pointer: JSONPointer, in policy: Policy) -> JSONNode? {
         let base = policy.document.pointer
         guard pointer.hasPrefix(base) else { return nil }
-        return policy.root.resolve(JSONPointer(tokens: Array(pointer.tokens.dropFirst(base.tokens.count))))
+        return policy.root.resolve(JSONPointer(tokens: Array(pointer.tokens.dropFirst(base.count))))
     }
 
     private enum Message {
