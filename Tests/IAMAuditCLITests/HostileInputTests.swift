@@ -190,6 +190,20 @@ struct HostileInputTests {
         #expect(Finding.clipped(short) == short)
     }
 
+    /// Clipping counts Unicode scalars, not bytes: multi-byte scalars (two, three and four bytes) at and around
+    /// the cut points stay whole, and the count of what was left out is in scalars.
+    @Test func clippingKeepsMultiByteScalarsWhole() {
+        let scalars: [Unicode.Scalar] = ["a", "é", "→", "😀"]
+        let long = String(String.UnicodeScalarView((0..<1_234).map { scalars[$0 % scalars.count] }))
+        let clipped = Finding.clipped(long)
+        let expected = String(String.UnicodeScalarView(long.unicodeScalars.prefix(600)))
+            + "…[334 characters left out]…" + String(String.UnicodeScalarView(long.unicodeScalars.suffix(300)))
+        #expect(clipped == expected)
+        // Over the limit in bytes but not in scalars: kept as it is.
+        let wide = String(repeating: "😀", count: Finding.maxMessageLength)
+        #expect(Finding.clipped(wide) == wide)
+    }
+
     /// A 2 GB sparse file is refused by its size, never read; the other file is audited.
     @Test func twoGigabyteSparseFileIsRefusedBySize() throws {
         let folder = try TemporaryFolder()

@@ -167,10 +167,11 @@ final class CatalogStorage: @unchecked Sendable {
     var suggestions: [String: String?] = [:]
     private var keyIndex: ConditionKeyIndex?
 
-    /// The prefixes' UTF-8 one after another, and where each starts (plus the end): the binary search of a
-    /// lookup compares bytes in place, without copying a string out of an array for each probe.
+    /// The prefixes' UTF-8 one after another, where each starts (plus the end), and a hash index over them: a
+    /// lookup compares bytes in place, without copying a string out of an array.
     private let prefixBytes: [UInt8]
     private let prefixStarts: [Int]
+    private let prefixIndex: FoldedNameIndex
 
     init(records: UnsafeBufferPointer<UInt8>) {
         bytes = records
@@ -184,6 +185,9 @@ final class CatalogStorage: @unchecked Sendable {
         }
         self.prefixBytes = prefixBytes
         self.prefixStarts = prefixStarts
+        prefixIndex = prefixBytes.withUnsafeBufferPointer { prefixes in
+            FoldedNameIndex(count: prefixStarts.count - 1) { UnsafeBufferPointer(rebasing: prefixes[prefixStarts[$0]..<prefixStarts[$0 + 1]]) }
+        }
     }
 
     /// The position of the service whose prefix is `prefix` ignoring case.
@@ -192,19 +196,11 @@ final class CatalogStorage: @unchecked Sendable {
         return prefix.withUTF8 { position(ofPrefix: $0) }
     }
 
-    /// The position of the service whose prefix is `wanted` (UTF-8) ignoring case, by binary search.
+    /// The position of the service whose prefix is `wanted` (UTF-8) ignoring case.
     func position(ofPrefix wanted: UnsafeBufferPointer<UInt8>) -> Int? {
         prefixStarts.withUnsafeBufferPointer { starts in
             prefixBytes.withUnsafeBufferPointer { prefixes in
-                var low = 0
-                var high = starts.count - 1
-                while low < high {
-                    let middle = (low + high) / 2
-                    let order = ASCIICaseInsensitive.compare(UnsafeBufferPointer(rebasing: prefixes[starts[middle]..<starts[middle + 1]]), wanted)
-                    if order == 0 { return middle }
-                    if order < 0 { low = middle + 1 } else { high = middle }
-                }
-                return nil
+                prefixIndex.find(wanted) { UnsafeBufferPointer(rebasing: prefixes[starts[$0]..<starts[$0 + 1]]) }
             }
         }
     }

@@ -297,7 +297,7 @@ public final class Service: Sendable, CustomStringConvertible {
     /// The condition keys the service's reference page lists, with their types.
     public let conditionKeys: [ConditionKey]
     /// The action names, lowercased, in `actions` order: one buffer and the offset where each name starts
-    /// (plus the end), so a lookup compares bytes without touching the actions.
+    /// (plus the end), with a hash index, so a lookup compares bytes without touching the actions.
     private let names: NameTable
 
     init(prefix: String, name: String, actions: [Action], resourceTypes: [ResourceType], conditionKeys: [ConditionKey]) {
@@ -312,6 +312,7 @@ public final class Service: Sendable, CustomStringConvertible {
     private final class NameTable: Sendable {
         let bytes: [UInt8]
         let starts: [Int32]
+        let index: FoldedNameIndex
 
         init(_ names: [String]) {
             var bytes: [UInt8] = []
@@ -324,6 +325,18 @@ public final class Service: Sendable, CustomStringConvertible {
             }
             self.bytes = bytes
             self.starts = starts
+            index = bytes.withUnsafeBufferPointer { bytes in
+                FoldedNameIndex(count: names.count) { UnsafeBufferPointer(rebasing: bytes[Int(starts[$0])..<Int(starts[$0 + 1])]) }
+            }
+        }
+
+        /// The position of the name equal to `wanted` ignoring case.
+        func position(of wanted: UnsafeBufferPointer<UInt8>) -> Int? {
+            bytes.withUnsafeBufferPointer { bytes in
+                starts.withUnsafeBufferPointer { starts in
+                    index.find(wanted) { UnsafeBufferPointer(rebasing: bytes[Int(starts[$0])..<Int(starts[$0 + 1])]) }
+                }
+            }
         }
     }
 
@@ -335,22 +348,9 @@ public final class Service: Sendable, CustomStringConvertible {
         return name.withUTF8 { action(named: $0) }
     }
 
-    /// The action whose name is `wanted` (UTF-8) ignoring case, by binary search of the sorted names.
+    /// The action whose name is `wanted` (UTF-8) ignoring case.
     func action(named wanted: UnsafeBufferPointer<UInt8>) -> Action? {
-        let starts = names.starts
-        let found: Int? = names.bytes.withUnsafeBufferPointer { bytes in
-            var low = 0
-            var high = starts.count - 1
-            while low < high {
-                let middle = (low + high) / 2
-                let candidate = UnsafeBufferPointer(rebasing: bytes[Int(starts[middle])..<Int(starts[middle + 1])])
-                let order = ASCIICaseInsensitive.compare(candidate, wanted)
-                if order == 0 { return middle }
-                if order < 0 { low = middle + 1 } else { high = middle }
-            }
-            return nil
-        }
-        return found.map { actions[$0] }
+        names.position(of: wanted).map { actions[$0] }
     }
 
     /// The resource type called `name` (exact case).

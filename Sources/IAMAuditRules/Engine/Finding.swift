@@ -42,15 +42,32 @@ public struct Finding: Sendable, Hashable {
     /// `…[N characters left out]…`.
     public static func clipped(_ message: String) -> String {
         guard message.utf8.count > maxMessageLength else { return message }
-        let scalars = message.unicodeScalars
-        let count = scalars.count
-        guard count > maxMessageLength else { return message }
+        // Over the UTF-8 bytes: a scalar starts at every byte that is not a continuation byte (`10xxxxxx`).
+        // Building the parts scalar by scalar costs hundreds of instructions a scalar, and rules that list
+        // actions and ARN shapes reach the limit in ordinary policies.
         let head = 600
         let tail = 300
-        var result = String(String.UnicodeScalarView(scalars.prefix(head)))
-        result += "…[\(count - head - tail) characters left out]…"
-        result += String(String.UnicodeScalarView(scalars.suffix(tail)))
-        return result
+        var message = message
+        return message.withUTF8 { bytes in
+            func startsScalar(_ byte: UInt8) -> Bool { byte & 0xC0 != 0x80 }
+            var count = 0
+            for byte in bytes where startsScalar(byte) { count += 1 }
+            guard count > maxMessageLength else { return String(decoding: bytes, as: UTF8.self) }
+            /// The byte offset where scalar `index` starts.
+            func offset(ofScalar index: Int) -> Int {
+                var seen = -1
+                for position in bytes.indices where startsScalar(bytes[position]) {
+                    seen += 1
+                    if seen == index { return position }
+                }
+                return bytes.count
+            }
+            let headEnd = offset(ofScalar: head)
+            let tailStart = offset(ofScalar: count - tail)
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<headEnd]), as: UTF8.self)
+                + "…[\(count - head - tail) characters left out]…"
+                + String(decoding: UnsafeBufferPointer(rebasing: bytes[tailStart...]), as: UTF8.self)
+        }
     }
 
     /// Report order: file, line, column, rule code, pointer, message.

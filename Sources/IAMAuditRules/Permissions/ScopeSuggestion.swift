@@ -4,19 +4,20 @@ enum ScopeSuggestion {
     /// types are all optional, the one of them in `preferred` if any (the format other actions of the statement
     /// need), else the first; nil when it supports no resource-level permissions.
     static func arnFormat(of action: Action, preferring preferred: [String] = []) -> String? {
-        let rank = Dictionary(preferred.enumerated().map { (ARNFormat($1), $0) }, uniquingKeysWith: min)
+        var rank = FormatIndex()
+        for template in preferred { _ = rank.insert(ARNFormat(template)) }
         return format(of: action, ranked: rank)?.template
     }
 
-    /// `arnFormat(of:preferring:)` with the preferred formats ranked by position (lowest first).
-    private static func format(of action: Action, ranked rank: [ARNFormat: Int]) -> ARNFormat? {
+    /// `arnFormat(of:preferring:)` with the preferred formats ranked by position in `rank` (lowest first).
+    private static func format(of action: Action, ranked rank: FormatIndex) -> ARNFormat? {
         if let required = action.requiredResourceTypes.first { return required.arnFormat }
         let types = action.resourceTypes
         guard let first = types.first else { return nil }
         if types.count == 1 { return first.arnFormat }
         var best: (rank: Int, format: ARNFormat)?
         for type in types {
-            if let position = rank[type.arnFormat], position < best?.rank ?? Int.max { best = (position, type.arnFormat) }
+            if let position = rank.position(of: type.arnFormat), position < best?.rank ?? Int.max { best = (position, type.arnFormat) }
         }
         return best?.format ?? (action.namedResourceType ?? first).arnFormat
     }
@@ -26,26 +27,19 @@ enum ScopeSuggestion {
     /// (`and 5 more`); actions with no format are left out. An action whose resource types are all optional is
     /// grouped with the actions that require one of them (`lambda:TagResource` with the function actions).
     static func scoping(_ actions: [Action], limit: Int = 16, groupLimit: Int = 4) -> String {
-        var rank: [ARNFormat: Int] = [:]
+        var rank = FormatIndex()
         for action in actions {
-            if let required = action.requiredResourceTypes.first, rank[required.arnFormat] == nil {
-                rank[required.arnFormat] = rank.count
-            }
+            if let required = action.requiredResourceTypes.first { _ = rank.insert(required.arnFormat) }
         }
-        // Groups in order of first appearance; one dictionary probe per action.
-        var groupOf: [ARNFormat: Int] = [:]
-        var order: [ARNFormat] = []
+        // Groups in order of first appearance.
+        var groupOf = FormatIndex()
         var groups: [[Action]] = []
         for action in actions {
             guard let format = format(of: action, ranked: rank) else { continue }
-            if let group = groupOf[format] {
-                groups[group].append(action)
-            } else {
-                groupOf[format] = order.count
-                order.append(format)
-                groups.append([action])
-            }
+            let (group, isNew) = groupOf.insert(format)
+            if isNew { groups.append([action]) } else { groups[group].append(action) }
         }
+        let order = groupOf.formats
         var budget = limit
         let shown = order.indices.prefix(groupLimit).map { group in
             let format = order[group]
@@ -58,6 +52,33 @@ enum ScopeSuggestion {
         }.joined(separator: "; ")
         let hidden = order.count - min(order.count, groupLimit)
         return hidden == 0 ? shown : shown + "; and \(hidden) more resource type\(hidden == 1 ? "" : "s")"
+    }
+
+    /// ARN formats numbered in order of first insertion. A statement's actions need a handful of formats, so
+    /// a lookup is a scan that mostly compares references; past `scanLimit` formats a dictionary takes over.
+    private struct FormatIndex {
+        private(set) var formats: [ARNFormat] = []
+        private var positions: [ARNFormat: Int]?
+        private static let scanLimit = 24
+
+        func position(of format: ARNFormat) -> Int? {
+            if let positions { return positions[format] }
+            // References first: most formats met are the very objects already stored.
+            if let found = formats.firstIndex(where: { $0 === format }) { return found }
+            return formats.firstIndex(of: format)
+        }
+
+        /// The position of `format`, and whether it was added now.
+        mutating func insert(_ format: ARNFormat) -> (position: Int, inserted: Bool) {
+            if let found = position(of: format) { return (found, false) }
+            formats.append(format)
+            if positions != nil {
+                positions?[format] = formats.count - 1
+            } else if formats.count > Self.scanLimit {
+                positions = Dictionary(uniqueKeysWithValues: formats.enumerated().map { ($1, $0) })
+            }
+            return (formats.count - 1, true)
+        }
     }
 
     /// The action's name, with a note when it needs resources of more than one type
