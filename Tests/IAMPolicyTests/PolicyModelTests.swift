@@ -121,6 +121,20 @@ struct PolicyModelTests {
         #expect(ConditionOperator(parsing: "stringlike") == nil)
         #expect(ConditionOperator(parsing: "ForAnyValues:StringLike") == nil)
         #expect(ConditionOperator(parsing: "StringLikeIfExistsIfExists") == nil)
+        // Every base operator, alone and with each qualifier and `IfExists`, parses back to itself.
+        for base in ConditionOperatorBase.allCases {
+            for qualifier in [nil, ConditionOperator.Qualifier.forAnyValue, .forAllValues] {
+                for ifExists in [false, true] {
+                    let op = ConditionOperator(qualifier: qualifier, base: base, ifExists: ifExists)
+                    #expect(ConditionOperator(parsing: op.description) == op)
+                }
+            }
+        }
+        // Names are compared exactly, byte for byte: no empty part, no stray character, no look-alike.
+        for name in ["", "IfExists", "ForAnyValue:", "ForAnyValue:IfExists", ":StringLike", "ForAnyValue::StringLike",
+                     "StringLike ", "StringLike\u{301}", "ArnLike\u{0}", "ForAnyValue:StringLike:IfExists", "Nul"] {
+            #expect(ConditionOperator(parsing: name) == nil, "\(name.debugDescription)")
+        }
     }
 
     @Test func arnsSplitIntoSixFields() throws {

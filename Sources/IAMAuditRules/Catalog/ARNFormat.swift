@@ -27,11 +27,24 @@ public final class ARNFormat: Sendable, Hashable, CustomStringConvertible {
         self.tokens = tokens
         self.fieldStarts = ARNToken.fieldStarts(tokens) ?? SIMD8()
         self.templateHash = template.hashValue
-        let fields = template.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false)
-        self.accountIsVariable = fields.count == 6 && fields[4].elementsEqual("${Account}".utf8)
+        self.accountIsVariable = Self.accountField(of: template).map { $0.elementsEqual("${Account}".utf8) } ?? false
     }
 
     public var description: String { template }
+
+    /// The fifth `:`-separated field of `template` when it has at least six fields (the last may hold `:`).
+    private static func accountField(of template: String) -> Substring.UTF8View? {
+        let bytes = template.utf8
+        var colons = 0
+        var start = bytes.startIndex
+        var end = bytes.startIndex
+        for index in bytes.indices where bytes[index] == UInt8(ascii: ":") {
+            colons += 1
+            if colons == 4 { start = bytes.index(after: index) }
+            if colons == 5 { end = index; break }
+        }
+        return colons == 5 ? template[start..<end].utf8 : nil
+    }
 
     /// The service field as written, e.g. `s3`.
     public var service: String? {

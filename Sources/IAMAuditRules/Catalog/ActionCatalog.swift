@@ -73,7 +73,7 @@ public struct ActionCatalog: Sendable {
     /// wildcards too. Sorted by service prefix, then action name. Empty when nothing matches.
     public func actions(matching pattern: String) -> [Action] {
         // Policies repeat the same patterns (`s3:Get*`, `ec2:Describe*`): each is expanded once per catalog.
-        let key = pattern.lowercased()
+        let key = ASCIICaseInsensitive.lowercased(pattern)
         if let known = storage.memoLock.withLock({ storage.patternMatches[key] }) { return known }
         let result = expand(pattern)
         storage.memoLock.withLock { storage.patternMatches[key] = result }
@@ -82,7 +82,7 @@ public struct ActionCatalog: Sendable {
 
     private func expand(_ pattern: String) -> [Action] {
         if pattern == "*" { return services.flatMap(\.actions) }
-        guard let colon = pattern.firstIndex(of: ":") else { return [] }
+        guard let colon = pattern.utf8.firstIndex(of: UInt8(ascii: ":")) else { return [] }
         let servicePart = String(pattern[..<colon])
         let actionPart = String(pattern[pattern.index(after: colon)...])
         let servicePattern = WildcardPattern(glob: servicePart)
@@ -137,7 +137,7 @@ public struct ActionCatalog: Sendable {
     }
 
     private func closestAction(to qualifiedName: String) -> String? {
-        guard action(qualifiedName) == nil, let colon = qualifiedName.firstIndex(of: ":") else { return nil }
+        guard action(qualifiedName) == nil, let colon = qualifiedName.utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
         let prefix = String(qualifiedName[..<colon])
         let name = String(qualifiedName[qualifiedName.index(after: colon)...])
         guard let service = service(prefix) ?? suggestion(forService: prefix).flatMap(service) else { return nil }
@@ -263,7 +263,7 @@ struct ConditionKeyIndex: @unchecked Sendable {
     }
 
     private static func servicePart(of key: String) -> String {
-        key.firstIndex(of: ":").map { String(key[..<$0]) } ?? key
+        key.utf8.firstIndex(of: UInt8(ascii: ":")).map { String(key[..<$0]) } ?? key
     }
 
     func lookup(_ key: String) -> ConditionKey? {

@@ -187,8 +187,6 @@ public struct Action: Sendable, Hashable, CustomStringConvertible {
         let conditionKeys: [String]
         let description: String
         let hash: Int
-        /// For an action with several resource types, all optional: the one its name names, if any.
-        let namedResourceType: ActionResourceType?
 
         init(service: String, name: String, accessLevel: AccessLevel, resourceTypes: [ActionResourceType], conditionKeys: [String]) {
             self.service = service
@@ -199,11 +197,30 @@ public struct Action: Sendable, Hashable, CustomStringConvertible {
             let required = resourceTypes.reduce(0) { $0 + ($1.isRequired ? 1 : 0) }
             self.requiredResourceTypes = required == 0 ? [] : required == resourceTypes.count ? resourceTypes
                 : resourceTypes.filter(\.isRequired)
-            self.namedResourceType = requiredResourceTypes.isEmpty && resourceTypes.count > 1
-                ? Record.namedType(in: resourceTypes, action: name) : nil
             self.conditionKeys = conditionKeys
-            self.description = service + ":" + name
-            self.hash = description.hashValue
+            // `service:name` copied in two pieces, and its hash over the copy: this runs for every action of
+            // every service parsed.
+            var service = service
+            var name = name
+            let description = service.withUTF8 { service in
+                name.withUTF8 { name in
+                    String(unsafeUninitializedCapacity: service.count + 1 + name.count) { buffer in
+                        _ = buffer.initialize(fromContentsOf: service)
+                        buffer[service.count] = UInt8(ascii: ":")
+                        _ = UnsafeMutableBufferPointer(rebasing: buffer[(service.count + 1)...]).initialize(fromContentsOf: name)
+                        return service.count + 1 + name.count
+                    }
+                }
+            }
+            var hash: UInt64 = 14_695_981_039_346_656_037
+            for byte in description.utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+            self.description = description
+            self.hash = Int(truncatingIfNeeded: hash)
+        }
+
+        /// For an action with several resource types, all optional: the one its name names, if any.
+        var namedResourceType: ActionResourceType? {
+            requiredResourceTypes.isEmpty && resourceTypes.count > 1 ? Record.namedType(in: resourceTypes, action: name) : nil
         }
 
         /// The resource type the action's name names (`bucket` for `s3:ListBucket`, `object` for

@@ -41,10 +41,12 @@ struct ResourceScopeReview: Sendable {
 
     var items: [Item]
 
+    private static let analysisKey = AnalysisKey<ResourceScopeReview>("ResourceScopeReview")
+
     /// The review of `policy` in `placement`, computed once per policy (the design and the environment are the
     /// run's and the file's). Trust policies have no resources to review.
     static func of(_ policy: Policy, placement: DesignPlacement) -> ResourceScopeReview {
-        policy.analyses.value("ResourceScopeReview") { ResourceScopeReview(policy, placement: placement) }
+        policy.analyses.value(analysisKey) { ResourceScopeReview(policy, placement: placement) }
     }
 
     init(_ policy: Policy, placement: DesignPlacement) {

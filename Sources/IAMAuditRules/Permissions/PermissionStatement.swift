@@ -37,10 +37,12 @@ final class PermissionStatement: Sendable {
         passedToServices = Self.passedToServices(clauses)
     }
 
+    private static let analysisKey = AnalysisKey<[PermissionStatement]>("PermissionStatements")
+
     /// The Allow statements of `policy`, computed once per policy; empty for a trust policy.
     static func all(in policy: Policy) -> [PermissionStatement] {
         guard policy.kind != .trust else { return [] }
-        return policy.analyses.value("PermissionStatements") {
+        return policy.analyses.value(analysisKey) {
             let resolved = ResolvedActions.of(policy)
             return zip(policy.document.statements, resolved).filter { $0.0.isAllow }.map(PermissionStatement.init)
         }
@@ -98,7 +100,7 @@ final class PermissionStatement: Sendable {
     /// value, `*` included, needs the tag present), or under `Null` with `false` (the tag must be present).
     static func testsResourceTag(_ clause: ConditionClause) -> Bool {
         let key = clause.normalizedKey
-        guard let colon = key.firstIndex(of: ":"), key[key.index(after: colon)...].hasPrefix("resourcetag/"),
+        guard let colon = key.utf8.firstIndex(of: UInt8(ascii: ":")), key[key.index(after: colon)...].hasPrefix("resourcetag/"),
               let parsed = clause.parsedOperator, !parsed.ifExists, parsed.qualifier != .forAllValues,
               !clause.values.items.isEmpty else { return false }
         switch parsed.base {

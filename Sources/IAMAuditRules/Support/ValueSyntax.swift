@@ -30,7 +30,7 @@ public enum PolicyVariable {
         if body == "*" || body == "?" || body == "$" { return true }
         // `prefix:name`, optionally followed by `, 'default'`.
         let key = body.prefix { $0 != "," }.trimmingCharacters(in: .whitespaces)
-        guard let colon = key.firstIndex(of: ":") else { return false }
+        guard let colon = key.utf8.firstIndex(of: UInt8(ascii: ":")) else { return false }
         let prefix = key[..<colon]
         let name = key[key.index(after: colon)...]
         return !prefix.isEmpty && prefix.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }

@@ -209,9 +209,11 @@ public struct GitHubSubjectReview: Sendable {
     public var items: [Item]
     public var vocabulary: GitHubSubjectVocabulary
 
+    private static let analysisKey = AnalysisKey<GitHubSubjectReview?>("GitHubSubjectReview")
+
     /// The review of `policy`'s GitHub trust, computed once per policy (the design is the run's).
     public static func of(_ policy: Policy, design: Design?) -> GitHubSubjectReview? {
-        policy.analyses.value("GitHubSubjectReview") {
+        policy.analyses.value(analysisKey) {
             GitHubTrust.of(policy).map { GitHubSubjectReview(trust: $0, design: design) }
         }
     }

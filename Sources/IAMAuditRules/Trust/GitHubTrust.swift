@@ -82,9 +82,11 @@ public struct GitHubTrust: Sendable {
         admittedSubjects = allowed.subtracting(denied)
     }
 
+    private static let analysisKey = AnalysisKey<GitHubTrust?>("GitHubTrust")
+
     /// The GitHub trust of `policy`, computed once per policy.
     public static func of(_ policy: Policy) -> GitHubTrust? {
-        policy.analyses.value("GitHubTrust") { GitHubTrust(policy) }
+        policy.analyses.value(analysisKey) { GitHubTrust(policy) }
     }
 
     /// The Allow statements.

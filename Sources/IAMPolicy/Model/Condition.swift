@@ -120,23 +120,35 @@ public struct ConditionOperator: Sendable, Hashable, CustomStringConvertible {
     /// Parses `ForAnyValue:StringLikeIfExists` and the like; nil when the base is unknown.
     /// Operator names are matched exactly, as IAM does.
     public init?(parsing name: String) {
-        var rest = Substring(name)
+        // Over the UTF-8 bytes, with the base found in a table: every condition clause of every policy is
+        // parsed here, several times over.
+        let bytes = name.utf8
+        var rest = bytes[...]
         qualifier = nil
-        if let colon = rest.firstIndex(of: ":") {
-            guard let qualifier = Qualifier(rawValue: String(rest[..<colon])) else { return nil }
-            self.qualifier = qualifier
-            rest = rest[rest.index(after: colon)...]
+        if let colon = bytes.firstIndex(of: UInt8(ascii: ":")) {
+            let head = bytes[..<colon]
+            if head.elementsEqual(Qualifier.forAnyValue.rawValue.utf8) {
+                qualifier = .forAnyValue
+            } else if head.elementsEqual(Qualifier.forAllValues.rawValue.utf8) {
+                qualifier = .forAllValues
+            } else {
+                return nil
+            }
+            rest = bytes[bytes.index(after: colon)...]
         }
         ifExists = false
-        if let base = ConditionOperatorBase(rawValue: String(rest)) {
+        if let base = ConditionOperatorBase.named(rest) {
             self.base = base
-        } else if rest.hasSuffix("IfExists"), let base = ConditionOperatorBase(rawValue: String(rest.dropLast("IfExists".count))) {
+        } else if rest.count > Self.ifExistsSuffix.count, rest.suffix(Self.ifExistsSuffix.count).elementsEqual(Self.ifExistsSuffix),
+                  let base = ConditionOperatorBase.named(rest.dropLast(Self.ifExistsSuffix.count)) {
             self.base = base
             ifExists = true
         } else {
             return nil
         }
     }
+
+    private static let ifExistsSuffix = Array("IfExists".utf8)
 
     public var description: String {
         (qualifier.map { $0.rawValue + ":" } ?? "") + base.rawValue + (ifExists ? "IfExists" : "")
@@ -176,6 +188,20 @@ public enum ConditionOperatorBase: String, Sendable, Hashable, CaseIterable {
     public enum Category: String, Sendable, Hashable {
         case string, numeric, date, bool, binary, ipAddress, arn, null
     }
+
+    /// The operator spelled exactly `name` (UTF-8): a lookup by length and then a comparison with the few
+    /// names of that length, where `init(rawValue:)` compares with every name.
+    static func named(_ name: Substring.UTF8View) -> ConditionOperatorBase? {
+        guard name.count < byLength.count else { return nil }
+        return byLength[name.count].first { $0.rawValue.utf8.elementsEqual(name) }
+    }
+
+    /// The operators by the length of their names.
+    private static let byLength: [[ConditionOperatorBase]] = {
+        var table = [[ConditionOperatorBase]](repeating: [], count: (allCases.map(\.rawValue.utf8.count).max() ?? 0) + 1)
+        for base in allCases { table[base.rawValue.utf8.count].append(base) }
+        return table
+    }()
 
     public var category: Category {
         switch self {

@@ -159,10 +159,12 @@ extension JSONNode {
 
 /// A per-policy store of derived analyses, so that rules asking the same question compute the answer once.
 ///
-/// Thread-safe.
+/// Thread-safe. Rules ask for an analysis many times per policy, so a lookup is an array index under a lock,
+/// with neither a string hash nor a dynamic cast.
 public final class AnalysisCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var values: [String: any Sendable] = [:]
+    /// Slot `key.index` holds an `AnalysisBox<Value>` for that key's `Value`, once computed.
+    private var values: [AnyObject?] = []
 
     public init() {}
 
@@ -170,18 +172,50 @@ public final class AnalysisCache: @unchecked Sendable {
     ///
     /// `make` runs outside the lock (it may itself ask the cache for other analyses); when two threads race,
     /// the first stored value wins and both return it.
-    public func value<Value: Sendable>(_ key: String, _ make: () -> Value) -> Value {
+    public func value<Value: Sendable>(_ key: AnalysisKey<Value>, _ make: () -> Value) -> Value {
         lock.lock()
-        if let stored = values[key], let value = stored as? Value {
+        if key.index < values.count, let stored = values[key.index] {
             lock.unlock()
-            return value
+            return unsafeDowncast(stored, to: AnalysisBox<Value>.self).value
         }
         lock.unlock()
         let value = make()
         lock.lock()
         defer { lock.unlock() }
-        if let stored = values[key], let existing = stored as? Value { return existing }
-        values[key] = value
+        if key.index >= values.count { values += Array(repeating: nil, count: key.index + 1 - values.count) }
+        if let stored = values[key.index] { return unsafeDowncast(stored, to: AnalysisBox<Value>.self).value }
+        values[key.index] = AnalysisBox(value)
         return value
     }
+}
+
+/// The name of one kind of analysis in an `AnalysisCache`, and the type of its value. Create each key once,
+/// as a `static let`: every key gets a slot of its own.
+public final class AnalysisKey<Value: Sendable>: Sendable {
+    /// What the analysis is, for people reading the code.
+    public let name: String
+    let index: Int
+
+    public init(_ name: String) {
+        self.name = name
+        index = AnalysisKeyCounter.next()
+    }
+}
+
+/// Hands out analysis slots 0, 1, 2, ….
+private enum AnalysisKeyCounter {
+    nonisolated(unsafe) private static var count = 0
+    private static let lock = NSLock()
+
+    static func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        count += 1
+        return count - 1
+    }
+}
+
+private final class AnalysisBox<Value: Sendable>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

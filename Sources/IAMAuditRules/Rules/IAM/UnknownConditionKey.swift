@@ -160,7 +160,7 @@ public struct UnknownConditionKey: Rule {
     /// What is wrong with condition key `key` in a statement whose actions are `scope`, or nil when nothing is.
     static func problem(with key: String, scope: StatementServices, isTrustPolicy: Bool, catalog: ActionCatalog) -> String? {
         guard !key.isEmpty else { return nil }  // IAM013's
-        guard let colon = key.firstIndex(of: ":"), colon != key.startIndex else {
+        guard let colon = key.utf8.firstIndex(of: UInt8(ascii: ":")), colon != key.startIndex else {
             return "condition key '\(key)' has no service prefix (expected 'prefix:name', such as 'aws:SourceIp')"
         }
         let prefix = ASCIICaseInsensitive.lowercased(String(key[..<colon]))
@@ -193,7 +193,7 @@ public struct UnknownConditionKey: Rule {
     /// catalog does not parse as one: `secretsmanager:ResourceTag/tag-key`, `sagemaker:ResourceTag/` (the
     /// reference's spelling of `${TagKey}` on some pages).
     static func isTagKeyForm(_ key: String, of service: Service) -> Bool {
-        guard let slash = key.firstIndex(of: "/"), key.index(after: slash) < key.endIndex else { return false }
+        guard let slash = key.utf8.firstIndex(of: UInt8(ascii: "/")), key.index(after: slash) < key.endIndex else { return false }
         let stem = ASCIICaseInsensitive.lowercased(String(key[...slash]))
         return service.conditionKeys.contains { known in
             let name = ASCIICaseInsensitive.lowercased(known.name)
@@ -232,7 +232,7 @@ struct StatementServices {
         var unknown = Set<String>()
         var every = statement.action == nil
         for value in values {
-            guard let colon = value.firstIndex(of: ":") else {
+            guard let colon = value.utf8.firstIndex(of: UInt8(ascii: ":")) else {
                 if value.allSatisfy({ $0 == "*" }) { every = true }
                 continue
             }

@@ -109,7 +109,7 @@ public struct AllowServiceWildcard: Rule {
 
     private enum Message {
         static func wholeService(_ grant: ActionGrant, _ statement: PermissionStatement) -> String {
-            let prefix = String(grant.text[..<(grant.text.firstIndex(of: ":") ?? grant.text.endIndex)])
+            let prefix = String(grant.text[..<(grant.text.utf8.firstIndex(of: UInt8(ascii: ":")) ?? grant.text.endIndex)])
             let actions = grant.catalogActions() ?? []
             let scope = ScopeSuggestion.resourceScope(of: statement)
             let services = Set(actions.map(\.service)).sorted()

@@ -122,9 +122,11 @@ public struct CredentialReadOnAnyResource: Rule {
         }
     }
 
+    private static let credentialReadsKey = AnalysisKey<[[(action: String, grant: ActionGrant)]]>("CredentialReadOnAnyResource")
+
     /// `credentialReads(in:)` of each Allow statement of `policy`, computed once per policy.
     static func credentialReads(in policy: Policy) -> [[(action: String, grant: ActionGrant)]] {
-        policy.analyses.value("CredentialReadOnAnyResource") { PermissionStatement.all(in: policy).map(credentialReads(in:)) }
+        policy.analyses.value(credentialReadsKey) { PermissionStatement.all(in: policy).map(credentialReads(in:)) }
     }
 
     /// The credential reads `statement` grants on every resource, each with the first grant that covers it;

@@ -120,9 +120,11 @@ public struct IAMWriteOnAnyResource: Rule {
         }
     }
 
+    private static let writesKey = AnalysisKey<[[Action]]>("IAMWriteOnAnyResource")
+
     /// `writes(in:)` of each Allow statement of `policy`, computed once per policy.
     static func writes(in policy: Policy) -> [[Action]] {
-        policy.analyses.value("IAMWriteOnAnyResource") { PermissionStatement.all(in: policy).map(writes(in:)) }
+        policy.analyses.value(writesKey) { PermissionStatement.all(in: policy).map(writes(in:)) }
     }
 
     /// The IAM write and permissions-management actions with resource-level permissions that `statement`

@@ -268,7 +268,7 @@ public struct PrivilegeEscalationPath: Rule {
         let resource = fields[5]
         func onlyStars(_ text: Substring) -> Bool { !text.isEmpty && text.allSatisfy { $0 == "*" } }
         if onlyStars(resource) { return true }
-        guard let slash = resource.firstIndex(of: "/") else { return false }
+        guard let slash = resource.utf8.firstIndex(of: UInt8(ascii: "/")) else { return false }
         return ["role", "user", "group", "policy"].contains(resource[..<slash]) && onlyStars(resource[resource.index(after: slash)...])
     }
 
