@@ -59,6 +59,23 @@ struct LeastPrivilegeTests {
         #expect(message.contains("lambda:ListFunctions"))
     }
 
+    @Test func anActionGrantedByTwoValuesIsCountedOnce() throws {
+        /// N in `resource "*" grants N actions that support …`.
+        func count(_ actions: String) throws -> Int {
+            let message = try #require(findings(allow(actions)).first { $0.ruleCode == "PRIV003" }?.message)
+            return try #require(message.split(separator: " ").dropFirst(3).first.flatMap { Int($0) }, "\(message)")
+        }
+        // Overlapping values, in any order and whatever the case: each action once, as many as the widest value.
+        let get = try count(#""lambda:Get*""#)
+        #expect(get > 2)
+        #expect(try count(#"["lambda:Get*", "lambda:GetFunction", "LAMBDA:getfunction"]"#) == get)
+        #expect(try count(#"["lambda:GETFUNCTION", "lambda:Get*"]"#) == get)
+        #expect(try count(#"["lambda:GetF*", "lambda:G*", "lambda:GetFunction"]"#) == (try count(#""lambda:G*""#)))
+        #expect(try count(#"["lambda:GetFunction", "lambda:getfunction"]"#) == 1)
+        // Disjoint values add up: no action `lambda:List*` matches begins with `lambda:Get`.
+        #expect(try count(#"["lambda:Get*", "lambda:List*"]"#) == get + (try count(#""lambda:List*""#)))
+    }
+
     @Test func wildcardResourceShapes() {
         for value in ["*", "**", "arn:*", "arn:aws:*", "arn:*:*:*:*:*", "arn:aws:*:*:*:*"] {
             #expect(PermissionStatement.namesEveryResource(value), "\(value)")

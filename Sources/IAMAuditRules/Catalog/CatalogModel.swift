@@ -178,7 +178,10 @@ public final class ActionResourceType: Sendable, Hashable, CustomStringConvertib
 /// A value type over one shared, immutable record: rules pass actions around by the thousand (`ec2:Describe*`
 /// alone grants hundreds), so a copy costs one reference count and hashing one precomputed number.
 public struct Action: Sendable, Hashable, CustomStringConvertible {
-    private final class Record: Sendable {
+    /// The action's data. Its service holds it for the life of the catalog, and catalogs are never freed (see
+    /// `CatalogStorage`), so an action refers to it without counting: actions are copied by the hundred
+    /// thousand on every thread, and a counted reference to one shared object makes the cores take turns at it.
+    final class Record: Sendable {
         let service: String
         let name: String
         let accessLevel: AccessLevel
@@ -244,10 +247,11 @@ public struct Action: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    private let record: Record
+    fileprivate unowned(unsafe) let record: Record
 
-    init(service: String, name: String, accessLevel: AccessLevel, resourceTypes: [ActionResourceType], conditionKeys: [String]) {
-        record = Record(service: service, name: name, accessLevel: accessLevel, resourceTypes: resourceTypes, conditionKeys: conditionKeys)
+    /// The action of `record`, which the caller keeps alive for as long as the action is used.
+    init(record: Record) {
+        self.record = record
     }
 
     /// The service prefix, e.g. `s3`.
@@ -317,9 +321,15 @@ public final class Service: Sendable, CustomStringConvertible {
     /// (plus the end), with a hash index, so a lookup compares bytes without touching the actions.
     private let names: NameTable
 
-    init(prefix: String, name: String, actions: [Action], resourceTypes: [ResourceType], conditionKeys: [ConditionKey]) {
+    /// The data of `actions`, which the actions refer to without counting.
+    private let records: [Action.Record]
+
+    /// - Parameter records: the actions' data, sorted by name ignoring case.
+    init(prefix: String, name: String, records: [Action.Record], resourceTypes: [ResourceType], conditionKeys: [ConditionKey]) {
         self.prefix = prefix
         self.name = name
+        self.records = records
+        let actions = records.map(Action.init(record:))
         self.actions = actions
         self.resourceTypes = resourceTypes
         self.conditionKeys = conditionKeys

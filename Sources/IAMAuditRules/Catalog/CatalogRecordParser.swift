@@ -145,7 +145,7 @@ enum CatalogRecordParser {
         let name: String
         var conditionKeys: [ConditionKey] = []
         var resourceTypes: [ResourceType] = []
-        var actions: [Action] = []
+        var records: [Action.Record] = []
 
         init(prefix: String, name: String) {
             self.prefix = prefix
@@ -175,8 +175,8 @@ enum CatalogRecordParser {
                     start = index + 1
                 }
             }
-            actions.append(Action(service: prefix, name: fields.string(1), accessLevel: level, resourceTypes: rows,
-                                  conditionKeys: keyNames(fields.bytes(4), separator: UInt8(ascii: ","))))
+            records.append(Action.Record(service: prefix, name: fields.string(1), accessLevel: level, resourceTypes: rows,
+                                         conditionKeys: keyNames(fields.bytes(4), separator: UInt8(ascii: ","))))
         }
 
         /// `index['*']['=' key.key…]`.
@@ -217,7 +217,7 @@ enum CatalogRecordParser {
         }
 
         func build() -> Service {
-            Service(prefix: prefix, name: name, actions: actions, resourceTypes: resourceTypes, conditionKeys: conditionKeys)
+            Service(prefix: prefix, name: name, records: records, resourceTypes: resourceTypes, conditionKeys: conditionKeys)
         }
     }
 }

@@ -28,16 +28,27 @@ enum ScopeSuggestion {
     /// grouped with the actions that require one of them (`lambda:TagResource` with the function actions).
     static func scoping(_ actions: [Action], limit: Int = 16, groupLimit: Int = 4) -> String {
         var rank = FormatIndex()
+        var last: ARNFormat?
         for action in actions {
-            if let required = action.requiredResourceTypes.first { _ = rank.insert(required.arnFormat) }
+            // Neighbours mostly share a format (the actions a pattern matches come sorted): one comparison.
+            if let required = action.requiredResourceTypes.first?.arnFormat, required !== last {
+                _ = rank.insert(required)
+                last = required
+            }
         }
         // Groups in order of first appearance.
         var groupOf = FormatIndex()
         var groups: [[Action]] = []
+        var lastGroup: (format: ARNFormat, group: Int)?
         for action in actions {
             guard let format = format(of: action, ranked: rank) else { continue }
+            if let lastGroup, lastGroup.format === format {
+                groups[lastGroup.group].append(action)
+                continue
+            }
             let (group, isNew) = groupOf.insert(format)
             if isNew { groups.append([action]) } else { groups[group].append(action) }
+            lastGroup = (format, group)
         }
         let order = groupOf.formats
         var budget = limit
