@@ -152,12 +152,20 @@ public struct Auditor: Sendable {
 
     /// Drops exact repeats (same rule, pointer and message), keeping the first.
     static func deduplicated(_ findings: [Finding]) -> [Finding] {
+        guard findings.count > 1 else { return findings }
         struct Key: Hashable {
             var rule: String
             var pointer: JSONPointer
             var message: String
+
+            // Messages run to hundreds of characters and rarely differ where rule and pointer agree: they are
+            // compared, not hashed.
+            func hash(into hasher: inout Hasher) {
+                hasher.combine(rule)
+                hasher.combine(pointer)
+            }
         }
-        var seen = Set<Key>()
+        var seen = Set<Key>(minimumCapacity: findings.count)
         return findings.filter { seen.insert(Key(rule: $0.ruleCode, pointer: $0.pointer, message: $0.message)).inserted }
     }
 }
@@ -193,12 +201,15 @@ public enum Fingerprint {
     }
 
     static func fnv1a(_ text: String, seed: UInt64) -> UInt64 {
-        var hash = seed
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
+        var text = text
+        return text.withUTF8 { bytes in
+            var hash = seed
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01B3
+            }
+            return hash
         }
-        return hash
     }
 
     static func hex(_ value: UInt64) -> String {

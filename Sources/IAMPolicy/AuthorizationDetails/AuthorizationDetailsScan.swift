@@ -41,7 +41,8 @@ public struct AuthorizationDetailsScan: Sendable {
     /// Whether `bytes` may be authorization-details output: a cheap search for one of the list names as a
     /// quoted key, so files that cannot be one are never skimmed.
     public static func mayHold(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
+        let isListInitial = Self.isListInitial
+        return bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return false }
             var index = 0
             let count = buffer.count
@@ -50,7 +51,7 @@ public struct AuthorizationDetailsScan: Sendable {
             while index < count, let found = memchr(base + index, Int32(UInt8(ascii: "\"")), count - index) {
                 let quote = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
                 index = quote + 1
-                guard index < count, listInitials.contains(buffer[index]) else { continue }
+                guard index < count, isListInitial[Int(buffer[index])] else { continue }
                 for name in quotedNames where quote + name.count <= count {
                     if UnsafeBufferPointer(rebasing: buffer[quote..<(quote + name.count)]).elementsEqual(name) { return true }
                 }
@@ -61,8 +62,12 @@ public struct AuthorizationDetailsScan: Sendable {
 
     /// Each list name in double quotes, as UTF-8.
     private static let quotedNames = AuthorizationDetailsList.allCases.map { Array("\"\($0.rawValue)\"".utf8) }
-    /// The first letters of the list names.
-    private static let listInitials = Set(AuthorizationDetailsList.allCases.compactMap { $0.rawValue.utf8.first })
+    /// Whether each byte value is the first letter of a list name: a table, as the test runs once per quote.
+    private static let isListInitial: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for list in AuthorizationDetailsList.allCases { if let first = list.rawValue.utf8.first { table[Int(first)] = true } }
+        return table
+    }()
 
     /// Skims `bytes`; nil when they are not a JSON object with at least one of the four lists as a member.
     public static func scan(_ bytes: [UInt8]) -> AuthorizationDetailsScan? {

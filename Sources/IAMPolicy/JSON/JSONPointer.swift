@@ -81,8 +81,11 @@ public struct JSONPointer: Sendable, Hashable, Comparable, Codable, CustomString
     }
 
     public func appending(_ index: Int) -> JSONPointer {
-        JSONPointer(last: Node(parent: last, token: String(index)))
+        JSONPointer(last: Node(parent: last, token: index >= 0 && index < Self.indexTokens.count ? Self.indexTokens[index] : String(index)))
     }
+
+    /// The tokens of the first array indexes, made once: every element of every list gets a pointer.
+    private static let indexTokens = (0..<256).map { String($0) }
 
     public func appending(_ other: JSONPointer) -> JSONPointer {
         var node = last

@@ -89,8 +89,15 @@ public struct JSONNode: Sendable, Equatable {
     /// Keys that appear more than once in this object, each with every member after the first.
     public var duplicateMembers: [JSONMember] {
         guard case .object(let members) = value, members.count > 1 else { return [] }
-        var seen = Set<String>()
         var duplicates: [JSONMember] = []
+        // Policy objects have a handful of members: comparing each with those before it beats hashing them all.
+        if members.count <= 12 {
+            for index in 1..<members.count where members[..<index].contains(where: { $0.key == members[index].key }) {
+                duplicates.append(members[index])
+            }
+            return duplicates
+        }
+        var seen = Set<String>(minimumCapacity: members.count)
         for member in members where !seen.insert(member.key).inserted {
             duplicates.append(member)
         }

@@ -122,11 +122,16 @@ public struct ConditionOperator: Sendable, Hashable, CustomStringConvertible {
     public init?(parsing name: String) {
         // Over the UTF-8 bytes, with the base found in a table: every condition clause of every policy is
         // parsed here, several times over.
-        let bytes = name.utf8
-        var rest = bytes[...]
-        qualifier = nil
+        var name = name
+        guard let parsed = name.withUTF8(Self.parse) else { return nil }
+        (qualifier, base, ifExists) = parsed
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (Qualifier?, ConditionOperatorBase, Bool)? {
+        var rest = bytes
+        var qualifier: Qualifier?
         if let colon = bytes.firstIndex(of: UInt8(ascii: ":")) {
-            let head = bytes[..<colon]
+            let head = UnsafeBufferPointer(rebasing: bytes[..<colon])
             if head.elementsEqual(Qualifier.forAnyValue.rawValue.utf8) {
                 qualifier = .forAnyValue
             } else if head.elementsEqual(Qualifier.forAllValues.rawValue.utf8) {
@@ -134,18 +139,13 @@ public struct ConditionOperator: Sendable, Hashable, CustomStringConvertible {
             } else {
                 return nil
             }
-            rest = bytes[bytes.index(after: colon)...]
+            rest = UnsafeBufferPointer(rebasing: bytes[(colon + 1)...])
         }
-        ifExists = false
-        if let base = ConditionOperatorBase.named(rest) {
-            self.base = base
-        } else if rest.count > Self.ifExistsSuffix.count, rest.suffix(Self.ifExistsSuffix.count).elementsEqual(Self.ifExistsSuffix),
-                  let base = ConditionOperatorBase.named(rest.dropLast(Self.ifExistsSuffix.count)) {
-            self.base = base
-            ifExists = true
-        } else {
-            return nil
-        }
+        if let base = ConditionOperatorBase.named(rest) { return (qualifier, base, false) }
+        let suffix = ifExistsSuffix.count
+        guard rest.count > suffix, UnsafeBufferPointer(rebasing: rest[(rest.count - suffix)...]).elementsEqual(ifExistsSuffix),
+              let base = ConditionOperatorBase.named(UnsafeBufferPointer(rebasing: rest[..<(rest.count - suffix)])) else { return nil }
+        return (qualifier, base, true)
     }
 
     private static let ifExistsSuffix = Array("IfExists".utf8)
@@ -191,15 +191,17 @@ public enum ConditionOperatorBase: String, Sendable, Hashable, CaseIterable {
 
     /// The operator spelled exactly `name` (UTF-8): a lookup by length and then a comparison with the few
     /// names of that length, where `init(rawValue:)` compares with every name.
-    static func named(_ name: Substring.UTF8View) -> ConditionOperatorBase? {
+    static func named(_ name: UnsafeBufferPointer<UInt8>) -> ConditionOperatorBase? {
         guard name.count < byLength.count else { return nil }
-        return byLength[name.count].first { $0.rawValue.utf8.elementsEqual(name) }
+        for (spelling, base) in byLength[name.count] where spelling.elementsEqual(name) { return base }
+        return nil
     }
 
-    /// The operators by the length of their names.
-    private static let byLength: [[ConditionOperatorBase]] = {
-        var table = [[ConditionOperatorBase]](repeating: [], count: (allCases.map(\.rawValue.utf8.count).max() ?? 0) + 1)
-        for base in allCases { table[base.rawValue.utf8.count].append(base) }
+    /// The operators and their names as UTF-8, by the length of their names.
+    private static let byLength: [[(spelling: [UInt8], base: ConditionOperatorBase)]] = {
+        var table = [[(spelling: [UInt8], base: ConditionOperatorBase)]](
+            repeating: [], count: (allCases.map(\.rawValue.utf8.count).max() ?? 0) + 1)
+        for base in allCases { table[base.rawValue.utf8.count].append((Array(base.rawValue.utf8), base)) }
         return table
     }()
 

@@ -80,6 +80,7 @@ struct LenientReader {
             return LocatedList(items: [Located(string, pointer: child.pointer, span: child.node.span)], pointer: child.pointer, span: child.node.span, isArray: false)
         case .array(let elements):
             var items: [Located<String>] = []
+            items.reserveCapacity(elements.count)
             for (index, element) in elements.enumerated() {
                 let pointer = child.pointer.appending(index)
                 if case .string(let string) = element.value {

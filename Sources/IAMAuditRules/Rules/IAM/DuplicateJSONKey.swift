@@ -108,27 +108,46 @@ public struct DuplicateJSONKey: Rule {
 
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
         var violations: [Violation] = []
-        Self.collect(policy.root, at: policy.document.pointer, into: &violations)
+        var path: [Step] = []
+        Self.collect(policy.root, at: policy.document.pointer, path: &path, into: &violations)
         return violations
     }
 
-    /// Walks `node` depth-first, reporting each repeated key of each object once, at its second occurrence.
-    static func collect(_ node: JSONNode, at pointer: JSONPointer, into violations: inout [Violation]) {
+    /// One step from the document down to the object being walked: the pointer is built only for a finding.
+    enum Step {
+        case key(String)
+        case index(Int)
+    }
+
+    /// Walks `node` (at `path` below `base`) depth-first, reporting each repeated key of each object once, at
+    /// its second occurrence.
+    static func collect(_ node: JSONNode, at base: JSONPointer, path: inout [Step], into violations: inout [Violation]) {
         switch node.value {
         case .object(let members):
-            var reported = Set<String>()
-            for repeated in node.duplicateMembers where reported.insert(repeated.key).inserted {
+            var reported: [String] = []
+            for repeated in node.duplicateMembers where !reported.contains(repeated.key) {
+                reported.append(repeated.key)
                 let occurrences = members.filter { $0.key == repeated.key }
                 let values = Set(occurrences.map { $0.value.canonicalText() })
+                let pointer = path.reduce(base) { pointer, step in
+                    switch step {
+                    case .key(let key): pointer.appending(key)
+                    case .index(let index): pointer.appending(index)
+                    }
+                }
                 violations.append(Violation(pointer: pointer.appending(repeated.key), span: repeated.keySpan,
                                             message: Message.repeated(repeated.key, count: occurrences.count, sameValue: values.count == 1)))
             }
             for member in members where member.value.isContainer {
-                collect(member.value, at: pointer.appending(member.key), into: &violations)
+                path.append(.key(member.key))
+                collect(member.value, at: base, path: &path, into: &violations)
+                path.removeLast()
             }
         case .array(let elements):
             for (index, element) in elements.enumerated() where element.isContainer {
-                collect(element, at: pointer.appending(index), into: &violations)
+                path.append(.index(index))
+                collect(element, at: base, path: &path, into: &violations)
+                path.removeLast()
             }
         default:
             break
