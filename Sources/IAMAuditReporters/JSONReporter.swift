@@ -37,9 +37,8 @@ public struct JSONReporter: Reporter {
                 ReportedNotice(file: $0.file, message: $0.message, line: $0.position?.line, column: $0.position?.column)
             })
         guard jobs > 1, document.findings.count >= parallelFrom else { return encodeSorted(document) }
-        // A long report: the findings are encoded in chunks on several threads, each chunk as an array of its
-        // own, and the elements spliced into the empty `findings` array of the rest of the document, indented
-        // one level deeper. String values never hold a raw line break, so indenting is line by line.
+        // A long report: the findings are written in chunks on several threads, each as the elements of the
+        // document's `findings` array, and spliced into the empty array of the rest of the document.
         let findings = document.findings
         document.findings = []
         let skeleton = encodeSorted(document)
@@ -48,9 +47,10 @@ public struct JSONReporter: Reporter {
         let chunkSize = chunkSize
         let chunks = ParallelMap.map(count: (findings.count + chunkSize - 1) / chunkSize, workers: jobs) { index in
             let chunk = findings[(index * chunkSize)..<min(findings.count, (index + 1) * chunkSize)]
-            // `[\n  {…},\n  {…}\n]\n`: the elements are the lines between the brackets.
-            let lines = encodeSorted(Array(chunk)).split(separator: "\n", omittingEmptySubsequences: false)
-            return lines[1..<(lines.count - 2)].map { "  " + $0 }.joined(separator: "\n")
+            // The elements as they stand in the document's `findings` array, one level in.
+            var output = SortedJSONEncoder.Output()
+            output.writeElements(chunk, indent: 1)
+            return String(decoding: output.bytes, as: UTF8.self)
         }
         return skeleton[..<slot.lowerBound] + "\n  \"findings\" : [\n" + chunks.joined(separator: ",\n") + "\n  ]"
             + skeleton[slot.upperBound...]

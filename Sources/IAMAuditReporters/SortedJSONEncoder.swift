@@ -279,6 +279,16 @@ enum SortedJSONEncoder {
             }
         }
 
+        /// The elements of an array at `indent`, without its brackets and the line breaks after `[` and before
+        /// `]`: what `write(_:indent:)` writes between them, for a long array written in pieces.
+        mutating func writeElements<Element: SortedJSONWritable>(_ elements: some Collection<Element>, indent: Int) {
+            for (index, element) in elements.enumerated() {
+                if index > 0 { close(last: false) }
+                pad(indent + 1)
+                element.writeSortedJSON(to: &self, indent: indent + 1)
+            }
+        }
+
         /// An object whose members are leaves given in sorted key order, written as `write(_:indent:)` writes
         /// the same object built as a tree.
         mutating func writeObject(sortedLeaves members: [(key: String, leaf: Leaf)], indent: Int) {
