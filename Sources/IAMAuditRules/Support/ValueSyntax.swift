@@ -39,9 +39,12 @@ public enum PolicyVariable {
 
     /// `text` with every policy variable removed (template placeholders are kept).
     public static func removingVariables(from text: String) -> String {
+        let ranges = braceRanges(in: text)
+        // Most values hold no `${`: they come back as they are, without a copy.
+        if ranges.isEmpty { return text }
         var output = ""
         var index = text.startIndex
-        for range in braceRanges(in: text) where isVariable(text[range]) {
+        for range in ranges where isVariable(text[range]) {
             output += text[index..<range.lowerBound]
             index = range.upperBound
         }
@@ -104,6 +107,20 @@ public struct ARNFields: Sendable, Hashable {
 
     /// The `:`-separated fields of `text` outside `${…}`; at most six, the last keeping the rest.
     public static func fields(of text: String) -> [Substring] {
+        // The separators found over the contiguous bytes when the string has them (native strings do), then cut.
+        if let separators = text.utf8.withContiguousStorageIfAvailable(separatorOffsets) {
+            var fields: [Substring] = []
+            fields.reserveCapacity(separators.count + 1)
+            let bytes = text.utf8
+            var fieldStart = bytes.startIndex
+            for offset in separators {
+                let colon = bytes.index(bytes.startIndex, offsetBy: offset)
+                fields.append(text[fieldStart..<colon])
+                fieldStart = bytes.index(after: colon)
+            }
+            fields.append(text[fieldStart...])
+            return fields
+        }
         var fields: [Substring] = []
         let bytes = text.utf8
         var fieldStart = bytes.startIndex
@@ -128,6 +145,30 @@ public struct ARNFields: Sendable, Hashable {
         }
         fields.append(text[fieldStart...])
         return fields
+    }
+
+    /// The offsets of the first five `:` of `bytes` outside `${…}`, as `fields(of:)` finds them.
+    private static func separatorOffsets(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+        var separators: [Int] = []
+        separators.reserveCapacity(5)
+        var index = 0
+        var insideVariable = false
+        while index < bytes.count, separators.count < 5 {
+            let byte = bytes[index]
+            if insideVariable {
+                if byte == UInt8(ascii: "}") { insideVariable = false }
+            } else if byte == UInt8(ascii: "$") {
+                if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "{"),
+                   UnsafeBufferPointer(rebasing: bytes[(index + 1)...]).contains(UInt8(ascii: "}")) {
+                    insideVariable = true
+                    index += 1
+                }
+            } else if byte == UInt8(ascii: ":") {
+                separators.append(index)
+            }
+            index += 1
+        }
+        return separators
     }
 
     /// Splits `text`; nil when it does not start with `arn:` or has fewer than six fields.

@@ -101,36 +101,54 @@ public struct InvalidAction: Rule {
     public init() {}
 
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
-        policy.document.statements.flatMap { statement in
-            [statement.action, statement.notAction].compactMap { $0 }.flatMap(\.items).compactMap { item in
-                Self.defect(in: item.value).map { Violation(at: item, "action '\(item.value)' \($0)") }
+        var violations: [Violation] = []
+        for statement in policy.document.statements {
+            for list in [statement.action, statement.notAction] {
+                for item in list?.items ?? [] {
+                    if let defect = Self.defect(in: item.value) { violations.append(Violation(at: item, "action '\(item.value)' \(defect)")) }
+                }
             }
         }
+        return violations
     }
 
     /// Whether `bytes` is `prefix:name` with an ASCII letter/digit/hyphen prefix and a letter/digit/`*`/`?` name.
     static func isPlainAction(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let classes = byteClasses
         var sawColon = false
         var serviceLength = 0
         var nameLength = 0
         for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            switch classes[Int(byte)] {
+            case .alphanumeric:
                 if sawColon { nameLength += 1 } else { serviceLength += 1 }
-            case UInt8(ascii: "-"):
+            case .hyphen:
                 if sawColon { return false }
                 serviceLength += 1
-            case UInt8(ascii: "*"), UInt8(ascii: "?"):
+            case .wildcard:
                 if !sawColon { return false }
                 nameLength += 1
-            case UInt8(ascii: ":"):
+            case .colon:
                 if sawColon { return false }
                 sawColon = true
-            default:
+            case .other:
                 return false
             }
         }
         return sawColon && serviceLength > 0 && nameLength > 0
+    }
+
+    private enum ByteClass { case other, alphanumeric, hyphen, wildcard, colon }
+
+    /// The class of each byte value, looked up once per byte of every action value.
+    private static let byteClasses: [ByteClass] = (0...255).map { value in
+        switch UInt8(value) {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): .alphanumeric
+        case UInt8(ascii: "-"): .hyphen
+        case UInt8(ascii: "*"), UInt8(ascii: "?"): .wildcard
+        case UInt8(ascii: ":"): .colon
+        default: .other
+        }
     }
 
     /// What is wrong with `action`, in words after the value, or nil when it is well formed.

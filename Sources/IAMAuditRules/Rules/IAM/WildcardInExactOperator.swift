@@ -119,6 +119,8 @@ public struct WildcardInExactOperator: Rule {
 
     /// The first `*` or `?` of `text` outside policy variables, or nil.
     static func literalWildcard(in text: String) -> Character? {
+        // Most values hold neither byte: no need to look at their characters.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }) else { return nil }
         let outside = PolicyVariable.removingVariables(from: text)
         let isURL = outside.containsLiteral("://")
         return outside.first { $0 == "*" || ($0 == "?" && !isURL) }
