@@ -147,7 +147,8 @@ public struct UnknownConditionKey: Rule {
         var violations: [Violation] = []
         for statement in policy.document.statements {
             guard let clauses = statement.condition?.clauses, !clauses.isEmpty else { continue }
-            let scope = StatementServices(statement, catalog: catalog)
+            // Built on first need: most keys are global ones, which never look at the statement's actions.
+            let scope = LazyStatementServices(statement, catalog: catalog)
             for clause in clauses {
                 if let message = Self.problem(with: clause.key.value, scope: scope, isTrustPolicy: policy.kind == .trust, catalog: catalog) {
                     violations.append(Violation(at: clause.key, message))
@@ -158,7 +159,7 @@ public struct UnknownConditionKey: Rule {
     }
 
     /// What is wrong with condition key `key` in a statement whose actions are `scope`, or nil when nothing is.
-    static func problem(with key: String, scope: StatementServices, isTrustPolicy: Bool, catalog: ActionCatalog) -> String? {
+    static func problem(with key: String, scope lazyScope: LazyStatementServices, isTrustPolicy: Bool, catalog: ActionCatalog) -> String? {
         guard !key.isEmpty else { return nil }  // IAM013's
         guard let colon = key.utf8.firstIndex(of: UInt8(ascii: ":")), colon != key.startIndex else {
             return "condition key '\(key)' has no service prefix (expected 'prefix:name', such as 'aws:SourceIp')"
@@ -168,7 +169,9 @@ public struct UnknownConditionKey: Rule {
         // `token.actions.githubusercontent.com:sub`, `oidc.eks.….amazonaws.com/id/…:sub`) or `saml:`.
         if prefix.containsASCII(".") || prefix.containsASCII("/") || prefix == "saml" { return nil }
         if let known = catalog.conditionKey(key) {
-            if known.isGlobal || prefix == "aws" || scope.seesEveryService { return nil }
+            if known.isGlobal || prefix == "aws" { return nil }
+            let scope = lazyScope.value
+            if scope.seesEveryService { return nil }
             if scope.prefixes.contains(prefix) || scope.unknownPrefixes.contains(prefix) { return nil }
             if prefix == "sts" && isTrustPolicy { return nil }
             if scope.actionsList(key) { return nil }
@@ -180,7 +183,7 @@ public struct UnknownConditionKey: Rule {
             return "condition key '\(key)' is not a global condition key\(hint)"
         }
         guard let service = catalog.service(prefix) else {
-            if scope.unknownPrefixes.contains(prefix) { return nil }
+            if lazyScope.value.unknownPrefixes.contains(prefix) { return nil }
             let hint = catalog.suggestion(forService: String(key[..<colon])).map { "; did you mean '\($0)'?" } ?? ""
             return "condition key '\(key)' names service prefix '\(key[..<colon])', which the action catalog does not know\(hint)"
         }
@@ -209,6 +212,18 @@ public struct UnknownConditionKey: Rule {
     /// The candidate closest to `key`, at most a quarter of its length (at least 1, at most 4) away.
     private static func suggestion(for key: String, among candidates: [String]) -> String? {
         EditDistance.suggestion(for: key, among: candidates, maxDistance: min(4, max(1, key.count / 4)))
+    }
+}
+
+/// `StatementServices` of a statement, made when first asked for.
+final class LazyStatementServices {
+    private let statement: Statement
+    private let catalog: ActionCatalog
+    private(set) lazy var value = StatementServices(statement, catalog: catalog)
+
+    init(_ statement: Statement, catalog: ActionCatalog) {
+        self.statement = statement
+        self.catalog = catalog
     }
 }
 

@@ -100,11 +100,17 @@ public struct UnknownPolicyElement: Rule {
 
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
         var violations: [Violation] = []
-        for key in Self.firstOccurrences(policy.document.elements) where !PolicyDocument.knownElements.contains(key.value) {
-            violations.append(Violation(at: key, Message.unknown(key.value, at: .document)))
+        let document = policy.document.elements
+        // Nearly every element is known: the keys are deduplicated only when one is not.
+        if document.contains(where: { !PolicyDocument.knownElements.contains($0.value) }) {
+            for key in Self.firstOccurrences(document) where !PolicyDocument.knownElements.contains(key.value) {
+                violations.append(Violation(at: key, Message.unknown(key.value, at: .document)))
+            }
         }
         for statement in policy.document.statements {
-            for key in Self.firstOccurrences(statement.elements) where !Statement.knownElements.contains(key.value) {
+            let elements = statement.elements
+            guard elements.contains(where: { !Statement.knownElements.contains($0.value) }) else { continue }
+            for key in Self.firstOccurrences(elements) where !Statement.knownElements.contains(key.value) {
                 violations.append(Violation(at: key, Message.unknown(key.value, at: .statement)))
             }
         }
