@@ -346,9 +346,13 @@ public final class Service: Sendable, CustomStringConvertible {
             var starts: [Int32] = [0]
             bytes.reserveCapacity(names.reduce(0) { $0 + $1.utf8.count })
             starts.reserveCapacity(names.count + 1)
-            for name in names {
-                for byte in name.utf8 { bytes.append(ASCIICaseInsensitive.fold(byte)) }
+            // Copied a name at a time and folded in place afterwards: this runs for every service parsed.
+            for var name in names {
+                name.withUTF8 { bytes.append(contentsOf: $0) }
                 starts.append(Int32(bytes.count))
+            }
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                for index in buffer.indices { buffer[index] = ASCIICaseInsensitive.fold(buffer[index]) }
             }
             self.bytes = bytes
             self.starts = starts

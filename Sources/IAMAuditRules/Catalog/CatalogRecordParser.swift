@@ -146,6 +146,8 @@ enum CatalogRecordParser {
         var conditionKeys: [ConditionKey] = []
         var resourceTypes: [ResourceType] = []
         var records: [Action.Record] = []
+        /// The rows without condition keys made so far, at `2 * type index + (required ? 1 : 0)`.
+        private var plainRows: [ActionResourceType?] = []
 
         init(prefix: String, name: String) {
             self.prefix = prefix
@@ -180,7 +182,7 @@ enum CatalogRecordParser {
         }
 
         /// `index['*']['=' key.key…]`.
-        private func resourceRow(_ text: UnsafeBufferPointer<UInt8>) -> ActionResourceType? {
+        private mutating func resourceRow(_ text: UnsafeBufferPointer<UInt8>) -> ActionResourceType? {
             var end = 0
             var index = 0
             while end < text.count, text[end] &- UInt8(ascii: "0") < 10 {
@@ -193,10 +195,16 @@ enum CatalogRecordParser {
             }
             let required = end < text.count && text[end] == UInt8(ascii: "*")
             if required { end += 1 }
-            var keys: [String] = []
-            if end < text.count, text[end] == UInt8(ascii: "=") {
-                keys = keyNames(UnsafeBufferPointer(rebasing: text[(end + 1)...]), separator: UInt8(ascii: "."))
+            guard end < text.count, text[end] == UInt8(ascii: "=") else {
+                // Most rows name a type and nothing else: one shared row per type and requiredness.
+                let slot = 2 * index + (required ? 1 : 0)
+                if slot < plainRows.count, let row = plainRows[slot] { return row }
+                let row = ActionResourceType(resourceType: resourceTypes[index], isRequired: required, conditionKeys: [])
+                if plainRows.count < 2 * resourceTypes.count { plainRows = Array(repeating: nil, count: 2 * resourceTypes.count) }
+                plainRows[slot] = row
+                return row
             }
+            let keys = keyNames(UnsafeBufferPointer(rebasing: text[(end + 1)...]), separator: UInt8(ascii: "."))
             return ActionResourceType(resourceType: resourceTypes[index], isRequired: required, conditionKeys: keys)
         }
 
