@@ -18,6 +18,8 @@ struct CatalogLookupTests {
         #expect(catalog.services.count > 400)
         let prefixes = catalog.services.map(\.prefix)
         #expect(prefixes == prefixes.sorted())
+        // Lower-case ASCII, as the least-privilege rules take a resolved action's prefix for its value's service part.
+        #expect(prefixes.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { $0 < 0x80 && !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) } })
         #expect(Set(prefixes).count == prefixes.count)
         #expect(catalog.services.reduce(0) { $0 + $1.actions.count } > 20_000)
     }

@@ -41,6 +41,15 @@ final class ActionGrant: Sendable {
         text = value.value
         pointer = value.pointer
         span = value.span
+        // A value the catalog resolved is a literal `service:Action`, and the catalog's prefix is its service
+        // part in lower case: no need to take the text apart.
+        if let action {
+            shape = .literal
+            patterns = []
+            service = action.service
+            serviceHasWildcard = false
+            return
+        }
         let parts = Self.parts(of: value.value)
         shape = parts.shape
         patterns = shape == .literal ? [] : [WildcardPattern(glob: value.value)]

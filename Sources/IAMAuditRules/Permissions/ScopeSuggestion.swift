@@ -36,30 +36,39 @@ enum ScopeSuggestion {
                 last = required
             }
         }
-        // Groups in order of first appearance.
+        // Groups in order of first appearance: each group's size, and its first `limit` actions (no more can be
+        // named).
         var groupOf = FormatIndex()
-        var groups: [[Action]] = []
+        var sizes: [Int] = []
+        var firsts: [[Action]] = []
         var lastGroup: (format: ARNFormat, group: Int)?
         for action in actions {
             guard let format = format(of: action, ranked: rank) else { continue }
+            let group: Int
             if let lastGroup, lastGroup.format === format {
-                groups[lastGroup.group].append(action)
-                continue
+                group = lastGroup.group
+            } else {
+                let (found, isNew) = groupOf.insert(format)
+                if isNew {
+                    sizes.append(0)
+                    firsts.append([])
+                }
+                group = found
+                lastGroup = (format, group)
             }
-            let (group, isNew) = groupOf.insert(format)
-            if isNew { groups.append([action]) } else { groups[group].append(action) }
-            lastGroup = (format, group)
+            sizes[group] += 1
+            if firsts[group].count < limit { firsts[group].append(action) }
         }
         let order = groupOf.formats
         var budget = limit
         let shown = order.indices.prefix(groupLimit).map { group in
             let format = order[group]
-            let names = groups[group]
-            let count = min(names.count, budget)
+            let size = sizes[group]
+            let count = min(size, budget)
             budget -= count
-            let listed = count > 0 ? list(names.prefix(count).map(label), limit: count)
-                : names.count == 1 ? "1 action" : "\(names.count) actions"
-            return "\(listed)\(names.count > count && count > 0 ? " and \(names.count - count) more" : "") to \(format.template)"
+            let listed = count > 0 ? list(firsts[group].prefix(count).map(label), limit: count)
+                : size == 1 ? "1 action" : "\(size) actions"
+            return "\(listed)\(size > count && count > 0 ? " and \(size - count) more" : "") to \(format.template)"
         }.joined(separator: "; ")
         let hidden = order.count - min(order.count, groupLimit)
         return hidden == 0 ? shown : shown + "; and \(hidden) more resource type\(hidden == 1 ? "" : "s")"
