@@ -31,38 +31,66 @@ enum ASCIICaseInsensitive {
     }
 }
 
-/// An open-addressing hash index over names stored elsewhere as UTF-8, looked up ignoring ASCII case: one hash
-/// of the wanted name and, mostly, one comparison, where a binary search over hundreds of names compares at a
-/// dozen places scattered through memory.
-struct FoldedNameIndex: Sendable {
+/// Names as ASCII-folded UTF-8 in one buffer, with an open-addressing hash index, looked up ignoring ASCII
+/// case: one hash of the wanted name and, mostly, one comparison, where a binary search over hundreds of names
+/// compares at a dozen places scattered through memory.
+final class FoldedNameTable: Sendable {
+    /// The names one after another, folded.
+    private let bytes: [UInt8]
+    /// Where each name starts in `bytes`, plus the end.
+    private let starts: [Int32]
     /// Index + 1 of the name in each slot; 0 is empty. The count is a power of two, at least twice the names.
     private let slots: [Int32]
 
-    /// Indexes `count` names; `name(i)` is the bytes of name `i`.
-    init(count: Int, name: (Int) -> UnsafeBufferPointer<UInt8>) {
-        var size = 8
-        while size < count * 2 { size *= 2 }
-        var slots = [Int32](repeating: 0, count: size)
-        for index in 0..<count {
-            var slot = Int(Self.hash(name(index))) & (size - 1)
-            while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
-            slots[slot] = Int32(index + 1)
+    init(_ names: [String]) {
+        var bytes: [UInt8] = []
+        var starts: [Int32] = [0]
+        bytes.reserveCapacity(names.reduce(0) { $0 + $1.utf8.count })
+        starts.reserveCapacity(names.count + 1)
+        // Copied a name at a time and folded in place afterwards: this runs for every service parsed.
+        for var name in names {
+            name.withUTF8 { bytes.append(contentsOf: $0) }
+            starts.append(Int32(bytes.count))
         }
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            for index in buffer.indices { buffer[index] = ASCIICaseInsensitive.fold(buffer[index]) }
+        }
+        var size = 8
+        while size < names.count * 2 { size *= 2 }
+        var slots = [Int32](repeating: 0, count: size)
+        bytes.withUnsafeBufferPointer { bytes in
+            for index in names.indices {
+                let name = UnsafeBufferPointer(rebasing: bytes[Int(starts[index])..<Int(starts[index + 1])])
+                var slot = Int(Self.hash(name)) & (size - 1)
+                while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
+                slots[slot] = Int32(index + 1)
+            }
+        }
+        self.bytes = bytes
+        self.starts = starts
         self.slots = slots
     }
 
-    /// The index of the name equal to `wanted` ignoring ASCII case, or nil.
-    func find(_ wanted: UnsafeBufferPointer<UInt8>, name: (Int) -> UnsafeBufferPointer<UInt8>) -> Int? {
-        slots.withUnsafeBufferPointer { slots in
-            let mask = slots.count - 1
-            var slot = Int(Self.hash(wanted)) & mask
-            while slots[slot] != 0 {
-                let index = Int(slots[slot]) - 1
-                let candidate = name(index)
-                if candidate.count == wanted.count && ASCIICaseInsensitive.compare(candidate, wanted) == 0 { return index }
-                slot = (slot + 1) & mask
+    /// The position of the name equal to `wanted` ignoring ASCII case, or nil.
+    func position(of wanted: UnsafeBufferPointer<UInt8>) -> Int? {
+        let hash = Int(Self.hash(wanted))
+        return slots.withUnsafeBufferPointer { slots in
+            starts.withUnsafeBufferPointer { starts in
+                bytes.withUnsafeBufferPointer { bytes in
+                    let mask = slots.count - 1
+                    var slot = hash & mask
+                    while slots[slot] != 0 {
+                        let index = Int(slots[slot]) - 1
+                        let start = Int(starts[index])
+                        if Int(starts[index + 1]) - start == wanted.count,
+                           ASCIICaseInsensitive.compare(UnsafeBufferPointer(rebasing: bytes[start..<(start + wanted.count)]), wanted) == 0 {
+                            return index
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                    return nil
+                }
             }
-            return nil
         }
     }
 

@@ -178,27 +178,14 @@ final class CatalogStorage: @unchecked Sendable {
     var suggestions: [String: String?] = [:]
     private var keyIndex: ConditionKeyIndex?
 
-    /// The prefixes' UTF-8 one after another, where each starts (plus the end), and a hash index over them: a
-    /// lookup compares bytes in place, without copying a string out of an array.
-    private let prefixBytes: [UInt8]
-    private let prefixStarts: [Int]
-    private let prefixIndex: FoldedNameIndex
+    /// The prefixes, with a hash index: a lookup compares bytes in place, without copying a string out of an array.
+    private let prefixTable: FoldedNameTable
 
     init(records: UnsafeBufferPointer<UInt8>) {
         bytes = records
         index = CatalogRecordParser.index(records)
         parsed = Array(repeating: nil, count: index.prefixes.count)
-        var prefixBytes: [UInt8] = []
-        var prefixStarts = [0]
-        for prefix in index.prefixes {
-            prefixBytes += prefix.utf8
-            prefixStarts.append(prefixBytes.count)
-        }
-        self.prefixBytes = prefixBytes
-        self.prefixStarts = prefixStarts
-        prefixIndex = prefixBytes.withUnsafeBufferPointer { prefixes in
-            FoldedNameIndex(count: prefixStarts.count - 1) { UnsafeBufferPointer(rebasing: prefixes[prefixStarts[$0]..<prefixStarts[$0 + 1]]) }
-        }
+        prefixTable = FoldedNameTable(index.prefixes)
     }
 
     /// The position of the service whose prefix is `prefix` ignoring case.
@@ -209,11 +196,7 @@ final class CatalogStorage: @unchecked Sendable {
 
     /// The position of the service whose prefix is `wanted` (UTF-8) ignoring case.
     func position(ofPrefix wanted: UnsafeBufferPointer<UInt8>) -> Int? {
-        prefixStarts.withUnsafeBufferPointer { starts in
-            prefixBytes.withUnsafeBufferPointer { prefixes in
-                prefixIndex.find(wanted) { UnsafeBufferPointer(rebasing: prefixes[starts[$0]..<starts[$0 + 1]]) }
-            }
-        }
+        prefixTable.position(of: wanted)
     }
 
     func service(at position: Int) -> Service {

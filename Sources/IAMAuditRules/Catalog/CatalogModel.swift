@@ -317,9 +317,8 @@ public final class Service: Sendable, CustomStringConvertible {
     public let resourceTypes: [ResourceType]
     /// The condition keys the service's reference page lists, with their types.
     public let conditionKeys: [ConditionKey]
-    /// The action names, lowercased, in `actions` order: one buffer and the offset where each name starts
-    /// (plus the end), with a hash index, so a lookup compares bytes without touching the actions.
-    private let names: NameTable
+    /// The action names in `actions` order, for lookups that compare bytes without touching the actions.
+    private let names: FoldedNameTable
 
     /// The data of `actions`, which the actions refer to without counting.
     private let records: [Action.Record]
@@ -333,42 +332,7 @@ public final class Service: Sendable, CustomStringConvertible {
         self.actions = actions
         self.resourceTypes = resourceTypes
         self.conditionKeys = conditionKeys
-        self.names = NameTable(actions.map(\.name))
-    }
-
-    private final class NameTable: Sendable {
-        let bytes: [UInt8]
-        let starts: [Int32]
-        let index: FoldedNameIndex
-
-        init(_ names: [String]) {
-            var bytes: [UInt8] = []
-            var starts: [Int32] = [0]
-            bytes.reserveCapacity(names.reduce(0) { $0 + $1.utf8.count })
-            starts.reserveCapacity(names.count + 1)
-            // Copied a name at a time and folded in place afterwards: this runs for every service parsed.
-            for var name in names {
-                name.withUTF8 { bytes.append(contentsOf: $0) }
-                starts.append(Int32(bytes.count))
-            }
-            bytes.withUnsafeMutableBufferPointer { buffer in
-                for index in buffer.indices { buffer[index] = ASCIICaseInsensitive.fold(buffer[index]) }
-            }
-            self.bytes = bytes
-            self.starts = starts
-            index = bytes.withUnsafeBufferPointer { bytes in
-                FoldedNameIndex(count: names.count) { UnsafeBufferPointer(rebasing: bytes[Int(starts[$0])..<Int(starts[$0 + 1])]) }
-            }
-        }
-
-        /// The position of the name equal to `wanted` ignoring case.
-        func position(of wanted: UnsafeBufferPointer<UInt8>) -> Int? {
-            bytes.withUnsafeBufferPointer { bytes in
-                starts.withUnsafeBufferPointer { starts in
-                    index.find(wanted) { UnsafeBufferPointer(rebasing: bytes[Int(starts[$0])..<Int(starts[$0 + 1])]) }
-                }
-            }
-        }
+        self.names = FoldedNameTable(actions.map(\.name))
     }
 
     public var description: String { prefix }
