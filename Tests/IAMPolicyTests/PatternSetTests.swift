@@ -128,6 +128,32 @@ struct PatternSetTests {
         #expect(exact.complement().precision == .exact)
     }
 
+    /// Results are kept and reused for equal operands (see `PatternSetMemo`): asked again, in either order and
+    /// for each operation, the answers stay those of the operation asked.
+    @Test func repeatedOperationsKeepTheirOwnAnswers() {
+        let org = like("repo:acme/*")
+        let app = like("repo:acme/app:*")
+        let web = "repo:acme/web:ref:refs/heads/main"
+        let main = "repo:acme/app:ref:refs/heads/main"
+        // Each answer is read with `contains`, which combines nothing, so a wrong reuse cannot hide behind another.
+        for _ in 0..<3 {
+            let union = org.union(app), intersection = org.intersection(app)
+            let orgWithoutApp = org.subtracting(app), appWithoutOrg = app.subtracting(org)
+            let either = org.symmetricDifference(app), again = app.symmetricDifference(org)
+            #expect(union.contains(web) && union.contains(main))
+            #expect(!intersection.contains(web) && intersection.contains(main))
+            #expect(orgWithoutApp.contains(web) && !orgWithoutApp.contains(main))
+            #expect(!appWithoutOrg.contains(web) && !appWithoutOrg.contains(main))
+            #expect(either.contains(web) && !either.contains(main))
+            #expect(again.contains(web) && !again.contains(main))
+            // The same globs with another state limit or precision are another set.
+            #expect(PatternSet(StringPattern("*a???????"), stateLimit: 100).exceededStateLimit)
+            #expect(PatternSet(StringPattern("*a???????")).stateCount == 256)
+            #expect(PatternSet(anyOf: [StringPattern("repo:${aws:username}/*", matching: .wildcard)]).precision == .superset)
+            #expect(PatternSet(anyOf: [StringPattern("repo:x/*", matching: .wildcard)]).precision == .exact)
+        }
+    }
+
     @Test func stateLimitFallsBackToAllStrings() {
         // `*a` followed by seven `?` needs 2^8 states: a `?` position for each of the last eight characters.
         let pattern = StringPattern("*a???????")

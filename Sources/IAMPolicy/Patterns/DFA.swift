@@ -1,5 +1,5 @@
 /// A complete deterministic automaton over the symbols of a ``SymbolAlphabet``; state 0 is the start.
-struct DFA: Sendable {
+struct DFA: Sendable, Hashable {
     let symbolCount: Int
     /// `next[state * symbolCount + symbol]`.
     let next: [Int32]

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A regular set of strings built from wildcard patterns, closed under union, intersection and complement.
 ///
 /// It answers the questions the audit asks of a policy: which `sub` values a trust policy admits, whether
@@ -69,6 +71,16 @@ public struct PatternSet: Sendable, CustomStringConvertible {
 
     /// The strings matching any of `globs`.
     init(globs: [Glob], precision: Precision, stateLimit: Int = PatternSet.defaultStateLimit) {
+        let key = PatternSetMemo.BuildKey(globs: globs, precision: precision, stateLimit: stateLimit)
+        if let known = PatternSetMemo.shared.built(key) {
+            self = known
+            return
+        }
+        self.init(building: globs, precision: precision, stateLimit: stateLimit)
+        PatternSetMemo.shared.store(self, built: key)
+    }
+
+    private init(building globs: [Glob], precision: Precision, stateLimit: Int) {
         var raw: Set<Unicode.Scalar> = []
         var folded: Set<Unicode.Scalar> = []
         for glob in globs {
@@ -122,17 +134,19 @@ public struct PatternSet: Sendable, CustomStringConvertible {
     // MARK: Operations
 
     /// The strings in either set.
-    public func union(_ other: PatternSet) -> PatternSet { combine(other) { $0 || $1 } }
+    public func union(_ other: PatternSet) -> PatternSet { combine(other, .union) }
 
     /// The strings in both sets.
-    public func intersection(_ other: PatternSet) -> PatternSet { combine(other) { $0 && $1 } }
+    public func intersection(_ other: PatternSet) -> PatternSet { combine(other, .intersection) }
 
     /// The strings in this set and not in `other`.
-    public func subtracting(_ other: PatternSet) -> PatternSet { combine(other, precision: precision.combined(with: other.precision.complemented)) { $0 && !$1 } }
+    public func subtracting(_ other: PatternSet) -> PatternSet {
+        combine(other, .subtraction, precision: precision.combined(with: other.precision.complemented))
+    }
 
     /// The strings in exactly one of the sets.
     public func symmetricDifference(_ other: PatternSet) -> PatternSet {
-        combine(other, precision: precision == .exact && other.precision == .exact ? .exact : .unknown) { $0 != $1 }
+        combine(other, .symmetricDifference, precision: precision == .exact && other.precision == .exact ? .exact : .unknown)
     }
 
     /// Every string not in this set.
@@ -151,7 +165,30 @@ public struct PatternSet: Sendable, CustomStringConvertible {
         sets.reduce(PatternSet.all) { $0.intersection($1) }
     }
 
-    private func combine(_ other: PatternSet, precision: Precision? = nil, _ accept: (Bool, Bool) -> Bool) -> PatternSet {
+    /// How `combine` joins membership in the two sets.
+    enum Operation: Hashable {
+        case union, intersection, subtraction, symmetricDifference
+
+        func accepts(_ lhs: Bool, _ rhs: Bool) -> Bool {
+            switch self {
+            case .union: lhs || rhs
+            case .intersection: lhs && rhs
+            case .subtraction: lhs && !rhs
+            case .symmetricDifference: lhs != rhs
+            }
+        }
+    }
+
+    private func combine(_ other: PatternSet, _ operation: Operation, precision: Precision? = nil) -> PatternSet {
+        let key = PatternSetMemo.CombineKey(lhs: PatternSetMemo.Content(self), rhs: PatternSetMemo.Content(other),
+                                            operation: operation, precision: precision)
+        if let known = PatternSetMemo.shared.combined(key) { return known }
+        let result = combining(other, precision: precision, operation.accepts)
+        PatternSetMemo.shared.store(result, combined: key)
+        return result
+    }
+
+    private func combining(_ other: PatternSet, precision: Precision?, _ accept: (Bool, Bool) -> Bool) -> PatternSet {
         let alphabet = self.alphabet.merged(with: other.alphabet)
         let limit = min(stateLimit, other.stateLimit)
         let lhs = automaton.refined(alphabet.mapping(to: self.alphabet))
@@ -218,5 +255,73 @@ public struct PatternSet: Sendable, CustomStringConvertible {
         var scalars = String.UnicodeScalarView()
         for symbol in word { scalars.append(alphabet.representatives[symbol]) }
         return String(scalars)
+    }
+}
+
+/// Pattern sets already built and combined in this run, by everything that decides the result. The trust
+/// policies of an account repeat the same subjects role after role, and building and minimizing their
+/// automata is most of what reviewing them costs. Bounded: past `capacity` entries a table starts over.
+final class PatternSetMemo: @unchecked Sendable {
+    static let shared = PatternSetMemo()
+    static let capacity = 4_096
+
+    struct BuildKey: Hashable {
+        var globs: [Glob]
+        var precision: PatternSet.Precision
+        var stateLimit: Int
+    }
+
+    /// A set's whole value: equal contents give equal results.
+    struct Content: Hashable {
+        var alphabet: SymbolAlphabet
+        var automaton: DFA
+        var precision: PatternSet.Precision
+        var exceededStateLimit: Bool
+        var stateLimit: Int
+
+        init(_ set: PatternSet) {
+            alphabet = set.alphabet
+            automaton = set.automaton
+            precision = set.precision
+            exceededStateLimit = set.exceededStateLimit
+            stateLimit = set.stateLimit
+        }
+    }
+
+    struct CombineKey: Hashable {
+        var lhs: Content
+        var rhs: Content
+        var operation: PatternSet.Operation
+        var precision: PatternSet.Precision?
+    }
+
+    private let lock = NSLock()
+    private var builds: [BuildKey: PatternSet] = [:]
+    private var combinations: [CombineKey: PatternSet] = [:]
+
+    func built(_ key: BuildKey) -> PatternSet? {
+        lock.lock()
+        defer { lock.unlock() }
+        return builds[key]
+    }
+
+    func store(_ set: PatternSet, built key: BuildKey) {
+        lock.lock()
+        defer { lock.unlock() }
+        if builds.count >= Self.capacity { builds.removeAll() }
+        builds[key] = set
+    }
+
+    func combined(_ key: CombineKey) -> PatternSet? {
+        lock.lock()
+        defer { lock.unlock() }
+        return combinations[key]
+    }
+
+    func store(_ set: PatternSet, combined key: CombineKey) {
+        lock.lock()
+        defer { lock.unlock() }
+        if combinations.count >= Self.capacity { combinations.removeAll() }
+        combinations[key] = set
     }
 }
