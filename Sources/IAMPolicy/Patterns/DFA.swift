@@ -7,6 +7,17 @@ struct DFA: Sendable, Hashable {
 
     var stateCount: Int { accepting.count }
 
+    /// FNV-1a over the transition table and the accepting flags: a cheap hash of the whole automaton.
+    var fingerprint: UInt64 {
+        var hash: UInt64 = 14_695_981_039_346_656_037 ^ UInt64(symbolCount)
+        func mix(_ bytes: UnsafeRawBufferPointer) {
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+        }
+        next.withUnsafeBytes(mix)
+        accepting.withUnsafeBytes(mix)
+        return hash
+    }
+
     func step(_ state: Int, _ symbol: Int) -> Int { Int(next[state * symbolCount + symbol]) }
 
     /// The automaton of the empty language (`accepting == false`) or of every string.

@@ -61,12 +61,22 @@ public struct PatternSet: Sendable, CustomStringConvertible {
     /// The largest automaton operations on this set build.
     public let stateLimit: Int
 
+    /// A hash of the whole value, made once, for the memo tables (see `PatternSetMemo`).
+    let contentHash: Int
+
     init(alphabet: SymbolAlphabet, automaton: DFA, precision: Precision, exceededStateLimit: Bool, stateLimit: Int) {
         self.alphabet = alphabet
         self.automaton = automaton
         self.precision = precision
         self.exceededStateLimit = exceededStateLimit
         self.stateLimit = stateLimit
+        var hasher = Hasher()
+        hasher.combine(alphabet.contentHash)
+        hasher.combine(automaton.fingerprint)
+        hasher.combine(precision)
+        hasher.combine(exceededStateLimit)
+        hasher.combine(stateLimit)
+        contentHash = hasher.finalize()
     }
 
     /// The strings matching any of `globs`.
@@ -271,8 +281,10 @@ final class PatternSetMemo: @unchecked Sendable {
         var stateLimit: Int
     }
 
-    /// A set's whole value: equal contents give equal results.
+    /// A set's whole value: equal contents give equal results. Hashed by the set's stored hash; compared in
+    /// full.
     struct Content: Hashable {
+        var contentHash: Int
         var alphabet: SymbolAlphabet
         var automaton: DFA
         var precision: PatternSet.Precision
@@ -280,11 +292,22 @@ final class PatternSetMemo: @unchecked Sendable {
         var stateLimit: Int
 
         init(_ set: PatternSet) {
+            contentHash = set.contentHash
             alphabet = set.alphabet
             automaton = set.automaton
             precision = set.precision
             exceededStateLimit = set.exceededStateLimit
             stateLimit = set.stateLimit
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(contentHash)
+        }
+
+        static func == (lhs: Content, rhs: Content) -> Bool {
+            lhs.contentHash == rhs.contentHash && lhs.precision == rhs.precision
+                && lhs.exceededStateLimit == rhs.exceededStateLimit && lhs.stateLimit == rhs.stateLimit
+                && lhs.alphabet == rhs.alphabet && lhs.automaton == rhs.automaton
         }
     }
 

@@ -26,11 +26,15 @@ final class SymbolAlphabet: Sendable, Hashable {
     /// The symbol of each ASCII scalar, looked up without hashing.
     private let asciiSymbols: [Int]
 
-    static func == (lhs: SymbolAlphabet, rhs: SymbolAlphabet) -> Bool { lhs.raw == rhs.raw && lhs.folded == rhs.folded }
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(raw)
-        hasher.combine(folded)
+    static func == (lhs: SymbolAlphabet, rhs: SymbolAlphabet) -> Bool {
+        lhs === rhs || (lhs.contentHash == rhs.contentHash && lhs.raw == rhs.raw && lhs.folded == rhs.folded)
     }
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(contentHash)
+    }
+
+    /// The hash of `raw` and `folded`, computed once: alphabets are hashed with every set a run keeps.
+    let contentHash: Int
 
     /// The alphabet of no literal at all: one symbol.
     static let trivial = SymbolAlphabet(raw: [], folded: [])
@@ -42,6 +46,10 @@ final class SymbolAlphabet: Sendable, Hashable {
     private init(uncheckedRaw raw: Set<Unicode.Scalar>, folded: Set<Unicode.Scalar>) {
         self.raw = raw
         self.folded = folded
+        var hasher = Hasher()
+        hasher.combine(raw)
+        hasher.combine(folded)
+        contentHash = hasher.finalize()
         var keys: Set<Key> = []
         for scalar in raw {
             let foldedScalar = folded.isEmpty ? nil : CaseFolding.fold(scalar)
