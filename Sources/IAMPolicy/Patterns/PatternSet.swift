@@ -270,10 +270,15 @@ public struct PatternSet: Sendable, CustomStringConvertible {
 
 /// Pattern sets already built and combined in this run, by everything that decides the result. The trust
 /// policies of an account repeat the same subjects role after role, and building and minimizing their
-/// automata is most of what reviewing them costs. Bounded: past `capacity` entries a table starts over.
+/// automata is most of what reviewing them costs.
+///
+/// Bounded: a table starts over past `capacity` entries or when the automata it holds (keys and results)
+/// reach `cellBudget` transitions in all; an automaton bigger than `largestKept` is never kept.
 final class PatternSetMemo: @unchecked Sendable {
     static let shared = PatternSetMemo()
     static let capacity = 4_096
+    static let cellBudget = 4_000_000
+    static let largestKept = 250_000
 
     struct BuildKey: Hashable {
         var globs: [Glob]
@@ -320,7 +325,9 @@ final class PatternSetMemo: @unchecked Sendable {
 
     private let lock = NSLock()
     private var builds: [BuildKey: PatternSet] = [:]
+    private var buildCells = 0
     private var combinations: [CombineKey: PatternSet] = [:]
+    private var combinationCells = 0
 
     func built(_ key: BuildKey) -> PatternSet? {
         lock.lock()
@@ -329,10 +336,16 @@ final class PatternSetMemo: @unchecked Sendable {
     }
 
     func store(_ set: PatternSet, built key: BuildKey) {
+        let cells = set.automaton.next.count
+        guard cells <= Self.largestKept else { return }
         lock.lock()
         defer { lock.unlock() }
-        if builds.count >= Self.capacity { builds.removeAll() }
+        if builds.count >= Self.capacity || buildCells + cells > Self.cellBudget {
+            builds.removeAll()
+            buildCells = 0
+        }
         builds[key] = set
+        buildCells += cells
     }
 
     func combined(_ key: CombineKey) -> PatternSet? {
@@ -342,9 +355,15 @@ final class PatternSetMemo: @unchecked Sendable {
     }
 
     func store(_ set: PatternSet, combined key: CombineKey) {
+        let cells = set.automaton.next.count + key.lhs.automaton.next.count + key.rhs.automaton.next.count
+        guard cells <= Self.largestKept else { return }
         lock.lock()
         defer { lock.unlock() }
-        if combinations.count >= Self.capacity { combinations.removeAll() }
+        if combinations.count >= Self.capacity || combinationCells + cells > Self.cellBudget {
+            combinations.removeAll()
+            combinationCells = 0
+        }
         combinations[key] = set
+        combinationCells += cells
     }
 }
