@@ -176,7 +176,7 @@ public final class ActionResourceType: Sendable, Hashable, CustomStringConvertib
 /// An IAM action such as `s3:GetObject`.
 ///
 /// A value type over one shared, immutable record: rules pass actions around by the thousand (`ec2:Describe*`
-/// alone grants hundreds), so a copy costs one reference count and hashing one precomputed number.
+/// alone grants hundreds), so a copy costs no reference count and hashing is one precomputed number.
 public struct Action: Sendable, Hashable, CustomStringConvertible {
     /// The action's data. Its service holds it for the life of the catalog, and catalogs are never freed (see
     /// `CatalogStorage`), so an action refers to it without counting: actions are copied by the hundred
@@ -201,8 +201,8 @@ public struct Action: Sendable, Hashable, CustomStringConvertible {
             self.requiredResourceTypes = required == 0 ? [] : required == resourceTypes.count ? resourceTypes
                 : resourceTypes.filter(\.isRequired)
             self.conditionKeys = conditionKeys
-            // `service:name` copied in two pieces, and its hash over the copy: this runs for every action of
-            // every service parsed.
+            // `service:name` copied in two pieces, and its hash over the copy (FNV-1a, as fingerprints are):
+            // this runs for every action of every service parsed.
             var service = service
             var name = name
             let description = service.withUTF8 { service in
@@ -215,10 +215,8 @@ public struct Action: Sendable, Hashable, CustomStringConvertible {
                     }
                 }
             }
-            var hash: UInt64 = 14_695_981_039_346_656_037
-            for byte in description.utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
             self.description = description
-            self.hash = Int(truncatingIfNeeded: hash)
+            self.hash = Int(truncatingIfNeeded: Fingerprint.fnv1a(description, seed: 0xcbf2_9ce4_8422_2325))
         }
 
         /// For an action with several resource types, all optional: the one its name names, if any.

@@ -107,41 +107,18 @@ public struct ARNFields: Sendable, Hashable {
 
     /// The `:`-separated fields of `text` outside `${…}`; at most six, the last keeping the rest.
     public static func fields(of text: String) -> [Substring] {
-        // The separators found over the contiguous bytes when the string has them (native strings do), then cut.
-        if let separators = text.utf8.withContiguousStorageIfAvailable(separatorOffsets) {
-            var fields: [Substring] = []
-            fields.reserveCapacity(separators.count + 1)
-            let bytes = text.utf8
-            var fieldStart = bytes.startIndex
-            for offset in separators {
-                let colon = bytes.index(bytes.startIndex, offsetBy: offset)
-                fields.append(text[fieldStart..<colon])
-                fieldStart = bytes.index(after: colon)
-            }
-            fields.append(text[fieldStart...])
-            return fields
-        }
+        // The separators are found over the bytes (`$`, `{`, `}` and `:` are ASCII, so their offsets are character
+        // boundaries), then the string is cut at them.
+        var contiguous = text
+        let separators = contiguous.withUTF8(separatorOffsets)
         var fields: [Substring] = []
+        fields.reserveCapacity(separators.count + 1)
         let bytes = text.utf8
         var fieldStart = bytes.startIndex
-        var index = bytes.startIndex
-        var insideVariable = false
-        // Bytes, not characters: `$`, `{`, `}` and `:` are ASCII, so their indices are character boundaries.
-        while index < bytes.endIndex, fields.count < 5 {
-            let byte = bytes[index]
-            if insideVariable {
-                if byte == UInt8(ascii: "}") { insideVariable = false }
-            } else if byte == UInt8(ascii: "$") {
-                let next = bytes.index(after: index)
-                if next < bytes.endIndex, bytes[next] == UInt8(ascii: "{"), bytes[next...].contains(UInt8(ascii: "}")) {
-                    insideVariable = true
-                    index = next
-                }
-            } else if byte == UInt8(ascii: ":") {
-                fields.append(text[fieldStart..<index])
-                fieldStart = bytes.index(after: index)
-            }
-            index = bytes.index(after: index)
+        for offset in separators {
+            let colon = bytes.index(bytes.startIndex, offsetBy: offset)
+            fields.append(text[fieldStart..<colon])
+            fieldStart = bytes.index(after: colon)
         }
         fields.append(text[fieldStart...])
         return fields

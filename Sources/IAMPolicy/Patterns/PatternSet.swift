@@ -324,46 +324,46 @@ final class PatternSetMemo: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private var builds: [BuildKey: PatternSet] = [:]
-    private var buildCells = 0
-    private var combinations: [CombineKey: PatternSet] = [:]
-    private var combinationCells = 0
+    private var builds = Table<BuildKey>()
+    private var combinations = Table<CombineKey>()
 
     func built(_ key: BuildKey) -> PatternSet? {
         lock.lock()
         defer { lock.unlock() }
-        return builds[key]
+        return builds.entries[key]
     }
 
     func store(_ set: PatternSet, built key: BuildKey) {
-        let cells = set.automaton.next.count
-        guard cells <= Self.largestKept else { return }
         lock.lock()
         defer { lock.unlock() }
-        if builds.count >= Self.capacity || buildCells + cells > Self.cellBudget {
-            builds.removeAll()
-            buildCells = 0
-        }
-        builds[key] = set
-        buildCells += cells
+        builds.store(set, at: key, cells: set.automaton.next.count)
     }
 
     func combined(_ key: CombineKey) -> PatternSet? {
         lock.lock()
         defer { lock.unlock() }
-        return combinations[key]
+        return combinations.entries[key]
     }
 
     func store(_ set: PatternSet, combined key: CombineKey) {
-        let cells = set.automaton.next.count + key.lhs.automaton.next.count + key.rhs.automaton.next.count
-        guard cells <= Self.largestKept else { return }
         lock.lock()
         defer { lock.unlock() }
-        if combinations.count >= Self.capacity || combinationCells + cells > Self.cellBudget {
-            combinations.removeAll()
-            combinationCells = 0
+        combinations.store(set, at: key, cells: set.automaton.next.count + key.lhs.automaton.next.count + key.rhs.automaton.next.count)
+    }
+
+    /// One table and the transitions its keys and results hold.
+    private struct Table<Key: Hashable> {
+        private(set) var entries: [Key: PatternSet] = [:]
+        private var cells = 0
+
+        mutating func store(_ set: PatternSet, at key: Key, cells added: Int) {
+            guard added <= PatternSetMemo.largestKept else { return }
+            if entries.count >= PatternSetMemo.capacity || cells + added > PatternSetMemo.cellBudget {
+                entries.removeAll()
+                cells = 0
+            }
+            entries[key] = set
+            cells += added
         }
-        combinations[key] = set
-        combinationCells += cells
     }
 }
