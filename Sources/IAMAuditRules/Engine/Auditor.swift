@@ -147,7 +147,8 @@ public struct Auditor: Sendable {
         return Finding(ruleCode: description.code, ruleName: description.name, level: description.level,
                        securitySeverity: description.securitySeverity, message: Finding.clipped(violation.message), file: file,
                        pointer: violation.pointer, span: violation.span, environment: environment, policyKind: kind,
-                       fingerprint: Fingerprint.make(rule: description.code, file: file, pointer: violation.pointer, value: offending))
+                       fingerprint: Fingerprint.make(rule: description.code, file: file, pointer: violation.pointer, value: offending),
+                       witness: violation.witness)
     }
 
     /// Drops exact repeats (same rule, pointer and message), keeping the first.

@@ -17,10 +17,12 @@ public struct Finding: Sendable, Hashable {
     public var policyKind: PolicyKind?
     /// Stable identity across runs: rule, file, pointer and the offending text, never the line.
     public var fingerprint: String
+    /// The token a trust finding is about (lowercased claim names, `iss` for the issuer), when the rule names one.
+    public var witness: [String: String]?
 
     public init(ruleCode: String, ruleName: String, level: FindingLevel, securitySeverity: Double, message: String,
                 file: String, pointer: JSONPointer, span: SourceSpan, environment: String? = nil,
-                policyKind: PolicyKind? = nil, fingerprint: String = "") {
+                policyKind: PolicyKind? = nil, fingerprint: String = "", witness: [String: String]? = nil) {
         self.ruleCode = ruleCode
         self.ruleName = ruleName
         self.level = level
@@ -32,6 +34,7 @@ public struct Finding: Sendable, Hashable {
         self.environment = environment
         self.policyKind = policyKind
         self.fingerprint = fingerprint
+        self.witness = witness
     }
 
     /// The most Unicode scalars a finding's message holds; a longer one (a rule quoting a 100 MB value) keeps its

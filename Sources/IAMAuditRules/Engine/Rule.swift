@@ -18,11 +18,15 @@ public struct Violation: Sendable, Hashable {
     public var pointer: JSONPointer
     public var span: SourceSpan
     public var message: String
+    /// The token a trust finding is about (lowercased claim names, `iss` for the issuer), when there is one:
+    /// `iam-audit simulate` with these claims allows it.
+    public var witness: [String: String]?
 
-    public init(pointer: JSONPointer, span: SourceSpan, message: String) {
+    public init(pointer: JSONPointer, span: SourceSpan, message: String, witness: [String: String]? = nil) {
         self.pointer = pointer
         self.span = span
         self.message = message
+        self.witness = witness
     }
 
     public init<Value>(at located: Located<Value>, _ message: String) {
