@@ -190,4 +190,40 @@ struct PatternSetTests {
         #expect(set.shortestWitness() == set.shortestWitness())
         #expect(set.shortestWitness() == "repo:x")
     }
+    @Test func unionOfManyInfixPatternsStaysExact() {
+        // A realistic deny list: once one `…*` pattern has matched, the union accepts everything that follows,
+        // so the other patterns' progress does not multiply the states.
+        let deny = ["*:pull_request", "*dependabot*", "*renovate*", "repo:*:ref:refs/heads/feature/*", "repo:*:ref:refs/tags/*",
+                    "*:environment:test*", "*bot*:ref:*", "repo:*/sandbox-*:*", "repo:*:ref:refs/heads/dev*",
+                    "*:ref:refs/heads/tmp-*", "repo:*/*-archive:*", "*:environment:preview-*"]
+        let denied = PatternSet(anyOf: deny.map { StringPattern($0) })
+        #expect(!denied.exceededStateLimit)
+        #expect(denied.precision == .exact)
+        for value in ["repo:a/b:pull_request", "xdependabotx", "repo:a/sandbox-1:ref:refs/heads/main", "repo:a/old-archive:environment:x"] {
+            #expect(denied.contains(value), "\(value)")
+        }
+        let left = like("repo:*").subtracting(denied)
+        #expect(left.precision == .exact)
+        #expect(left.contains("repo:acme/app:ref:refs/heads/main"))
+        #expect(!left.contains("repo:acme/app:ref:refs/heads/feature/x"))
+        let witness = try! #require(left.shortestWitness())
+        #expect(deny.allSatisfy { !StringPattern($0).matches(witness) })
+    }
+
+    @Test func segmentSequencesKeepWildcardsInsideTheirField() {
+        let owners: Set<Unicode.Scalar> = [":", "/"]
+        let lifted = PatternSet(sequences: [[.literal("repo:"), .pattern(StringPattern("acme/*"), excluding: [":"]), .literal(":"),
+                                             .field(excluding: [], minimumLength: 0)]])
+        #expect(lifted.contains("repo:acme/app:ref:refs/heads/main"))
+        #expect(!lifted.contains("repo:acmex/app:ref:refs/heads/main"))
+        // `*` stays inside the repository: `acme/*` cannot swallow the context.
+        let shape = PatternSet(sequences: [[.literal("repo:"), .field(excluding: owners, minimumLength: 1), .literal("/"),
+                                            .field(excluding: owners, minimumLength: 1), .literal(":ref:"), .field(excluding: [":"], minimumLength: 1)]])
+        #expect(shape.contains("repo:a/b:ref:refs/heads/main"))
+        #expect(!shape.contains("repo:a/b/c:ref:x"))
+        #expect(!shape.contains("repo:/b:ref:x"))
+        // A pattern whose literal text holds an excluded scalar matches no field.
+        let impossible = PatternSet(sequences: [[.literal("repo:"), .pattern(StringPattern("acme:x"), excluding: [":"])]])
+        #expect(impossible.isEmpty)
+    }
 }

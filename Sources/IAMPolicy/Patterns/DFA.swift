@@ -39,6 +39,12 @@ struct DFA: Sendable, Hashable {
         // The symbols on which a position behaves otherwise than on symbol 0 (any other scalar).
         var special: [[Int]] = []
         var startSet: [Int32] = []
+        // A position at a glob's final unrestricted `*` accepts every continuation: once a set holds one, every
+        // string from there on is in the union, so such sets are all one state. Without this, the other globs'
+        // positions keep sets apart that accept the same strings, and a union of a dozen `*…*` patterns
+        // exceeds any bound before minimisation could merge them.
+        var universal: Int32?
+        var isUniversal: [Bool] = []
         for glob in globs {
             let offset = isEnd.count, tokens = glob.tokens
             func closure(_ position: Int) -> [Int32] {
@@ -53,6 +59,10 @@ struct DFA: Sendable, Hashable {
             startSet += closure(0)
             for position in 0...tokens.count {
                 isEnd.append(position == tokens.count)
+                var final = false
+                if position == tokens.count - 1, case .anyString(let except) = tokens[position], except.isEmpty { final = true }
+                isUniversal.append(final)
+                if final, universal == nil { universal = Int32(offset + position) }
                 guard position < tokens.count else {
                     successors.append([])
                     accepted += repeatElement(false, count: symbolCount)
@@ -66,13 +76,18 @@ struct DFA: Sendable, Hashable {
                 special.append((1..<symbolCount).filter { row[$0] != row[0] })
             }
         }
-        var sets: [[Int32]] = [normalized(startSet)]
+        var sets: [[Int32]] = [canonical(startSet)]
         var numbers: [[Int32]: Int32] = [sets[0]: 0]
         var next: [Int32] = []
         var accepting: [Bool] = []
         var overLimit = false
+        /// The set, sorted without repeats; every set holding a final unrestricted `*` as the first such one.
+        func canonical(_ positions: [Int32]) -> [Int32] {
+            if let universal, positions.contains(where: { isUniversal[Int($0)] }) { return [universal, universal + 1] }
+            return normalized(positions)
+        }
         func number(of target: [Int32]) -> Int32 {
-            let target = normalized(target)
+            let target = canonical(target)
             if let number = numbers[target] { return number }
             if sets.count >= limit { overLimit = true }
             let number = Int32(sets.count)
