@@ -30,6 +30,7 @@ public enum RuleCatalog {
         InvalidConditionValue.self,
         InvalidPrincipal.self,
         WildcardInExactOperator.self,
+        ConditionKeyCaseDuplicate.self,
         // IAM030–IAM039: the action catalog
         UnknownAction.self,
         ActionPatternMatchesNothing.self,
@@ -52,6 +53,7 @@ public enum RuleCatalog {
         GitHubJobWorkflowRefMutable.self,
         GitHubPrincipalWrongAction.self,
         GitHubSubLegacyIDFormat.self,
+        GitHubTrustNeverMatches.self,
         // TRUST: other trust
         TrustAnyPrincipal.self,
         TrustCrossAccountWithoutExternalId.self,

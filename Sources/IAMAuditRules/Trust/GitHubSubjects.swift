@@ -78,54 +78,106 @@ public struct GitHubSubjectParts: Sendable, Hashable {
     }
 }
 
-/// The owners and repositories a trust policy (and its design) names, and the subject sets built from them.
+/// The owners, repositories, ids, refs and environments a trust policy (and its design) names literally:
+/// whoever holds them is the policy's owner; anyone else is a stranger.
 public struct GitHubSubjectVocabulary: Sendable {
-    /// Owners named literally, in first-seen order.
+    /// Owners named literally (or the literal start of a wildcard owner, `acme` of `repo:acme*`), in first-seen order.
     public var owners: [String]
     /// Repositories named literally, as `owner/name`, in first-seen order.
     public var repositories: [String]
-    /// Owner IDs written literally in immutable subjects (`repo:acme@1234/…`).
+    /// Owner ids written literally (`repo:acme@1234/…`, `repository_owner_id:1234`).
     public var ownerIDs: [String]
+    /// Repository ids written literally (`repo:acme@1/app@5678:…`, `repository_id` values, `repository_id:5678`).
+    public var repositoryIDs: [String]
+    /// Enterprise ids written literally.
+    public var enterpriseIDs: [String]
+    /// Refs named literally (`refs/heads/main`), from subjects, `ref` conditions and the design.
+    public var refs: [String]
+    /// Environments named literally, from subjects, `environment` conditions and the design.
+    public var environments: [String]
 
-    /// Collects names from every `sub` value of the trust and from the design's repository.
+    /// Collects names from every value of the trust's GitHub conditions and from the design.
     public init(trust: GitHubTrust, design: Design?) {
         var owners: [String] = []
         var repositories: [String] = []
         var ownerIDs: [String] = []
-        func add(owner: String, repository: String?) {
-            if !owners.contains(owner) { owners.append(owner) }
-            if let repository, !repositories.contains("\(owner)/\(repository)") { repositories.append("\(owner)/\(repository)") }
+        var repositoryIDs: [String] = []
+        var enterpriseIDs: [String] = []
+        var refs: [String] = []
+        var environments: [String] = []
+        func append(_ value: String, to list: inout [String]) {
+            if !value.isEmpty, !list.contains(value) { list.append(value) }
         }
-        if let repository = design?.github?.repository {
-            let parts = repository.split(separator: "/", maxSplits: 1).map(String.init)
+        func add(owner: String, repository: String?) {
+            append(owner, to: &owners)
+            if let repository { append("\(owner)/\(repository)", to: &repositories) }
+        }
+        func isLiteral(_ text: String) -> Bool { !GitHubSubjectParts.hasPatternCharacters(text) }
+        func addContext(_ context: String) {
+            // A wildcard context names what its literal part meant (`ref:refs/heads/main*` meant `main`): a
+            // witness then shows another ref.
+            let meant = context.replacingOccurrences(of: "*", with: "").replacingOccurrences(of: "?", with: "")
+            guard !meant.contains("${") else { return }
+            if meant.hasPrefix("ref:") { append(String(meant.dropFirst(4)), to: &refs) }
+            if meant.hasPrefix("environment:") { append(String(meant.dropFirst(12)), to: &environments) }
+        }
+        if let github = design?.github {
+            let parts = github.repository.split(separator: "/", maxSplits: 1).map(String.init)
             if parts.count == 2 { add(owner: parts[0], repository: parts[1]) }
+            if let id = github.ownerId { append(id, to: &ownerIDs) }
+            if let id = github.repositoryId { append(id, to: &repositoryIDs) }
+        }
+        for environment in design?.environments ?? [] {
+            if let branch = environment.branch { append("refs/heads/\(branch)", to: &refs) }
+            if let name = environment.githubEnvironment { append(name, to: &environments) }
         }
         for statement in trust.statements {
-            for clause in statement.clauses {
+            for clause in statement.clauses where clause.isInRequest || clause.looksLikeGitHub {
                 for value in clause.clause.values.values {
+                    let text = value.text
                     switch clause.claim {
                     case "sub":
-                        if let parts = GitHubSubjectParts(value.text), let id = parts.ownerID, !ownerIDs.contains(id) {
-                            ownerIDs.append(id)
-                        }
-                        if let parts = GitHubSubjectParts(value.text), let owner = parts.literalOwner {
-                            // `repo:acme/app*`: the text before the wildcard names the repository meant.
-                            add(owner: owner, repository: parts.literalRepository ?? parts.repositorySegment.flatMap(GitHubSubjectParts.literalPrefix))
-                        } else if let parts = GitHubSubjectParts(value.text), let prefix = parts.literalOwnerPrefix {
-                            // `repo:acme*`: the text before the wildcard names the owner meant.
-                            add(owner: prefix, repository: nil)
-                        } else if value.text.hasPrefix("repository_owner:"),
-                                  let segment = value.text.dropFirst("repository_owner:".count).split(separator: ":", omittingEmptySubsequences: false).first,
-                                  let owner = GitHubSubjectParts.literalName(String(segment)) {
-                            add(owner: owner, repository: nil)
+                        if let parts = GitHubSubjectParts(text) {
+                            if let id = parts.ownerID { append(id, to: &ownerIDs) }
+                            if let id = parts.repositoryID { append(id, to: &repositoryIDs) }
+                            if let owner = parts.literalOwner {
+                                // `repo:acme/app*`: the text before the wildcard names the repository meant.
+                                add(owner: owner, repository: parts.literalRepository ?? parts.repositorySegment.flatMap(GitHubSubjectParts.literalPrefix))
+                            } else if let prefix = parts.literalOwnerPrefix {
+                                add(owner: prefix, repository: nil)
+                            }
+                            if let context = parts.context { addContext(context) }
+                        } else {
+                            // A custom subject: `KEY:VALUE` pairs.
+                            let fields = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+                            for index in fields.indices.dropLast() where isLiteral(fields[index + 1]) {
+                                switch fields[index] {
+                                case "repository_owner": append(fields[index + 1], to: &owners)
+                                case "repository_owner_id": append(fields[index + 1], to: &ownerIDs)
+                                case "repository_id": append(fields[index + 1], to: &repositoryIDs)
+                                case "enterprise_id": append(fields[index + 1], to: &enterpriseIDs)
+                                case "repository":
+                                    let names = fields[index + 1].split(separator: "/").map(String.init)
+                                    if names.count == 2 { add(owner: names[0], repository: names[1]) }
+                                default: break
+                                }
+                            }
+                            if let range = text.range(of: "ref:refs/"), isLiteral(String(text[range.lowerBound...])) {
+                                append(String(text[text.index(range.lowerBound, offsetBy: 4)...]).split(separator: ":").first.map(String.init) ?? "", to: &refs)
+                            }
                         }
                     case "repository", "job_workflow_ref":
-                        let names = value.text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-                        guard names.count >= 2, let owner = GitHubSubjectParts.literalName(names[0]),
-                              let repository = GitHubSubjectParts.literalName(names[1].split(separator: "@").first.map(String.init) ?? names[1]) else { continue }
-                        add(owner: owner, repository: repository)
-                    default:
-                        continue
+                        let names = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+                        guard names.count >= 2, let owner = GitHubSubjectParts.literalName(names[0]) else {
+                            if let prefix = GitHubSubjectParts.literalPrefix(text), !prefix.contains("/") { append(prefix, to: &owners) }
+                            continue
+                        }
+                        add(owner: owner, repository: GitHubSubjectParts.literalName(names[1].split(separator: "@").first.map(String.init) ?? names[1]))
+                    case "repository_id": if isLiteral(text) { append(text, to: &repositoryIDs) }
+                    case "enterprise_id": if isLiteral(text) { append(text, to: &enterpriseIDs) }
+                    case "ref": if isLiteral(text) { append(text, to: &refs) }
+                    case "environment": if isLiteral(text) { append(text, to: &environments) }
+                    default: continue
                     }
                 }
             }
@@ -133,35 +185,65 @@ public struct GitHubSubjectVocabulary: Sendable {
         self.owners = owners
         self.repositories = repositories
         self.ownerIDs = ownerIDs
+        self.repositoryIDs = repositoryIDs
+        self.enterpriseIDs = enterpriseIDs
+        self.refs = refs
+        self.environments = environments
     }
 
-    /// Subjects only the named owners can make a token carry: `repo:OWNER/…`, `repo:OWNER@ID/…`, and custom
-    /// subjects that start with `repository_owner:OWNER`.
+    /// Subjects only the named owners can make a token carry: `repo:OWNER/…`, `repo:OWNER@…`, `repo:…@ID/…`
+    /// for a named owner id, a named repository id, and custom subjects that start with a named
+    /// `repository_owner`, `repository_owner_id` or `repository_id`.
     public var ownerAnchored: PatternSet {
-        let patterns = owners.flatMap { owner -> [StringPattern] in
-            let escaped = Self.escaped(owner)
-            return ["repo:\(escaped)/*", "repo:\(escaped)@*", "repository_owner:\(escaped)", "repository_owner:\(escaped):*"]
-                .map { StringPattern($0, matching: .wildcard) }
-        } + ownerIDs.map { StringPattern("repo:*@\($0)/*", matching: .wildcard) }
-        return patterns.isEmpty ? .empty : PatternSet(anyOf: patterns)
+        typealias Layout = GitHubTokenLayout
+        var sequences: [[PatternSegment]] = []
+        for owner in owners {
+            let name = PatternSegment.pattern(StringPattern(owner, matching: .exactIgnoringCase, resolvesVariables: false), excluding: [])
+            sequences.append([.literal("repo:"), name, .literal("/"), Layout.anything])
+            sequences.append([.literal("repo:"), name, .literal("@"), Layout.anything])
+            sequences.append([.literal("repository_owner:"), name])
+            sequences.append([.literal("repository_owner:"), name, .literal(":"), Layout.anything])
+        }
+        for id in ownerIDs {
+            sequences.append([.literal("repo:"), .field(excluding: [":", "/", "@"], minimumLength: 1), .literal("@\(id)/"), Layout.anything])
+            sequences.append([.literal("repository_owner_id:\(id)")])
+            sequences.append([.literal("repository_owner_id:\(id):"), Layout.anything])
+        }
+        for id in repositoryIDs {
+            sequences.append([.literal("repo:"), .field(excluding: [":"], minimumLength: 1), .literal("@\(id):"), Layout.anything])
+            sequences.append([.literal("repository_id:\(id)")])
+            sequences.append([.literal("repository_id:\(id):"), Layout.anything])
+        }
+        return PatternSet(sequences: sequences)
     }
 
-    /// Subjects of `owner`'s repositories other than the named ones.
-    ///
-    /// Named repositories are subtracted one at a time: a union of many immutable-form patterns
-    /// (`repo:acme@*/app@*:*`) can exceed the automaton bound, and a bound-exceeded set subtracted would
-    /// lose subjects. A step that would exceed the bound is skipped, which keeps the result a superset.
-    public func otherRepositories(of owner: String) -> PatternSet {
-        let escapedOwner = Self.escaped(owner)
-        var result = PatternSet(anyOf: ["repo:\(escapedOwner)/*", "repo:\(escapedOwner)@*/*"].map { StringPattern($0, matching: .wildcard) })
-        for repository in repositories where repository.hasPrefix(owner + "/") {
-            let name = Self.escaped(String(repository.dropFirst(owner.count + 1)))
-            for pattern in ["repo:\(escapedOwner)/\(name):*", "repo:\(escapedOwner)@*/\(name)@*:*"] {
-                let next = result.subtracting(PatternSet(StringPattern(pattern, matching: .wildcard)))
-                if !next.exceededStateLimit { result = next }
-            }
+    /// Subjects of `owner`'s repositories other than the named ones (default template, both forms).
+    func otherRepositorySubjects(of owner: String) -> PatternSet {
+        let ownerName = PatternSegment.pattern(StringPattern(owner, matching: .exactIgnoringCase, resolvesVariables: false), excluding: [])
+        let all = PatternSet(sequences: [[.literal("repo:"), ownerName, .literal("/"), GitHubTokenLayout.anything],
+                                         [.literal("repo:"), ownerName, .literal("@"), GitHubTokenLayout.anything]])
+        var named: [[PatternSegment]] = []
+        for repository in repositories where repository.lowercased().hasPrefix(owner.lowercased() + "/") {
+            let name = PatternSegment.pattern(StringPattern(String(repository.dropFirst(owner.count + 1)), matching: .exactIgnoringCase,
+                                                            resolvesVariables: false), excluding: [])
+            named.append([.literal("repo:"), ownerName, .literal("/"), name, .literal(":"), GitHubTokenLayout.anything])
+            named.append([.literal("repo:"), ownerName, .literal("@"), GitHubTokenLayout.id, .literal("/"), name, .literal("@"), GitHubTokenLayout.anything])
         }
-        return result
+        for id in repositoryIDs {
+            named.append([.literal("repo:"), .field(excluding: [":"], minimumLength: 1), .literal("@\(id):"), GitHubTokenLayout.anything])
+        }
+        return all.subtracting(PatternSet(sequences: named))
+    }
+
+    /// Subjects of `repository` (`owner/name`), both forms.
+    func subjects(ofRepository repository: String) -> PatternSet {
+        let parts = repository.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return .empty }
+        let owner = PatternSegment.pattern(StringPattern(parts[0], matching: .exactIgnoringCase, resolvesVariables: false), excluding: [])
+        let name = PatternSegment.pattern(StringPattern(parts[1], matching: .exactIgnoringCase, resolvesVariables: false), excluding: [])
+        return PatternSet(sequences: [[.literal("repo:"), owner, .literal("/"), name, .literal(":"), GitHubTokenLayout.anything],
+                                      [.literal("repo:"), owner, .literal("@"), GitHubTokenLayout.id, .literal("/"), name, .literal("@"),
+                                       GitHubTokenLayout.id, .literal(":"), GitHubTokenLayout.anything]])
     }
 
     /// `text` with `*`, `?` and `$` written as the escapes `${*}`, `${?}`, `${$}`, so a wildcard pattern matches it literally.
@@ -177,190 +259,9 @@ public struct GitHubSubjectVocabulary: Sendable {
         }
         return result
     }
-}
 
-/// How one `sub` value of an Allow statement widens what the role admits, from the most to the least severe.
-public enum GitHubSubjectExposure: Sendable, Hashable {
-    /// Subjects of owners the policy does not name (`repo:*`, `repo:acme*`); `example` is one.
-    case anyOwner(example: String)
-    /// A custom subject that names no owner (`environment:prod`), so any owner's token can carry it.
-    case noOwnerAnchor(example: String)
-    /// Other repositories of a named owner (`repo:acme/*`).
-    case anyRepository(owner: String, example: String)
-    /// Refs, environments or events of a named repository beyond the literal ones (`repo:acme/app:*`).
-    case anyContext(repository: String, kinds: [String], example: String)
-    /// The `pull_request` subject of a repository, which any pull request's workflow run presents.
-    case pullRequest(example: String)
-}
-
-/// Per-value review of the `sub` conditions of a GitHub trust: what each value lets in.
-public struct GitHubSubjectReview: Sendable {
-    /// One reviewed value.
-    public struct Item: Sendable {
-        public var statement: GitHubTrust.FederatedStatement
-        public var clause: GitHubTrust.Clause
-        public var value: Located<ConditionValue>
-        /// The subjects this value admits within its statement (after the statement's other `sub` conditions and Deny statements).
-        public var admitted: PatternSet
-        /// The most severe exposure, or nil when the value admits only subjects the policy names literally.
-        public var exposure: GitHubSubjectExposure?
-    }
-
-    public var items: [Item]
-    public var vocabulary: GitHubSubjectVocabulary
-
-    private static let analysisKey = AnalysisKey<GitHubSubjectReview?>("GitHubSubjectReview")
-
-    /// The review of `policy`'s GitHub trust, computed once per policy (the design is the run's).
-    public static func of(_ policy: Policy, design: Design?) -> GitHubSubjectReview? {
-        policy.analyses.value(analysisKey) {
-            GitHubTrust.of(policy).map { GitHubSubjectReview(trust: $0, design: design) }
-        }
-    }
-
-    public init(trust: GitHubTrust, design: Design?) {
-        let vocabulary = GitHubSubjectVocabulary(trust: trust, design: design)
-        self.vocabulary = vocabulary
-        let anchored = vocabulary.ownerAnchored
-        let literalSubjects = Self.literalSubjects(trust)
-        let denied = trust.statements.filter { $0.statement.isDeny && GitHubTrust.deniesOnSubjectAlone($0) }.map(\.subjects)
-        let deniedSet = PatternSet.union(of: denied)
-        var items: [Item] = []
-        var otherRepositories: [String: PatternSet] = [:]
-        for statement in trust.allowStatements where !statement.subjects.isEmpty {
-            let within = statement.subjects.subtracting(deniedSet)
-            let anchoredElsewhere = Self.isAnchoredByOtherClaims(statement, vocabulary: vocabulary)
-            for clause in statement.clauses where clause.claim == "sub" && clause.isInRequest {
-                guard let op = clause.clause.parsedOperator, op.base.category == .string, !op.base.isNegated else { continue }
-                for value in clause.clause.values.items {
-                    guard let pattern = StringPattern(value.value.text, operator: op.base) else { continue }
-                    if let literal = pattern.literalValue, !pattern.ignoresCase {
-                        // One subject: decided by membership, without building automata per value.
-                        guard within.contains(literal) else { continue }
-                        let exposure = Self.exposure(ofLiteral: literal, anchored: anchored, anchoredElsewhere: anchoredElsewhere)
-                        items.append(Item(statement: statement, clause: clause, value: value, admitted: PatternSet(literal: literal), exposure: exposure))
-                        continue
-                    }
-                    let admitted = PatternSet(pattern).intersection(within)
-                    guard !admitted.isEmpty else { continue }
-                    let owner = GitHubSubjectParts(value.value.text)?.literalOwner
-                    if let owner, otherRepositories[owner] == nil {
-                        otherRepositories[owner] = vocabulary.otherRepositories(of: owner)
-                    }
-                    let exposure = Self.exposure(of: admitted, value: value.value.text, anchored: anchored,
-                                                 otherRepositories: owner.flatMap { otherRepositories[$0] },
-                                                 literalSubjects: literalSubjects, statementIsAnchoredElsewhere: anchoredElsewhere)
-                    items.append(Item(statement: statement, clause: clause, value: value, admitted: admitted, exposure: exposure))
-                }
-            }
-        }
-        self.items = items
-    }
-
-    /// Subjects written with a literal owner, repository and context (ID slots may be wildcards).
-    static func literalSubjects(_ trust: GitHubTrust) -> [StringPattern] {
-        var patterns: [StringPattern] = []
-        for statement in trust.allowStatements {
-            for clause in statement.clauses where clause.claim == "sub" && clause.isInRequest {
-                guard let op = clause.clause.parsedOperator, op.base.category == .string, !op.base.isNegated else { continue }
-                for value in clause.clause.values.values {
-                    guard let parts = GitHubSubjectParts(value.text), parts.literalOwner != nil || parts.ownerID != nil,
-                          parts.literalRepository != nil || parts.repositoryID != nil,
-                          parts.hasLiteralContext, let pattern = StringPattern(value.text, operator: op.base) else { continue }
-                    patterns.append(pattern)
-                }
-            }
-        }
-        return patterns
-    }
-
-    /// `set` minus each pattern in turn, skipping a step that would exceed the automaton bound (the result
-    /// then keeps more strings than exact, never fewer).
-    static func subtractingEach(_ set: PatternSet, _ patterns: [StringPattern]) -> PatternSet {
-        var result = set
-        for pattern in patterns where !result.isEmpty {
-            let next = result.subtracting(PatternSet(pattern))
-            if !next.exceededStateLimit { result = next }
-        }
-        return result
-    }
-
-    /// Whether a claim other than `sub` pins the statement to named owners (a `repository` or
-    /// `job_workflow_ref` inside them, or an ID, enterprise or actor pinned without wildcards).
-    static func isAnchoredByOtherClaims(_ statement: GitHubTrust.FederatedStatement, vocabulary: GitHubSubjectVocabulary) -> Bool {
-        for claim in GitHubOIDC.anchoringClaims where claim != "sub" {
-            guard let constraint = statement.constraints[claim], !constraint.allowsMissing, !constraint.values.isEmpty else { continue }
-            switch claim {
-            case "repository", "job_workflow_ref":
-                let owned = vocabulary.owners.map { StringPattern(GitHubSubjectVocabulary.escaped($0) + "/*", matching: .wildcard) }
-                if !owned.isEmpty, constraint.values.isSubset(of: PatternSet(anyOf: owned)) { return true }
-            default:
-                if !constraint.values.isUniversal, constraint.values.precision == .exact, constraint.values.shortestWitness() != nil,
-                   statement.clauses.contains(where: { $0.claim == claim && !($0.clause.values.values.contains { GitHubSubjectParts.hasPatternCharacters($0.text) }) }) {
-                    return true
-                }
-            }
-        }
-        return false
-    }
-
-    /// A member of `set` that reads like a real subject when there is one (`repo:x/x:ref:refs/heads/x`), else any member.
-    public static func readableWitness(_ set: PatternSet) -> String? {
-        for shape in ["repo:?*/?*:ref:refs/heads/?*", "repo:?*/?*:?*", "repo:?*"] {
-            if let witness = set.intersection(PatternSet(StringPattern(shape, matching: .wildcard))).shortestWitness() { return witness }
-        }
-        return set.shortestWitness()
-    }
-
-    /// The exposure of one literal subject: only an owner anchor or the `pull_request` context can be wrong with it.
-    static func exposure(ofLiteral subject: String, anchored: PatternSet, anchoredElsewhere: Bool) -> GitHubSubjectExposure? {
-        if !anchoredElsewhere, !anchored.contains(subject) {
-            return subject.hasPrefix("repo:") ? .anyOwner(example: subject) : .noOwnerAnchor(example: subject)
-        }
-        if subject.hasPrefix("repo:"), subject.hasSuffix(":pull_request") { return .pullRequest(example: subject) }
-        return nil
-    }
-
-    static func exposure(of admitted: PatternSet, value: String, anchored: PatternSet, otherRepositories: PatternSet?,
-                         literalSubjects: [StringPattern], statementIsAnchoredElsewhere: Bool) -> GitHubSubjectExposure? {
-        let parts = GitHubSubjectParts(value)
-        // A literal owner segment fixes the owner (GitHub owner names are unique whatever their case).
-        if !statementIsAnchoredElsewhere, parts?.literalOwner == nil, parts?.ownerID == nil,
-           let example = Self.readableWitness(admitted.subtracting(anchored)) {
-            return value.hasPrefix("repo:") ? .anyOwner(example: example) : .noOwnerAnchor(example: example)
-        }
-        if let owner = parts?.literalOwner, let otherRepositories, parts?.repositoryID == nil, parts?.literalRepository == nil {
-            let others = admitted.intersection(otherRepositories)
-            if let example = Self.readableWitness(others) {
-                return .anyRepository(owner: owner, example: example)
-            }
-        }
-        if let parts, let owner = parts.literalOwner ?? parts.ownerID.map({ "@" + $0 }),
-           let repository = parts.literalRepository ?? parts.repositoryID.map({ "@" + $0 }) {
-            let beyond = Self.subtractingEach(admitted, literalSubjects)
-            if !beyond.isEmpty {
-                let base = "repo:\(GitHubSubjectVocabulary.escaped(parts.ownerSegment))/\(GitHubSubjectVocabulary.escaped(parts.repositorySegment ?? repository)):"
-                func admits(_ suffix: String) -> Bool {
-                    !beyond.intersection(PatternSet(StringPattern(base + suffix, matching: .wildcard))).isEmpty
-                }
-                var kinds: [String] = []
-                if admits("ref:refs/heads/*") { kinds.append("branch") }
-                if admits("ref:refs/tags/*") { kinds.append("tag") }
-                if admits("environment:*") { kinds.append("environment") }
-                let pullRequest = base + "pull_request"
-                let pullRequestSet = PatternSet(StringPattern(pullRequest, matching: .wildcard))
-                if !beyond.intersection(pullRequestSet).isEmpty { kinds.append("pull_request") }
-                let intended = PatternSet(literal: value.replacingOccurrences(of: "*", with: "").replacingOccurrences(of: "?", with: ""))
-                let example = beyond.intersection(pullRequestSet).shortestWitness()
-                    ?? beyond.subtracting(intended).shortestWitness() ?? beyond.shortestWitness() ?? value
-                if kinds == ["pull_request"] { return .pullRequest(example: example) }
-                return .anyContext(repository: "\(owner)/\(repository)", kinds: kinds, example: example)
-            }
-        }
-        let pullRequests = PatternSet(StringPattern("repo:*:pull_request", matching: .wildcard))
-        if let example = admitted.intersection(pullRequests).shortestWitness() {
-            return .pullRequest(example: example)
-        }
-        return nil
+    /// Literal patterns of `values`.
+    static func literals(_ values: [String]) -> [StringPattern] {
+        values.map { StringPattern.literal($0) }
     }
 }

@@ -1,34 +1,34 @@
 import IAMPolicy
 
-/// The GitHub Actions tokens a trust policy admits, computed from the semantics of every operator, value
-/// and statement (DESIGN.md §6): a union over Allow statements of the conjunction of their conditions,
-/// minus Deny statements.
+/// The statements of a trust policy that decide who holding a GitHub Actions token can assume the role, read
+/// for the token model (``GitHubTokenSpace``): every statement whose principal a web-identity request through a
+/// GitHub identity provider matches — the provider named as `Federated`, or everyone (`"*"`, `{"AWS": "*"}`).
 ///
-/// Claims are analysed one by one; `sub` is the one the questions of the OIDC and DSN rules are asked of.
-/// The sets over-approximate what AWS admits where the policy leaves something unknown (policy variables,
-/// non-string operators, keys of other services), so a "nothing foreign gets in" answer is safe.
+/// References: [Principal](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html)
+/// (`"*"` and `{"AWS": "*"}` are the same: every principal, federated ones included);
+/// [policy evaluation logic](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)
+/// (a Deny counts only when its principal, action and conditions match the request).
 public struct GitHubTrust: Sendable {
-    /// One statement with a GitHub federated principal.
+    /// One statement a GitHub token's request can match.
     public struct FederatedStatement: Sendable {
         public var statement: Statement
+        /// The GitHub providers it names; for a statement whose principal is everyone, the issuer its condition
+        /// keys name (GitHub.com's when they name none).
         public var providers: [GitHubProvider]
+        /// Whether the principal is everyone (`"*"`, `{"AWS": "*"}`) rather than a named provider.
+        public var principalIsEveryone: Bool
         /// Whether the statement's actions include `sts:AssumeRoleWithWebIdentity`.
         public var allowsWebIdentity: Bool
         /// Every condition clause, with its key split and whether AWS puts that key in the request.
         public var clauses: [Clause]
-        /// The combined constraint per exposed claim of the statement's provider (claims without a
-        /// condition are absent).
+        /// The combined constraint per exposed claim of the statement's provider, each claim read on its own
+        /// (claims without a condition are absent).
         public var constraints: [String: ClaimConstraint]
-        /// A clause on a key that is never in the request, with a plain operator: the statement never matches.
+        /// A clause on a key that is never in the request, with an operator that needs it: the statement never matches.
         public var blockingClause: Clause?
-
-        /// The `sub` values the statement lets through (empty when it never matches).
-        public var subjects: PatternSet {
-            guard allowsWebIdentity, blockingClause == nil, constraints.values.allSatisfy({ !$0.values.isEmpty || $0.allowsMissing }) else {
-                return .empty
-            }
-            return constraints["sub"]?.values ?? .all
-        }
+        /// The `sub` values of the tokens the statement admits (empty when it never matches), every claim
+        /// tested taken into account: a `ref` condition narrows the subjects that carry a ref.
+        public var subjects: PatternSet
 
         /// The constraint on `claim`, or unconstrained.
         public func constraint(_ claim: String) -> ClaimConstraint {
@@ -37,6 +37,11 @@ public struct GitHubTrust: Sendable {
 
         /// Whether any condition tests `claim` under the provider's prefix.
         public func tests(_ claim: String) -> Bool { constraints[claim] != nil }
+
+        /// The clauses on `claim` that AWS puts in the request.
+        func clauses(on claim: String) -> [Clause] {
+            clauses.filter { $0.claim == claim && $0.isInRequest }
+        }
     }
 
     /// A condition clause of a federated statement.
@@ -52,34 +57,51 @@ public struct GitHubTrust: Sendable {
         public var looksLikeGitHub: Bool
         /// Whether AWS puts this key in the request: the provider's prefix and an exposed claim.
         public var isInRequest: Bool { matchesProvider && GitHubOIDC.exposedClaims.contains(claim) }
-        /// What the clause requires, or nil for an unknown operator.
+        /// What the clause requires, read on its own, or nil for an unknown operator.
         public var constraint: ClaimConstraint?
+        /// Whether another clause of the same operator tests the same key written in another case.
+        public var hasCaseDuplicate: Bool
     }
 
     public var statements: [FederatedStatement]
-    /// Subjects some Allow statement admits and no unconditional Deny statement refuses.
+    /// The `sub` values of the tokens some Allow statement admits and no applicable Deny refuses.
     public var admittedSubjects: PatternSet
+    /// The whole-token analysis the OIDC rules ask their questions of.
+    var space: GitHubTokenSpace
 
-    /// The GitHub trust of `policy`, or nil when no statement has a GitHub federated principal.
+    /// The GitHub trust of `policy`, or nil when no statement has a GitHub federated principal (or everyone
+    /// with conditions on a GitHub issuer's claims).
     public init?(_ policy: Policy) {
-        let resolvesVariables = policy.document.version?.value != "2008-10-17"
+        let resolvesVariables = policy.document.version?.value == "2012-10-17"
         var statements: [FederatedStatement] = []
         for statement in policy.document.statements {
             guard let principal = statement.principal else { continue }
-            var providers = principal.values(ofType: "Federated").compactMap(GitHubProvider.init)
-            if providers.isEmpty, let federated = principal.values(ofType: "Federated").first,
-               let prefix = Self.issuerPrefix(in: statement) {
-                // A templated or malformed provider (`${oidc_arn}`) whose conditions name a GitHub issuer.
-                providers = [GitHubProvider(principal: federated, keyPrefix: prefix)]
+            let federated = principal.values(ofType: "Federated")
+            var providers = federated.compactMap(GitHubProvider.init)
+            var everyone = false
+            if providers.isEmpty, let first = federated.first, let prefix = Self.issuerPrefix(in: statement) {
+                // A templated, malformed or unrecognised provider whose conditions name a GitHub issuer or use
+                // GitHub's subject grammar (`${oidc_arn}`, a GitHub Enterprise Server host).
+                providers = [GitHubProvider(principal: first, keyPrefix: prefix)]
+            }
+            if providers.isEmpty, principal.isEveryone {
+                everyone = true
+                let located = Located(principal.isEveryone ? "*" : "", pointer: principal.pointer, span: principal.span)
+                providers = [GitHubProvider(principal: located, keyPrefix: Self.issuerPrefix(in: statement) ?? GitHubOIDC.issuerHost)]
             }
             guard !providers.isEmpty else { continue }
-            statements.append(Self.analyse(statement, providers: providers, resolvesVariables: resolvesVariables))
+            statements.append(Self.analyse(statement, providers: providers, everyone: everyone, resolvesVariables: resolvesVariables))
         }
-        guard !statements.isEmpty else { return nil }
+        // A policy whose only GitHub-looking statements have everyone as principal and no GitHub condition is
+        // the TRUST rules' business.
+        guard statements.contains(where: { !$0.principalIsEveryone || Self.issuerPrefix(in: $0.statement) != nil }) else { return nil }
+        let space = GitHubTokenSpace(statements: statements, resolvesVariables: resolvesVariables)
+        for index in statements.indices {
+            statements[index].subjects = space.subjects(ofStatement: index)
+        }
         self.statements = statements
-        let allowed = PatternSet.union(of: statements.filter { $0.statement.isAllow }.map(\.subjects))
-        let denied = PatternSet.union(of: statements.filter { $0.statement.isDeny && Self.deniesOnSubjectAlone($0) }.map(\.subjects))
-        admittedSubjects = allowed.subtracting(denied)
+        self.space = space
+        admittedSubjects = space.admittedSubjects
     }
 
     private static let analysisKey = AnalysisKey<GitHubTrust?>("GitHubTrust")
@@ -92,17 +114,22 @@ public struct GitHubTrust: Sendable {
     /// The Allow statements.
     public var allowStatements: [FederatedStatement] { statements.filter { $0.statement.isAllow } }
 
-    static func analyse(_ statement: Statement, providers: [GitHubProvider], resolvesVariables: Bool) -> FederatedStatement {
+    static func analyse(_ statement: Statement, providers: [GitHubProvider], everyone: Bool, resolvesVariables: Bool) -> FederatedStatement {
         let prefixes = Set(providers.map(\.keyPrefix))
         var clauses: [Clause] = []
         var constraints: [String: ClaimConstraint] = [:]
         var blocking: Clause?
-        for clause in statement.condition?.clauses ?? [] {
+        let all = statement.condition?.clauses ?? []
+        for clause in all {
             guard let name = ConditionKeyName(clause.key.value) else { continue }
             let matches = prefixes.contains(name.prefix)
+            let duplicate = all.contains { other in
+                other.operatorName.pointer == clause.operatorName.pointer && other.key.value != clause.key.value
+                    && other.normalizedKey == clause.normalizedKey
+            }
             let item = Clause(clause: clause, prefix: name.prefix, claim: name.claim, matchesProvider: matches,
                               looksLikeGitHub: GitHubOIDC.looksLikeIssuer(name.prefix),
-                              constraint: ClaimConstraint.from(clause, resolvesVariables: resolvesVariables))
+                              constraint: ClaimConstraint.from(clause, resolvesVariables: resolvesVariables), hasCaseDuplicate: duplicate)
             clauses.append(item)
             guard let constraint = item.constraint else { continue }
             if item.isInRequest {
@@ -111,15 +138,22 @@ public struct GitHubTrust: Sendable {
                 blocking = item
             }
         }
-        return FederatedStatement(statement: statement, providers: providers,
+        return FederatedStatement(statement: statement, providers: providers, principalIsEveryone: everyone,
                                   allowsWebIdentity: Self.includesWebIdentity(statement),
-                                  clauses: clauses, constraints: constraints, blockingClause: blocking)
+                                  clauses: clauses, constraints: constraints, blockingClause: blocking, subjects: .empty)
     }
 
-    /// The GitHub issuer prefix of the statement's condition keys, when they name one.
+    /// The GitHub issuer prefix of the statement's condition keys, when they name one or use GitHub's
+    /// subject grammar under some prefix (`github.example.com/_services/token:sub` = `repo:…`).
     static func issuerPrefix(in statement: Statement) -> String? {
-        for clause in statement.condition?.clauses ?? [] {
+        let clauses = statement.condition?.clauses ?? []
+        for clause in clauses {
             if let name = ConditionKeyName(clause.key.value), GitHubOIDC.isIssuer(name.prefix) { return name.prefix }
+        }
+        for clause in clauses {
+            guard let name = ConditionKeyName(clause.key.value), name.claim == "sub", name.prefix.containsASCII("."),
+                  clause.values.values.contains(where: { $0.text.hasPrefix("repo:") }) else { continue }
+            return name.prefix
         }
         return nil
     }
@@ -135,10 +169,19 @@ public struct GitHubTrust: Sendable {
         return false
     }
 
-    /// A Deny statement whose only GitHub conditions are on `sub` (and `aud`) refuses its subjects outright;
-    /// any other Deny is left out (it refuses less, so leaving it out over-approximates what is admitted).
-    static func deniesOnSubjectAlone(_ statement: FederatedStatement) -> Bool {
-        statement.blockingClause == nil && statement.clauses.allSatisfy { $0.isInRequest && ($0.claim == "sub" || $0.claim == "aud") }
-            && statement.constraint("aud").acceptsEveryValue
+    /// Whether a Deny statement certainly applies to the requests an Allow statement admits: its principal is
+    /// everyone or names the same provider (same issuer, and the same account when both are ARNs), and its
+    /// action covers `sts:AssumeRoleWithWebIdentity`. When it cannot be told, the Deny is read as not applying
+    /// (it then refuses less, so more is admitted).
+    static func deny(_ deny: FederatedStatement, appliesTo allow: FederatedStatement) -> Bool {
+        guard deny.statement.isDeny, deny.allowsWebIdentity else { return false }
+        if deny.principalIsEveryone { return true }
+        guard !allow.principalIsEveryone else { return false }
+        return allow.providers.allSatisfy { granted in
+            deny.providers.contains { refused in
+                guard refused.keyPrefix == granted.keyPrefix, let refusedARN = refused.arn, let grantedARN = granted.arn else { return false }
+                return refusedARN.account == grantedARN.account && refusedARN.partition == grantedARN.partition
+            }
+        }
     }
 }

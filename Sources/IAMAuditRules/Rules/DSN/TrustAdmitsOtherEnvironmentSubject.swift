@@ -123,7 +123,7 @@ public struct TrustAdmitsOtherEnvironmentSubject: Rule {
         guard !foreign.isEmpty else { return [] }
         let own = placement.environment.name
         var violations: [Violation] = []
-        for item in GitHubSubjectReview.of(policy, design: context.design)?.items ?? [] {
+        for item in GitHubSubjectReview.of(policy, design: context.design)?.items ?? [] where item.clause.claim == "sub" {
             guard let reached = Self.reached(foreign, by: item.admitted) else { continue }
             let text = item.value.value.text
             let lead = reached.subject == text ? "sub '\(text)' is" : "sub pattern '\(text)' admits '\(reached.subject)',"

@@ -162,6 +162,7 @@ public struct TrustAdmitsUndeclaredSubject: Rule {
         let declaredSet = PatternSet(anyOf: declared.map(StringPattern.literal))
         let name = placement.environment.name
         return review.items.compactMap { item in
+            guard item.clause.claim == "sub" else { return nil }
             // A value with an exposure is reported by the OIDC rules: one root cause, one finding.
             guard item.exposure == nil, let example = item.admitted.witness(avoiding: declaredSet) else { return nil }
             let text = item.value.value.text

@@ -105,8 +105,11 @@ public struct GitHubSubAnyOwner: Rule {
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
         guard let review = GitHubSubjectReview.of(policy, design: context.design) else { return [] }
         return review.items.compactMap { item in
-            guard case .anyOwner(let example) = item.exposure else { return nil }
-            return Violation(at: item.value, "sub pattern '\(item.value.value.text)' admits repositories of any owner (e.g. '\(example)')")
+            guard case .anyOwner(let witness) = item.exposure else { return nil }
+            let token = GitHubSubjectReview.describe(witness, statement: item.statement)
+            return Violation(pointer: item.value.pointer, span: item.value.span,
+                             message: "\(item.clause.claim) pattern '\(item.value.value.text)' admits repositories of any owner (e.g. \(token))\(GitHubSubjectReview.boundedNote(item.bounded))",
+                             witness: witness)
         }
     }
 }

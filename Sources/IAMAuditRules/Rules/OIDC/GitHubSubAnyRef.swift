@@ -113,8 +113,11 @@ public struct GitHubSubAnyRef: Rule {
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
         guard let review = GitHubSubjectReview.of(policy, design: context.design) else { return [] }
         return review.items.compactMap { item in
-            guard case .anyContext(let repository, let kinds, let example) = item.exposure else { return nil }
-            return Violation(at: item.value, "sub pattern '\(item.value.value.text)' admits \(Self.describe(kinds)) of '\(repository)' (e.g. '\(example)')")
+            guard case .anyContext(let repository, let kinds, let witness) = item.exposure else { return nil }
+            let token = GitHubSubjectReview.describe(witness, statement: item.statement)
+            return Violation(pointer: item.value.pointer, span: item.value.span,
+                             message: "\(item.clause.claim) pattern '\(item.value.value.text)' admits \(Self.describe(kinds)) of '\(repository)' (e.g. \(token))\(GitHubSubjectReview.boundedNote(item.bounded))",
+                             witness: witness)
         }
     }
 

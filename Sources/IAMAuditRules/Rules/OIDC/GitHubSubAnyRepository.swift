@@ -101,8 +101,11 @@ public struct GitHubSubAnyRepository: Rule {
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
         guard let review = GitHubSubjectReview.of(policy, design: context.design) else { return [] }
         return review.items.compactMap { item in
-            guard case .anyRepository(let owner, let example) = item.exposure else { return nil }
-            return Violation(at: item.value, "sub pattern '\(item.value.value.text)' admits other repositories of '\(owner)' (e.g. '\(example)')")
+            guard case .anyRepository(let owner, let witness) = item.exposure else { return nil }
+            let token = GitHubSubjectReview.describe(witness, statement: item.statement)
+            return Violation(pointer: item.value.pointer, span: item.value.span,
+                             message: "\(item.clause.claim) pattern '\(item.value.value.text)' admits other repositories of '\(owner)' (e.g. \(token))\(GitHubSubjectReview.boundedNote(item.bounded))",
+                             witness: witness)
         }
     }
 }

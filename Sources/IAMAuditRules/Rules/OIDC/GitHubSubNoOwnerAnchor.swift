@@ -104,8 +104,11 @@ public struct GitHubSubNoOwnerAnchor: Rule {
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
         guard let review = GitHubSubjectReview.of(policy, design: context.design) else { return [] }
         return review.items.compactMap { item in
-            guard case .noOwnerAnchor(let example) = item.exposure else { return nil }
-            return Violation(at: item.value, "sub value '\(item.value.value.text)' names no owner, so a token of any owner can carry it (e.g. '\(example)')")
+            guard case .noOwnerAnchor(let witness) = item.exposure else { return nil }
+            let token = GitHubSubjectReview.describe(witness, statement: item.statement)
+            return Violation(pointer: item.value.pointer, span: item.value.span,
+                             message: "sub value '\(item.value.value.text)' names no owner, so a token of any owner can carry it (e.g. \(token))\(GitHubSubjectReview.boundedNote(item.bounded))",
+                             witness: witness)
         }
     }
 }

@@ -109,8 +109,11 @@ public struct GitHubSubPullRequest: Rule {
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
         guard let review = GitHubSubjectReview.of(policy, design: context.design) else { return [] }
         return review.items.compactMap { item in
-            guard case .pullRequest(let example) = item.exposure else { return nil }
-            return Violation(at: item.value, "sub value '\(item.value.value.text)' admits workflow runs of pull requests (e.g. '\(example)')")
+            guard case .pullRequest(let witness) = item.exposure else { return nil }
+            let token = GitHubSubjectReview.describe(witness, statement: item.statement)
+            return Violation(pointer: item.value.pointer, span: item.value.span,
+                             message: "\(item.clause.claim) value '\(item.value.value.text)' admits workflow runs of pull requests (e.g. \(token))\(GitHubSubjectReview.boundedNote(item.bounded))",
+                             witness: witness)
         }
     }
 }

@@ -1,0 +1,304 @@
+import IAMPolicy
+
+/// How a value of an Allow statement widens what the role admits, from the most to the least severe, with the
+/// whole token that shows it.
+public enum GitHubSubjectExposure: Sendable, Hashable {
+    /// Tokens of owners the policy does not name (`repo:*`, `repo:acme*`).
+    case anyOwner(witness: [String: String])
+    /// A custom subject that names no owner (`environment:prod`), so any owner's token can carry it.
+    case noOwnerAnchor(witness: [String: String])
+    /// Other repositories of a named owner (`repo:acme/*`).
+    case anyRepository(owner: String, witness: [String: String])
+    /// Refs and environments of a named repository beyond the literal ones (`repo:acme/app:*`), and maybe its
+    /// pull requests; `kinds` lists them (`branch`, `tag`, `environment`, `pull_request`).
+    case anyContext(repository: String, kinds: [String], witness: [String: String])
+    /// The `pull_request` subject of a repository, which any pull request's workflow run presents.
+    case pullRequest(witness: [String: String])
+
+    public var witness: [String: String] {
+        switch self {
+        case .anyOwner(let witness), .noOwnerAnchor(let witness), .anyRepository(_, let witness),
+             .anyContext(_, _, let witness), .pullRequest(let witness): witness
+        }
+    }
+}
+
+/// The threat questions the OIDC and DSN rules ask of a GitHub trust, answered over whole tokens
+/// (``GitHubTokenSpace``): can a stranger's workflow get in, another repository of the owner, another ref
+/// or environment of a named repository, a pull request? Each answer names a whole token and the value of
+/// the policy to blame.
+public struct GitHubSubjectReview: Sendable {
+    /// One value of a positive condition (`StringEquals`, `StringLike`, their `IgnoreCase` forms) of an Allow statement.
+    public struct Item: Sendable {
+        public var statement: GitHubTrust.FederatedStatement
+        public var clause: GitHubTrust.Clause
+        public var value: Located<ConditionValue>
+        /// The subjects of the tokens this value admits within its statement, after the Denies that apply.
+        public var admitted: PatternSet
+        /// The most severe exposure, or nil when the value admits only what the policy names literally.
+        public var exposure: GitHubSubjectExposure?
+        /// Whether the answer was read past a bound or an undocumented construct, admitting the most.
+        public var bounded: Bool
+    }
+
+    /// A stranger's token an Allow statement admits with no value of a claim only an owner controls to blame:
+    /// the statement pins nothing a stranger cannot present.
+    public struct UnpinnedStatement: Sendable {
+        public var statement: GitHubTrust.FederatedStatement
+        /// Claims the statement tests with a positive operator (none of them keeps strangers out).
+        public var testedClaims: [String]
+        public var witness: [String: String]
+        public var bounded: Bool
+    }
+
+    public var items: [Item]
+    public var unpinned: [UnpinnedStatement]
+    public var vocabulary: GitHubSubjectVocabulary
+
+    private static let analysisKey = AnalysisKey<GitHubSubjectReview?>("GitHubSubjectReview")
+
+    /// The review of `policy`'s GitHub trust, computed once per policy (the design is the run's).
+    public static func of(_ policy: Policy, design: Design?) -> GitHubSubjectReview? {
+        policy.analyses.value(analysisKey) {
+            GitHubTrust.of(policy).map { GitHubSubjectReview(trust: $0, design: design) }
+        }
+    }
+
+    /// Claims whose values only the repository's owner (or enterprise) can make a token carry.
+    static let ownerClaims = ["sub", "repository", "repository_id", "enterprise_id"]
+
+    public init(trust: GitHubTrust, design: Design?) {
+        let vocabulary = GitHubSubjectVocabulary(trust: trust, design: design)
+        self.vocabulary = vocabulary
+        let threats = Threats(vocabulary: vocabulary)
+        let space = trust.space
+        var items: [Item] = []
+        var unpinned: [UnpinnedStatement] = []
+        for (index, statement) in trust.statements.enumerated() where statement.statement.isAllow && statement.allowsWebIdentity {
+            // Every positive value of the statement, with what it admits.
+            var reviewed: [(clause: GitHubTrust.Clause, value: Located<ConditionValue>, pattern: StringPattern)] = []
+            for clause in statement.clauses where clause.isInRequest && Self.isPositivePin(clause.clause) {
+                guard let op = clause.clause.parsedOperator else { continue }
+                for value in clause.clause.values.items {
+                    guard let pattern = StringPattern(value.value.text, operator: op.base, resolvesVariables: space.resolvesVariables) else { continue }
+                    reviewed.append((clause, value, pattern))
+                }
+            }
+            var exposures: [Int: (exposure: GitHubSubjectExposure, bounded: Bool)] = [:]
+            func blame(_ restriction: GitHubTokenSpace.Restriction, order: [String], skipLiteral: (String, StringPattern) -> Bool,
+                       _ make: (GitHubTokenSpace.Solution) -> GitHubSubjectExposure?) -> GitHubTokenSpace.Solution? {
+                guard let whole = space.solve(index, restriction) else { return nil }
+                for claim in order {
+                    let candidates = reviewed.indices.filter { reviewed[$0].clause.claim == claim }
+                    guard !candidates.isEmpty else { continue }
+                    for position in candidates where exposures[position] == nil {
+                        let pattern = reviewed[position].pattern
+                        if pattern.literalValue != nil, !pattern.ignoresCase, skipLiteral(claim, pattern) { continue }
+                        var narrowed = restriction
+                        narrowed.only = (claim, [pattern])
+                        guard let solution = space.solve(index, narrowed), let exposure = make(solution) else { continue }
+                        exposures[position] = (exposure, solution.bounded)
+                    }
+                    return whole
+                }
+                return whole
+            }
+
+            // A stranger's repository.
+            if let stranger = blame(threats.stranger, order: Self.ownerClaims, skipLiteral: { claim, pattern in
+                claim == "sub" && pattern.literalValue.map(vocabulary.ownerAnchored.contains) == true
+            }, { solution in
+                let subject = solution.claims["sub"] ?? ""
+                return solution.shape == .custom && !subject.hasPrefix("repo:") ? .noOwnerAnchor(witness: solution.claims) : .anyOwner(witness: solution.claims)
+            }) {
+                let pinned = reviewed.contains { Self.ownerClaims.contains($0.clause.claim) }
+                if !pinned, !Self.hasOperatorFinding(statement) {
+                    let tested = Array(Set(reviewed.map(\.clause.claim))).sorted()
+                    unpinned.append(UnpinnedStatement(statement: statement, testedClaims: tested, witness: stranger.claims, bounded: stranger.bounded))
+                }
+            }
+            // Another repository of a named owner.
+            for owner in vocabulary.owners {
+                _ = blame(threats.otherRepository(of: owner), order: ["sub", "repository", "repository_id"], skipLiteral: { claim, pattern in
+                    guard let literal = pattern.literalValue, claim == "sub", let parts = GitHubSubjectParts(literal) else { return false }
+                    return parts.literalRepository != nil
+                }, { .anyRepository(owner: owner, witness: $0.claims) })
+            }
+            // Another ref or environment, or a pull request, of a named repository.
+            for repository in vocabulary.repositories {
+                let contextOrder = ["sub", "ref", "environment", "repository", "repository_id"]
+                let literalContext: (String, StringPattern) -> Bool = { claim, pattern in
+                    guard let literal = pattern.literalValue else { return false }
+                    if claim == "sub", let parts = GitHubSubjectParts(literal), let context = parts.context { return context != "pull_request" }
+                    return claim == "ref" || claim == "environment"
+                }
+                // The kinds are worked out below, once per value.
+                _ = blame(threats.otherContext(of: repository), order: contextOrder, skipLiteral: literalContext) {
+                    .anyContext(repository: repository, kinds: [], witness: $0.claims)
+                }
+                _ = blame(threats.pullRequest(of: repository), order: contextOrder, skipLiteral: { _, _ in false }) { .pullRequest(witness: $0.claims) }
+            }
+            // Which kinds of context each value admits, for the messages.
+            for (position, found) in exposures {
+                guard case .anyContext(let repository, _, let witness) = found.exposure else { continue }
+                var kinds: [String] = []
+                let (clause, _, pattern) = reviewed[position]
+                for (kind, restriction) in threats.contextKinds(of: repository) {
+                    var narrowed = restriction
+                    narrowed.only = (clause.claim, [pattern])
+                    if space.solve(index, narrowed) != nil { kinds.append(kind) }
+                }
+                var narrowed = threats.pullRequest(of: repository)
+                narrowed.only = (clause.claim, [pattern])
+                if space.solve(index, narrowed) != nil { kinds.append("pull_request") }
+                exposures[position] = (.anyContext(repository: repository, kinds: kinds, witness: witness), found.bounded)
+            }
+            for (position, entry) in reviewed.enumerated() {
+                var restriction = GitHubTokenSpace.Restriction()
+                restriction.only = (entry.clause.claim, [entry.pattern])
+                let admitted = entry.clause.claim == "sub" ? space.admitted(by: index, restriction: restriction) : (subjects: PatternSet.empty, bounded: false)
+                guard entry.clause.claim != "sub" || !admitted.subjects.isEmpty || exposures[position] != nil else { continue }
+                items.append(Item(statement: statement, clause: entry.clause, value: entry.value, admitted: admitted.subjects,
+                                  exposure: exposures[position]?.exposure, bounded: (exposures[position]?.bounded ?? false) || admitted.bounded))
+            }
+        }
+        self.items = items
+        self.unpinned = unpinned
+    }
+
+    /// A string operator that needs the claim present and one value to match.
+    static func isPositivePin(_ clause: ConditionClause) -> Bool {
+        guard let op = clause.parsedOperator else { return false }
+        return op.base.category == .string && !op.base.isNegated && !op.ifExists && op.qualifier != .forAllValues
+    }
+
+    /// Whether an operator rule reports the statement's owner pin (a negated `sub` test, `IfExists` or
+    /// `ForAllValues:` on a claim only an owner controls): that finding names the stranger's way in.
+    static func hasOperatorFinding(_ statement: GitHubTrust.FederatedStatement) -> Bool {
+        statement.clauses.contains { clause in
+            guard clause.isInRequest, ownerClaims.contains(clause.claim), let op = clause.clause.parsedOperator else { return false }
+            return op.ifExists || op.qualifier == .forAllValues || (clause.claim == "sub" && op.base.isNegated)
+        }
+    }
+
+    /// A member of `set` that reads like a real subject when there is one (`repo:x/x:ref:refs/heads/x`), else any member.
+    public static func readableWitness(_ set: PatternSet) -> String? {
+        for shape in ["repo:?*/?*:ref:refs/heads/?*", "repo:?*/?*:environment:?*", "repo:?*/?*:?*", "repo:?*"] {
+            if let witness = set.intersection(PatternSet(StringPattern(shape, matching: .wildcard))).shortestWitness() { return witness }
+        }
+        return set.shortestWitness()
+    }
+
+    /// A witness token written for a message: `sub '…'`, then the other claims the statement tests, in a fixed order.
+    static func describe(_ witness: [String: String], statement: GitHubTrust.FederatedStatement) -> String {
+        var parts = ["sub '\(witness["sub"] ?? "")'"]
+        let tested = Set(statement.clauses.filter(\.isInRequest).map(\.claim))
+        for claim in ["repository", "repository_id", "ref", "environment", "job_workflow_ref", "workflow", "actor", "actor_id", "enterprise_id", "aud"]
+        where tested.contains(claim) {
+            if let value = witness[claim] { parts.append("\(claim) '\(value)'") } else { parts.append("no \(claim)") }
+        }
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// The threat scenarios, as restrictions of the token space.
+struct Threats {
+    let vocabulary: GitHubSubjectVocabulary
+    let anchored: PatternSet
+
+    init(vocabulary: GitHubSubjectVocabulary) {
+        self.vocabulary = vocabulary
+        anchored = vocabulary.ownerAnchored
+    }
+
+    /// A token a stranger can mint: their own repository (any name, ref, environment, template), calling any
+    /// public reusable workflow (`job_workflow_ref` free), triggered by any actor.
+    var stranger: GitHubTokenSpace.Restriction {
+        let anchored = self.anchored
+        let owners = vocabulary.owners.map { owner in
+            [PatternSegment.pattern(StringPattern(owner, matching: .exactIgnoringCase, resolvesVariables: false), excluding: []),
+             .literal("/"), GitHubTokenLayout.anything]
+        }
+        let ownedRepositories = PatternSet(sequences: owners)
+        let repositoryIDs = PatternSet(anyOf: vocabulary.repositoryIDs.map { StringPattern.literal($0) })
+        let enterpriseIDs = PatternSet(anyOf: vocabulary.enterpriseIDs.map { StringPattern.literal($0) })
+        return GitHubTokenSpace.Restriction(subjects: { shape in
+            GitHubTokenLayout.subjects(shape).subtracting(anchored)
+        }, values: { claim, shape in
+            switch claim {
+            case "repository": GitHubTokenLayout.values(of: claim, in: shape).subtracting(ownedRepositories)
+            case "repository_id": GitHubTokenLayout.values(of: claim, in: shape).subtracting(repositoryIDs)
+            case "enterprise_id": GitHubTokenLayout.values(of: claim, in: shape).subtracting(enterpriseIDs)
+            default: nil
+            }
+        })
+    }
+
+    /// A token of another repository of `owner`, under the default template.
+    func otherRepository(of owner: String) -> GitHubTokenSpace.Restriction {
+        let subjects = vocabulary.otherRepositorySubjects(of: owner)
+        let ownerName = PatternSegment.pattern(StringPattern(owner, matching: .exactIgnoringCase, resolvesVariables: false), excluding: [])
+        let named = vocabulary.repositories.filter { $0.lowercased().hasPrefix(owner.lowercased() + "/") }
+        let repositories = PatternSet(sequences: [[ownerName, .literal("/"), GitHubTokenLayout.name]])
+            .subtracting(PatternSet(anyOf: named.map { StringPattern($0, matching: .exactIgnoringCase, resolvesVariables: false) }))
+        let repositoryIDs = PatternSet(anyOf: vocabulary.repositoryIDs.map { StringPattern.literal($0) })
+        return GitHubTokenSpace.Restriction(shapes: GitHubTokenShape.allCases.filter { $0 != .custom }, subjects: { _ in subjects }, values: { claim, shape in
+            switch claim {
+            case "repository": repositories
+            case "repository_id": GitHubTokenLayout.values(of: claim, in: shape).subtracting(repositoryIDs)
+            default: nil
+            }
+        })
+    }
+
+    /// A token of `repository` whose ref and environment are neither named literally (no pull request).
+    func otherContext(of repository: String, shapes: [GitHubTokenShape] = [.ref, .refImmutable, .environment, .environmentImmutable],
+                      within: PatternSet? = nil) -> GitHubTokenSpace.Restriction {
+        let own = vocabulary.subjects(ofRepository: repository)
+        let refs = GitHubSubjectVocabulary.literals(vocabulary.refs)
+        // Environment names are not case sensitive: `Prod` is the environment `prod`.
+        let environments = vocabulary.environments.map { StringPattern($0, matching: .exactIgnoringCase, resolvesVariables: false) }
+        let namedRefs = PatternSet(anyOf: refs)
+        let repositorySet = PatternSet(StringPattern(repository, matching: .exactIgnoringCase, resolvesVariables: false))
+        return GitHubTokenSpace.Restriction(shapes: shapes, subjects: { shape in
+            var subjects = own
+            if let within { subjects = subjects.intersection(within) }
+            switch shape.context {
+            case .ref: return subjects.subtracting(GitHubTokenLayout.subjects(shape, whose: "ref", matchesAnyOf: refs))
+            case .environment: return subjects.subtracting(GitHubTokenLayout.subjects(shape, whose: "environment", matchesAnyOf: environments))
+            default: return subjects
+            }
+        }, values: { claim, shape in
+            switch claim {
+            case "ref": GitHubTokenLayout.values(of: claim, in: shape).subtracting(namedRefs)
+            case "repository": repositorySet
+            default: nil
+            }
+        })
+    }
+
+    /// The context scenario split by kind: a branch, a tag, an environment.
+    func contextKinds(of repository: String) -> [(String, GitHubTokenSpace.Restriction)] {
+        [
+            ("branch", otherContext(of: repository, shapes: [.ref, .refImmutable], within: PatternSet(StringPattern("repo:*:ref:refs/heads/*")))),
+            ("tag", otherContext(of: repository, shapes: [.ref, .refImmutable], within: PatternSet(StringPattern("repo:*:ref:refs/tags/*")))),
+            ("environment", otherContext(of: repository, shapes: [.environment, .environmentImmutable])),
+        ]
+    }
+
+    /// A `pull_request` run of `repository`.
+    func pullRequest(of repository: String) -> GitHubTokenSpace.Restriction {
+        let own = vocabulary.subjects(ofRepository: repository)
+        let repositorySet = PatternSet(StringPattern(repository, matching: .exactIgnoringCase, resolvesVariables: false))
+        return GitHubTokenSpace.Restriction(shapes: [.pullRequest, .pullRequestImmutable], subjects: { _ in own }, values: { claim, _ in
+            claim == "repository" ? repositorySet : nil
+        })
+    }
+}
+
+extension GitHubSubjectReview {
+    /// The note a finding reached by reading past a bound carries.
+    static func boundedNote(_ bounded: Bool) -> String {
+        bounded ? "; analysis bounded: read as admitting the most" : ""
+    }
+}
