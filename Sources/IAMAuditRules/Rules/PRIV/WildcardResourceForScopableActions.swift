@@ -129,8 +129,8 @@ public struct WildcardResourceForScopableActions: Rule {
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
         let statements = PermissionStatement.all(in: policy)
         guard statements.contains(where: { $0.everyResource != nil }) else { return [] }
-        let reads = CredentialReadOnAnyResource.credentialReads(in: policy)
-        let writes = IAMWriteOnAnyResource.writes(in: policy)
+        let reads = CredentialReads.of(policy)
+        let writes = IAMWrites.of(policy)
         return statements.indices.compactMap { index in
             let statement = statements[index]
             // One root cause, one finding: PRIV006 and PRIV007 report the wildcard of their statements.
