@@ -73,6 +73,7 @@ public enum RuleCatalog {
         ResourceOutsideEnvironmentScope.self,
         ResourceInOtherEnvironmentScope.self,
         ResourceInOtherAccountOrRegion.self,
+        WildcardResourceOutsideEnvironmentScope.self,
     ]
 
     public static var descriptions: [RuleDescription] { all.map { $0.description } }
