@@ -303,6 +303,7 @@ struct DesignConformanceTests {
         (#"{"ArnLike": {"lambda:FunctionArn": ["arn:aws:lambda:eu-west-1:111122223333:function:deploy-dev-*", "arn:aws:lambda:*:*:function:x"]}}"#, true),
         (#"{"ArnNotLike": {"lambda:FunctionArn": "arn:aws:lambda:eu-west-1:111122223333:function:deploy-prod-*"}}"#, true),
         (#"{"ArnLikeIfExists": {"lambda:FunctionArn": "arn:aws:lambda:eu-west-1:111122223333:function:deploy-dev-*"}}"#, true),
+        (#"{"StringEqualsIgnoreCase": {"lambda:FunctionArn": "arn:aws:lambda:eu-west-1:111122223333:function:deploy-dev-api"}}"#, true),
         (#"{"StringEquals": {"aws:RequestTag/env": "dev"}}"#, true),
     ] as [(String, Bool)])
     func eventSourceMappingCondition(condition: String, reported: Bool) {

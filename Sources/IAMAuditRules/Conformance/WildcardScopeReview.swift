@@ -141,8 +141,9 @@ struct WildcardScopeReview: Sendable {
         String(name.lowercased().filter { $0 != " " && $0 != "-" && $0 != "_" })
     }
 
-    /// Whether a condition of `statement` keeps `key` inside `patterns`: a positive ARN or string test of the key
-    /// (not negated, no `IfExists`, not `ForAllValues:`) whose every value names only ARNs the patterns name.
+    /// Whether a condition of `statement` keeps `key` inside `patterns`: a positive, case-sensitive ARN or string
+    /// test of the key (not negated, not `…IgnoreCase`, no `IfExists`, not `ForAllValues:`) whose every value
+    /// names only ARNs the patterns name.
     static func keepsInside(_ statement: PermissionStatement, key: String, patterns: [String]) -> Bool {
         let wanted = key.lowercased()
         let clauses = statement.statement.condition?.clauses.filter { $0.normalizedKey == wanted } ?? []
@@ -150,7 +151,7 @@ struct WildcardScopeReview: Sendable {
         let scope = ARNPattern.language(anyOf: patterns.compactMap { ResourceScopeReview.pattern($0) })
         return clauses.contains { clause in
             guard let parsed = clause.parsedOperator, !parsed.ifExists, !parsed.base.isNegated, parsed.qualifier != .forAllValues,
-                  parsed.base.category == .arn || parsed.base.category == .string else { return false }
+                  [.arnEquals, .arnLike, .stringEquals, .stringLike].contains(parsed.base) else { return false }
             let values = clause.values.values.map(\.text)
             return !values.isEmpty && values.allSatisfy { value in
                 guard let pattern = ResourceScopeReview.pattern(value) else { return false }
