@@ -75,6 +75,7 @@ public enum RuleCatalog {
         ResourceOutsideEnvironmentScope.self,
         ResourceInOtherEnvironmentScope.self,
         ResourceInOtherAccountOrRegion.self,
+        WildcardResourceOutsideEnvironmentScope.self,
     ]
 
     public static var descriptions: [RuleDescription] { all.map { $0.description } }

@@ -52,7 +52,7 @@ struct AccountDumpTests {
         #expect(placed == [
             "DSN003 dev /RoleDetailList/0/AssumeRolePolicyDocument/Statement/0/Condition/StringLike/token.actions.githubusercontent.com:sub",
             "OIDC004 dev /RoleDetailList/0/AssumeRolePolicyDocument/Statement/0/Condition/StringLike/token.actions.githubusercontent.com:sub",
-            "PRIV003 dev /RoleDetailList/0/RolePolicyList/0/PolicyDocument/Statement/0/Resource",
+            "DSN008 dev /RoleDetailList/0/RolePolicyList/0/PolicyDocument/Statement/0/Resource",
             "DSN006 prod /Policies/0/PolicyVersionList/1/Document/Statement/0/Resource/0",
         ])
         let alone = try findings(iamAudit([Self.dump, "--format", "json"], workingDirectory: root))

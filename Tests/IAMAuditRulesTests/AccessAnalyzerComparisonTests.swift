@@ -70,6 +70,17 @@ struct AccessAnalyzerComparisonTests {
         return node
     }
 
+    /// Whether every ARN of `values` (a string or a list of strings) is written with six fields and no `*` or `?`
+    /// before the resource part, where a plain-text match could span a `:` that an ARN match keeps.
+    static func wildcardsOnlyInResourcePart(_ values: Any) -> Bool {
+        let list = (values as? [Any]) ?? [values]
+        return list.allSatisfy { value in
+            guard let text = value as? String else { return false }
+            let fields = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+            return fields.count == 6 && !fields.dropLast().contains { $0.contains("*") || $0.contains("?") }
+        }
+    }
+
     @Test func managedPolicies() throws {
         guard let shared = PackageRoot.shared else {
             print("skipped: no ../shared beside the package (set IAM_AUDIT_SHARED), so no corpus/aws-managed")
@@ -146,7 +157,11 @@ struct AccessAnalyzerComparisonTests {
                 let gone = finding.paths.contains { Self.resolve($0, in: document) == nil }
                 let knownAction = finding.issueCode == "INVALID_ACTION"
                     && finding.paths.compactMap { Self.resolve($0, in: document) as? String }.contains { catalog.action($0) != nil }
-                let explained = Self.notImplemented[finding.issueCode] != nil || gone || knownAction
+                // IAM033 leaves `StringLike` on an ARN key when every wildcard stands in the resource part: there the
+                // text comparison and `ArnLike` agree (Access Analyzer reports every `StringLike` on an ARN key).
+                let comparesAsARN = finding.issueCode == "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS"
+                    && finding.paths.allSatisfy { Self.resolve($0, in: document).map(Self.wildcardsOnlyInResourcePart) ?? false }
+                let explained = Self.notImplemented[finding.issueCode] != nil || gone || knownAction || comparesAsARN
                 #expect(explained, "unexplained miss of \(finding.issueCode) in \(name) at \(finding.paths)")
                 if explained { explainedMisses[finding.issueCode, default: 0] += 1 }
             }

@@ -122,7 +122,40 @@ struct CatalogRuleTests {
         let reported = findings(policy(action: #""sqs:SendMessage""#, resource: #""arn:aws:sqs:eu-north-1:111122223333:q""#,
                                        condition: #"{"StringNotLike": {"aws:SourceArn": "arn:aws:sns:*"}, "ArnLike": {"aws:SourceAccount": "111122223333"}, "ForAnyValue:StringLike": {"aws:CalledVia": "athena.amazonaws.com"}}"#))
         #expect(reported.map(\.pointer.description) == ["/Statement/0/Condition/StringNotLike/aws:SourceArn"])
-        #expect(reported.first?.message.contains("use ArnLike or ArnEquals") == true)
+        #expect(reported.first?.message == "'StringNotLike' on 'aws:SourceArn', a key of type ARN, compares the ARN as plain text: "
+                + "a wildcard of 'arn:aws:sns:*' can span its ':' fields; use ArnNotLike")
+    }
+
+    /// An exact ARN under `StringEquals` (AWS's permissions-boundary examples) compares as `ArnEquals` would; a
+    /// wildcard in the resource part alone spans no field. Case-insensitive operators and wildcards in the first
+    /// five fields misread the ARN, whatever the qualifier.
+    @Test func stringOperatorsOnARNKeysAreReportedOnlyWhereTheyMisreadTheARN() {
+        func reported(_ condition: String) -> [String] {
+            findings(policy(action: #""iam:CreateRole""#, resource: #""arn:aws:iam::111122223333:role/app-*""#, condition: condition))
+                .filter { $0.ruleCode == "IAM033" }.map(\.message)
+        }
+        let boundary = "arn:aws:iam::111122223333:policy/AppBoundary"
+        for quiet in [
+            #"{"StringEquals": {"iam:PermissionsBoundary": "\#(boundary)"}}"#,
+            #"{"StringNotEqualsIfExists": {"iam:PermissionsBoundary": "\#(boundary)"}}"#,
+            #"{"StringLike": {"iam:PermissionsBoundary": "arn:aws:iam::111122223333:policy/App*"}}"#,
+            #"{"StringLike": {"iam:PermissionsBoundary": "arn:aws:iam::${aws:PrincipalAccount}:policy/App?oundary"}}"#,
+            #"{"ArnLike": {"iam:PermissionsBoundary": "arn:aws:iam::*:policy/App*"}}"#,
+        ] {
+            #expect(reported(quiet).isEmpty, "\(quiet)")
+        }
+        #expect(reported(#"{"StringEqualsIgnoreCase": {"iam:PermissionsBoundary": "\#(boundary)"}}"#) == [
+            "'StringEqualsIgnoreCase' on 'iam:PermissionsBoundary', a key of type ARN, compares the ARN ignoring case, "
+                + "which the ARN operators keep; use ArnEquals",
+        ])
+        #expect(reported(#"{"ForAnyValue:StringNotEqualsIgnoreCaseIfExists": {"iam:PermissionsBoundary": "\#(boundary)"}}"#).first?
+            .hasSuffix("use ForAnyValue:ArnNotEqualsIfExists") == true)
+        #expect(reported(#"{"StringLike": {"iam:PermissionsBoundary": ["\#(boundary)", "arn:aws:iam::*:policy/AppBoundary"]}}"#) == [
+            "'StringLike' on 'iam:PermissionsBoundary', a key of type ARN, compares the ARN as plain text: "
+                + "a wildcard of 'arn:aws:iam::*:policy/AppBoundary' can span its ':' fields; use ArnLike",
+        ])
+        #expect(reported(#"{"StringLike": {"iam:PermissionsBoundary": "arn:aws:iam::111122223333:*"}}"#).isEmpty)
+        #expect(reported(#"{"StringLike": {"iam:PermissionsBoundary": "arn:aws:iam:*"}}"#).count == 1)
     }
 
     // MARK: IAM034

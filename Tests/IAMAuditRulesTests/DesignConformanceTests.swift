@@ -8,9 +8,10 @@ import Testing
 struct DesignConformanceTests {
     // MARK: The seed system
 
-    /// The DSN findings of every JSON file in `folder` (relative to the package root), each audited as the
-    /// CLI does: with the folder's design, as the environment and kind the design gives the file.
-    func designFindings(in folder: String) throws -> (findings: [Finding], claimed: [String]) {
+    /// The DSN findings (or those of the families `prefixes` name) of every JSON file in `folder` (relative to the
+    /// package root), each audited as the CLI does: with the folder's design, as the environment and kind the
+    /// design gives the file.
+    func designFindings(in folder: String, prefixes: [String] = ["DSN"]) throws -> (findings: [Finding], claimed: [String]) {
         let root = PackageRoot.url.appendingPathComponent(folder)
         let designFile = root.appendingPathComponent(DesignLoader.fileName).path
         let design: Design
@@ -35,7 +36,7 @@ struct DesignConformanceTests {
             let bytes = try [UInt8](Data(contentsOf: file))
             let audit = auditor.audit(file: relative, bytes: bytes, explicit: false, kind: kind, environment: environment)
             #expect(audit.errors.isEmpty, "\(relative): \(audit.errors.map(\.formatted))")
-            findings += audit.findings.filter { $0.ruleCode.hasPrefix("DSN") }
+            findings += audit.findings.filter { finding in prefixes.contains { finding.ruleCode.hasPrefix($0) } }
         }
         return (findings, claimed.sorted())
     }
@@ -57,18 +58,40 @@ struct DesignConformanceTests {
         #expect(findings.isEmpty, "\(findings.map { "\($0.file)\($0.pointer) \($0.ruleCode): \($0.message)" })")
     }
 
-    /// The document's `repo:…:*` lets each environment's role be assumed by the other's deploy; its resource
-    /// compromises are all `Resource: "*"`, which the least-privilege rules own, so no resource finding here.
+    /// The document's `repo:…:*` lets each environment's role be assumed by the other's deploy; of its resource
+    /// compromises (all `Resource: "*"`), those of services the design scopes (Lambda, and CloudFormation in prod)
+    /// are outside the environment's scope. Secrets Manager's `*` is a credential read (PRIV006) and
+    /// `apigateway:*` a service the design does not scope: no design finding.
     @Test func seedAsDocumentedAdmitsTheOtherEnvironment() throws {
         let (findings, claimed) = try designFindings(in: "fixtures/seed-as-documented")
         #expect(claimed == Self.claimedSeedFiles)
         let sub = "/Statement/0/Condition/StringLike/token.actions.githubusercontent.com:sub"
         let found = findings.map { "\($0.ruleCode) \($0.file) \($0.pointer) \($0.span.start.line)" }.sorted()
-        #expect(found == ["DSN003 dev/trust-policy.json \(sub) 16", "DSN003 prod/trust-policy.json \(sub) 16"],
-                "\(findings.map(\.message))")
+        #expect(found == [
+            "DSN003 dev/trust-policy.json \(sub) 16", "DSN003 prod/trust-policy.json \(sub) 16",
+            "DSN008 dev/permissions-policy.json /Statement/6/Resource 75",
+            "DSN008 prod/permissions-policy.json /Statement/0/Resource 16",
+            "DSN008 prod/permissions-policy.json /Statement/6/Resource 75",
+        ], "\(findings.map(\.message))")
         let repository = "repo:junksamiad/template-sender-engine"
-        #expect(findings.first { $0.file.hasPrefix("dev/") }?.message.contains("'\(repository):ref:refs/heads/main', a subject of environment 'prod'") == true)
-        #expect(findings.first { $0.file.hasPrefix("prod/") }?.message.contains("'\(repository):ref:refs/heads/develop', a subject of environment 'dev'") == true)
+        #expect(findings.first { $0.ruleCode == "DSN003" && $0.file.hasPrefix("dev/") }?.message.contains("'\(repository):ref:refs/heads/main', a subject of environment 'prod'") == true)
+        #expect(findings.first { $0.ruleCode == "DSN003" && $0.file.hasPrefix("prod/") }?.message.contains("'\(repository):ref:refs/heads/develop', a subject of environment 'dev'") == true)
+    }
+
+    /// One root cause, one finding: with the design, the Lambda `*` of the seed is DSN008's error naming the
+    /// environment's concrete function pattern, and PRIV003 says nothing of it; the event source mapping
+    /// statement, kept on `*` by its `lambda:FunctionArn` condition, is silent.
+    @Test(arguments: ["dev", "prod"])
+    func seedLambdaWildcardIsTheDesignsError(env: String) throws {
+        let (findings, _) = try designFindings(in: "fixtures/seed-as-documented", prefixes: ["DSN", "PRIV"])
+        let lambda = findings.filter { $0.file == "\(env)/permissions-policy.json" && $0.pointer == "/Statement/6/Resource" }
+        #expect(lambda.map(\.ruleCode) == ["DSN008"])
+        #expect(lambda.first?.level == .error)
+        #expect(lambda.first?.message == "resource \"*\" grants 15 lambda actions outside the scope of environment '\(env)': scope "
+                + "lambda:CreateFunction, lambda:DeleteFunction, lambda:GetFunction and 12 more to "
+                + "'arn:aws:lambda:eu-north-1:337909745089:function:ai-multi-comms-\(env)-*'")
+        #expect(!findings.contains { $0.file == "\(env)/permissions-policy.json" && $0.pointer.hasPrefix("/Statement/8") })
+        #expect(!findings.contains { $0.ruleCode == "PRIV003" })
     }
 
     /// The README's resource compromises are `*` values: the reason DSN005–007 have nothing to say about them.
@@ -193,6 +216,7 @@ struct DesignConformanceTests {
         (#""arn:aws:states:eu-west-1:111122223333:stateMachine:*""#, nil),
         (#""arn:aws:states:eu-west-1:444455556666:stateMachine:*""#, "DSN007"),
         (#""*""#, nil),
+        (#""arn:aws:*:*:*:*""#, nil),
         (#""not-an-arn""#, nil),
     ] as [(String, String?)])
     func resourceVerdicts(resource: String, expected: String?) {
@@ -223,5 +247,81 @@ struct DesignConformanceTests {
         #expect(findings(ResourceOutsideEnvironmentScope.self, in: special, design: design).isEmpty)
         let stack = permissions(#""arn:aws:lambda:eu-west-1:111122223333:function:deploy-dev-api""#)
         #expect(findings(ResourceOutsideEnvironmentScope.self, in: stack, design: design).count == 1)
+    }
+
+    // MARK: DSN008
+
+    func allow(_ actions: String, resource: String = #""*""#, condition: String? = nil) -> String {
+        #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": \#(actions), "Resource": \#(resource)\#(condition.map { ", \"Condition\": \($0)" } ?? "")}]}"#
+    }
+
+    func codesAndMessages(_ source: String, design: Design? = .example, environment: String? = "dev") -> [String] {
+        Auditor(catalog: RuleCatalog.all, design: design).audit(file: "policy.json", bytes: Array(source.utf8), environment: environment)
+            .findings.filter { ["DSN008", "PRIV002", "PRIV003"].contains($0.ruleCode) }.map { "\($0.ruleCode) \($0.message)" }
+    }
+
+    /// A value that grants scoped and unscoped services' actions gets one finding per action: DSN008 the scoped
+    /// ones, with the design's patterns; PRIV003 the others, with the catalog's ARN formats.
+    @Test func scopedAndUnscopedServicesShareAWildcardOneFindingPerAction() {
+        #expect(codesAndMessages(allow(#"["lambda:UpdateFunctionCode", "states:StartExecution", "sqs:GetQueueAttributes"]"#)) == [
+            "DSN008 resource \"*\" grants 2 lambda and sqs actions outside the scope of environment 'dev': scope lambda:UpdateFunctionCode to "
+                + "'arn:aws:lambda:eu-west-1:111122223333:function:deploy-dev-*'; scope sqs:GetQueueAttributes to "
+                + "'arn:aws:sqs:eu-west-1:111122223333:deploy-*-queue-dev'",
+            "PRIV003 resource \"*\" grants 1 action that supports resource-level permissions: scope states:StartExecution to "
+                + "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
+        ])
+    }
+
+    /// Without a design, or for a policy no environment claims, `*` stays PRIV003's warning.
+    @Test func withoutAPlacementTheWildcardIsPRIV003s() {
+        let source = allow(#"["lambda:UpdateFunctionCode", "lambda:GetFunction"]"#)
+        for (design, environment) in [(nil, nil), (Design.example, nil), (Design.example, "staging")] as [(Design?, String?)] {
+            #expect(codesAndMessages(source, design: design, environment: environment).map { String($0.prefix { $0 != " " }) } == ["PRIV003"])
+        }
+    }
+
+    /// `service:*` on `*`: PRIV002 weighs the action wildcard, DSN008 the resource; the actions that accept only
+    /// `*` and have no resource key stay unreported, the event source mapping gets its working form.
+    @Test func serviceWildcardOnEveryResource() throws {
+        let found = codesAndMessages(allow(#""lambda:*""#))
+        #expect(found.map { String($0.prefix { $0 != " " }) } == ["PRIV002", "DSN008"])
+        let message = try #require(found.last)
+        #expect(message.contains("to 'arn:aws:lambda:eu-west-1:111122223333:function:deploy-dev-*'"))
+        #expect(message.contains("to 'arn:aws:lambda:eu-west-1:111122223333:event-source-mapping:*'"))
+        #expect(message.hasSuffix("lambda:CreateEventSourceMapping accepts only \"*\": grant it in a statement of its own with the condition "
+                                  + #"{"ArnLike": {"lambda:FunctionArn": "arn:aws:lambda:eu-west-1:111122223333:function:deploy-dev-*"}}"#))
+        #expect(!message.contains("lambda:ListFunctions"))
+    }
+
+    /// An action that accepts only `*` is inside the scope when a positive ARN or string test of its resource key
+    /// names only ARNs the scope names.
+    @Test(arguments: [
+        (#"{"ArnLike": {"lambda:FunctionArn": "arn:aws:lambda:eu-west-1:111122223333:function:deploy-dev-*"}}"#, false),
+        (#"{"ArnEquals": {"lambda:FunctionArn": ["arn:aws:lambda:eu-west-1:111122223333:function:deploy-dev-api"]}}"#, false),
+        (#"{"StringEquals": {"lambda:functionarn": "arn:aws:lambda:eu-west-1:111122223333:function:deploy-dev-api"}}"#, false),
+        (#"{"ArnLike": {"lambda:FunctionArn": "arn:aws:lambda:eu-west-1:111122223333:function:*"}}"#, true),
+        (#"{"ArnLike": {"lambda:FunctionArn": ["arn:aws:lambda:eu-west-1:111122223333:function:deploy-dev-*", "arn:aws:lambda:*:*:function:x"]}}"#, true),
+        (#"{"ArnNotLike": {"lambda:FunctionArn": "arn:aws:lambda:eu-west-1:111122223333:function:deploy-prod-*"}}"#, true),
+        (#"{"ArnLikeIfExists": {"lambda:FunctionArn": "arn:aws:lambda:eu-west-1:111122223333:function:deploy-dev-*"}}"#, true),
+        (#"{"StringEqualsIgnoreCase": {"lambda:FunctionArn": "arn:aws:lambda:eu-west-1:111122223333:function:deploy-dev-api"}}"#, true),
+        (#"{"StringEquals": {"aws:RequestTag/env": "dev"}}"#, true),
+    ] as [(String, Bool)])
+    func eventSourceMappingCondition(condition: String, reported: Bool) {
+        let found = codesAndMessages(allow(#""lambda:CreateEventSourceMapping""#, condition: condition))
+        #expect(found.map { String($0.prefix { $0 != " " }) } == (reported ? ["DSN008"] : []), "\(condition)")
+        if reported {
+            #expect(found.first?.hasSuffix(#"grant it with the condition {"ArnLike": {"lambda:FunctionArn": "arn:aws:lambda:eu-west-1:111122223333:function:deploy-dev-*"}}"#) == true)
+        }
+    }
+
+    /// The environment's own patterns for a service replace the top-level ones in the message; a service scoped
+    /// to nothing names no resource for its actions.
+    @Test func theEnvironmentsOwnScopeIsTheOneNamed() {
+        var design = Design.example
+        design.environments[0].resources = ["lambda": ["arn:${partition}:lambda:${region}:${account}:function:special-${env}-*"], "sqs": []]
+        #expect(codesAndMessages(allow(#"["lambda:GetFunction", "sqs:GetQueueUrl"]"#), design: design) == [
+            "DSN008 resource \"*\" grants 2 lambda and sqs actions outside the scope of environment 'dev': scope lambda:GetFunction to "
+                + "'arn:aws:lambda:eu-west-1:111122223333:function:special-dev-*'; the scope names no resource of sqs:GetQueueUrl",
+        ])
     }
 }

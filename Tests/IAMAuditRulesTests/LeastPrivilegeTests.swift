@@ -230,10 +230,10 @@ struct LeastPrivilegeTests {
 
     @Test func anyPrincipalResourceShapes() {
         for value in ["*", "arn:aws:iam::337909745089:*", "arn:aws:iam::337909745089:role/*", "arn:aws:iam::*:user/*", "arn:aws:iam::337909745089:policy/**"] {
-            #expect(PrivilegeEscalationPath.namesAnyPrincipal(value), "\(value)")
+            #expect(PermissionStatement.namesAnyPrincipal(value), "\(value)")
         }
         for value in ["arn:aws:iam::337909745089:role/ai-*", "arn:aws:iam::337909745089:role/service-role/*", "arn:aws:iam::337909745089:instance-profile/*"] {
-            #expect(!PrivilegeEscalationPath.namesAnyPrincipal(value), "\(value)")
+            #expect(!PermissionStatement.namesAnyPrincipal(value), "\(value)")
         }
     }
 
@@ -243,7 +243,7 @@ struct LeastPrivilegeTests {
                 #expect(ActionCatalog.shared.action(action) != nil, "\(action)")
             }
         }
-        for action in CredentialReadOnAnyResource.credentialReads {
+        for action in CredentialReads.actions {
             #expect(ActionCatalog.shared.action(action) != nil, "\(action)")
         }
     }

@@ -22,6 +22,17 @@ struct DesignPlacement {
         design.environments.filter { $0.name != environment.name }
     }
 
+    // MARK: Resources
+
+    /// The environment's resource scope: service prefix (lowercased) → ARN patterns, placeholders expanded.
+    var scope: [String: [String]] {
+        Dictionary(design.resourcePatterns(for: environment).map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: +)
+    }
+
+    /// The services (lowercased prefixes) the environment's resource scope covers: their actions on every
+    /// resource are the design's question (``WildcardScopeReview``), not PRIV003's.
+    var scopedServices: Set<String> { Set(scope.keys) }
+
     // MARK: Subjects
 
     /// The `sub` values the design allows to assume the environment's role (DESIGN.md §5).

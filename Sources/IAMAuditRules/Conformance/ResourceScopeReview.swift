@@ -10,8 +10,9 @@ import IAMPolicy
 /// value with fewer than six fields, whose last `*` must cross to mean anything (`arn:aws:lambda:*`), is read
 /// with IAM's `Resource` rule that a field-final `*` may cross. A value is inside the scope when every ARN it
 /// matches, some scope pattern matches too. A value's service is its ARN's service field; a value
-/// whose service field holds a wildcard is weighed against every scoped service it can reach. `*` alone is
-/// left to the least-privilege rules, and services the design does not scope to the design-free rules.
+/// whose service field holds a wildcard is weighed against every scoped service it can reach. A value that names
+/// every resource (`*`, `arn:aws:*:*:*:*`) is left to ``WildcardScopeReview`` and the least-privilege rules, and
+/// services the design does not scope to the design-free rules.
 ///
 /// Each value gets at most one verdict, the most specific: another environment's scope, then outside the
 /// scope, then another partition, account or region.
@@ -58,7 +59,9 @@ struct ResourceScopeReview: Sendable {
         var scopes = ScopeLanguages(placement: placement)
         var items: [Item] = []
         for statement in policy.document.statements where statement.isAllow {
-            for value in statement.resource?.items ?? [] where value.value != "*" {
+            // A value that names every resource is the question of the rules that weigh the statement's actions
+            // (``WildcardScopeReview``, the least-privilege rules).
+            for value in statement.resource?.items ?? [] where !PermissionStatement.namesEveryResource(value.value) {
                 guard let pattern = Self.pattern(value.value, resolvesVariables: resolvesVariables), !pattern.matchesEveryARN else { continue }
                 if let verdict = scopes.verdict(for: pattern) {
                     items.append(Item(value: value, verdict: verdict))

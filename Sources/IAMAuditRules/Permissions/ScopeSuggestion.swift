@@ -126,7 +126,7 @@ enum ScopeSuggestion {
         // One value's actions are distinct; only across values can one repeat.
         let deduplicate = grants.count > 1
         var seen = Set<Action>(minimumCapacity: deduplicate ? total : 0)
-        let passRole = PassRoleUnscoped.passRoleAction
+        let passRole = PassRole.action
         func add(_ action: Action) {
             if deduplicate, !seen.insert(action).inserted { return }
             if action == passRole { return }

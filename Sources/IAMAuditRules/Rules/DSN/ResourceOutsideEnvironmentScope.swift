@@ -12,9 +12,9 @@ public struct ResourceOutsideEnvironmentScope: Rule {
         With a design file, reports a `Resource` value of an Allow statement in an environment's permission \
         policy that matches ARNs outside the environment's scope for the value's service (the service field of \
         its ARN), when the design scopes that service (DESIGN.md §5). Containment is decided on ARN pattern \
-        languages, field by field; the message names an ARN outside the scope and the scope's patterns. `*` \
-        alone is left to the least-privilege rules, and a value that reaches into another environment's scope is \
-        DSN006's finding instead. The examples use a design for account `111122223333`, region `eu-west-1`, whose \
+        languages, field by field; the message names an ARN outside the scope and the scope's patterns. A value \
+        that names every resource (`*`, `arn:aws:*:*:*:*`) is weighed by the actions it grants (DSN008, PRIV003), \
+        and a value that reaches into another environment's scope is DSN006's finding instead. The examples use a design for account `111122223333`, region `eu-west-1`, whose \
         `dev` environment is scoped to Lambda functions `deploy-dev-*`, SQS queues `deploy-*-queue-dev`, DynamoDB \
         tables `deploy-dev-*`, IAM roles `deploy-dev-*` and `deploy-*-role-dev`, log groups \
         `/aws/lambda/deploy-dev-*`, its stack and the SAM transform.
@@ -104,7 +104,7 @@ public struct ResourceOutsideEnvironmentScope: Rule {
               ]
             }
             """, design: .example, environment: "dev"),
-            // `*` is the least-privilege rules' question, which actions support resource-level permissions.
+            // `*` is weighed by the actions it grants (DSN008, PRIV003); these accept only `*`.
             RuleExample("""
             {
               "Version": "2012-10-17",

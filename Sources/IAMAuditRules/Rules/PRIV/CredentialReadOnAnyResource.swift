@@ -2,11 +2,6 @@ import IAMPolicy
 
 /// PRIV006: reading secrets, parameters or decrypting with any key, on every resource.
 public struct CredentialReadOnAnyResource: Rule {
-    /// The actions that return secret material.
-    static let credentialReads = [
-        "secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "kms:Decrypt",
-    ]
-
     public static let description = RuleDescription(
         code: "PRIV006",
         name: "credential-read-on-any-resource",
@@ -116,43 +111,10 @@ public struct CredentialReadOnAnyResource: Rule {
     public init() {}
 
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
-        zip(PermissionStatement.all(in: policy), Self.credentialReads(in: policy)).compactMap { statement, reads in
+        zip(PermissionStatement.all(in: policy), CredentialReads.of(policy)).compactMap { statement, reads in
             guard let star = statement.everyResource, !reads.isEmpty else { return nil }
             return Violation(at: star, Message.reads(star.value, reads, statement))
         }
-    }
-
-    private static let credentialReadsKey = AnalysisKey<[[(action: String, grant: ActionGrant)]]>("CredentialReadOnAnyResource")
-
-    /// `credentialReads(in:)` of each Allow statement of `policy`, computed once per policy.
-    static func credentialReads(in policy: Policy) -> [[(action: String, grant: ActionGrant)]] {
-        policy.analyses.value(credentialReadsKey) { PermissionStatement.all(in: policy).map(credentialReads(in:)) }
-    }
-
-    /// The credential reads `statement` grants on every resource, each with the first grant that covers it;
-    /// empty when the statement names its resources or limits them by tag.
-    static func credentialReads(in statement: PermissionStatement) -> [(action: String, grant: ActionGrant)] {
-        guard statement.everyResource != nil, !statement.limitedByResourceTag, !readsOnlyThroughServices(statement) else { return [] }
-        return credentialReads.compactMap { name in
-            statement.grants.first { $0.shape != .everyAction && $0.covers(name) }.map { (name, $0) }
-        }
-    }
-
-    /// Condition keys that limit a request to those another AWS service makes on the principal's behalf.
-    static let viaServiceKeys: Set<String> = ["kms:viaservice", "aws:calledvia", "aws:calledviafirst", "aws:calledvialast"]
-
-    /// Whether a condition limits the reads to requests an AWS service makes on the principal's behalf
-    /// (`kms:ViaService`, `aws:CalledVia…` naming services), or to ciphertexts of a given encryption context
-    /// (a positive test of a `kms:EncryptionContext:…` key): the principal cannot read any secret directly.
-    static func readsOnlyThroughServices(_ statement: PermissionStatement) -> Bool {
-        statement.statement.condition?.clauses.contains { clause in
-            let key = clause.normalizedKey
-            if viaServiceKeys.contains(key) { return PermissionStatement.namesServices(clause) }
-            if key.hasPrefix("kms:encryptioncontext:") {
-                return PrivilegeEscalationPath.namesSpecificResources(clause)
-            }
-            return false
-        } ?? false
     }
 
     private enum Message {

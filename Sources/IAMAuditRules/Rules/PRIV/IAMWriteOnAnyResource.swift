@@ -114,48 +114,11 @@ public struct IAMWriteOnAnyResource: Rule {
     public init() {}
 
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
-        zip(PermissionStatement.all(in: policy), Self.writes(in: policy)).compactMap { statement, writes in
+        zip(PermissionStatement.all(in: policy), IAMWrites.of(policy)).compactMap { statement, writes in
             guard let star = statement.everyResource, !writes.isEmpty else { return nil }
             return Violation(at: star, Message.writes(star.value, writes, statement))
         }
     }
-
-    private static let writesKey = AnalysisKey<[[Action]]>("IAMWriteOnAnyResource")
-
-    /// `writes(in:)` of each Allow statement of `policy`, computed once per policy.
-    static func writes(in policy: Policy) -> [[Action]] {
-        policy.analyses.value(writesKey) { PermissionStatement.all(in: policy).map(writes(in:)) }
-    }
-
-    /// The IAM write and permissions-management actions with resource-level permissions that `statement`
-    /// grants on every resource (`iam:PassRole` aside), in catalog order; empty when it names its resources or
-    /// limits them by tag.
-    static func writes(in statement: PermissionStatement) -> [Action] {
-        guard statement.everyResource != nil, !statement.limitedByResourceTag else { return [] }
-        var granted = Set<String>()
-        for grant in statement.grants where grant.shape != .everyAction && grant.mayCover(service: "iam") {
-            switch grant.shape {
-            case .notAction, .everyAction:
-                granted.formUnion(writeActions.filter { grant.covers($0.name) }.map(\.name))
-            default:
-                granted.formUnion((grant.catalogActions() ?? []).filter { $0.service == "iam" }.map(\.name))
-            }
-        }
-        guard !granted.isEmpty else { return [] }
-        let serviceLinkedOnly = statement.statement.condition?.clauses.contains {
-            $0.normalizedKey == "iam:awsservicename" && PermissionStatement.namesServices($0)
-        } ?? false
-        return writeActions.filter { action, name in
-            granted.contains(action.name) && !(serviceLinkedOnly && action.name == "CreateServiceLinkedRole")
-        }.map(\.action)
-    }
-
-    /// The catalog's IAM actions at the Write or Permissions management level that can be scoped to resources,
-    /// with their qualified names.
-    static let writeActions: [(action: Action, name: String)] = (ActionCatalog.shared.service("iam")?.actions ?? []).filter {
-        ($0.accessLevel == .write || $0.accessLevel == .permissionsManagement) && $0.supportsResourceLevelPermissions
-            && $0.description != PassRoleUnscoped.passRole
-    }.map { ($0, $0.description) }
 
     private enum Message {
         static func writes(_ value: String, _ writes: [Action], _ statement: PermissionStatement) -> String {

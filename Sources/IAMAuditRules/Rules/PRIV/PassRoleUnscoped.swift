@@ -2,11 +2,6 @@ import IAMPolicy
 
 /// PRIV004: `iam:PassRole` on every role, or without an `iam:PassedToService` condition.
 public struct PassRoleUnscoped: Rule {
-    /// The action this rule owns; the other PRIV rules leave it alone.
-    static let passRole = "iam:PassRole"
-    /// `iam:PassRole` in the catalog (nil only for a catalog without it).
-    static let passRoleAction = ActionCatalog.shared.action(passRole)
-
     public static let description = RuleDescription(
         code: "PRIV004",
         name: "pass-role-unscoped",
@@ -133,9 +128,9 @@ public struct PassRoleUnscoped: Rule {
     public init() {}
 
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
-        let passRole = Self.passRoleAction
+        let passRole = PassRole.action
         return PermissionStatement.all(in: policy).compactMap { statement in
-            guard let grant = statement.grant(of: Self.passRole) else { return nil }
+            guard let grant = statement.grant(of: PassRole.name) else { return nil }
             if let passRole, !statement.reaches(passRole) { return nil }
             let onEveryRole = statement.everyResource != nil || statement.excludesResources
             let toAnyService = statement.passedToServices == nil

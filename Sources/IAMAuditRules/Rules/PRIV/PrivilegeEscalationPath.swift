@@ -230,11 +230,11 @@ public struct PrivilegeEscalationPath: Rule {
             guard let grant = statement.grants.first(where: { $0.shape != .everyAction && $0.covers(method.principalAction) }) else { continue }
             if let service = method.passedToService, let services = statement.passedToServices,
                !services.contains(where: { WildcardPattern(glob: $0).matches(service) }) { continue }
-            if statement.statement.condition?.clauses.contains(where: { method.limitedBy.contains($0.normalizedKey) && namesSpecificResources($0) }) == true {
+            if statement.statement.condition?.clauses.contains(where: { method.limitedBy.contains($0.normalizedKey) && PermissionStatement.namesSpecificResources($0) }) == true {
                 continue
             }
             let onAnyPrincipal = statement.everyResource != nil || statement.excludesResources || statement.resources.contains { resource in
-                namesAnyPrincipal(resource.value) && (action.map { !$0.resourceTypes(matching: resource.value).isEmpty } ?? true)
+                PermissionStatement.namesAnyPrincipal(resource.value) && (action.map { !$0.resourceTypes(matching: resource.value).isEmpty } ?? true)
             }
             if onAnyPrincipal { return grant }
         }
@@ -248,28 +248,6 @@ public struct PrivilegeEscalationPath: Rule {
             statement.grants.contains { $0.shape != .everyAction && $0.covers(qualifiedName) }
                 && (action.map(statement.reaches) ?? true)
         }
-    }
-
-    /// Whether a condition clause is a positive ARN or string test (not negated, no `IfExists`, not
-    /// `ForAllValues:`) whose values each name specific resources (none reaches every principal or policy).
-    static func namesSpecificResources(_ clause: ConditionClause) -> Bool {
-        guard let parsed = clause.parsedOperator, !parsed.ifExists, !parsed.base.isNegated, parsed.qualifier != .forAllValues,
-              parsed.base.category == .arn || parsed.base.category == .string else { return false }
-        let values = clause.values.values.map(\.text)
-        return !values.isEmpty && values.allSatisfy { !$0.isEmpty && !namesAnyPrincipal($0) }
-    }
-
-    /// Whether an IAM resource value reaches every principal of a kind: its resource part (after the fifth
-    /// `:`) is all `*`, or `role/`, `user/`, `group/` or `policy/` followed by nothing but `*`.
-    static func namesAnyPrincipal(_ value: String) -> Bool {
-        if PermissionStatement.namesEveryResource(value) { return true }
-        let fields = value.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard fields.count == 6, fields[0] == "arn" else { return false }
-        let resource = fields[5]
-        func onlyStars(_ text: Substring) -> Bool { !text.isEmpty && text.allSatisfy { $0 == "*" } }
-        if onlyStars(resource) { return true }
-        guard let slash = resource.utf8.firstIndex(of: UInt8(ascii: "/")) else { return false }
-        return ["role", "user", "group", "policy"].contains(resource[..<slash]) && onlyStars(resource[resource.index(after: slash)...])
     }
 
     private enum Message {

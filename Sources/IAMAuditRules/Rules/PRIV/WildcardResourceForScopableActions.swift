@@ -18,7 +18,9 @@ public struct WildcardResourceForScopableActions: Rule {
         reported. Left to other rules: `*` and `service:*` values (PRIV001, PRIV002), `NotAction` (PRIV005), \
         `iam:PassRole` (PRIV004), and statements PRIV006 or PRIV007 report. A condition that keeps the statement \
         to resources carrying a tag (`…:ResourceTag/…` tested positively or with `Null` `false`: attribute-based \
-        access control) counts as scoping.
+        access control) counts as scoping. With a design file, the actions of services the environment's scope \
+        covers are DSN008's (which names the scope's own ARN patterns), and only the other services' actions are \
+        reported here.
         """,
         rationale: """
         `"Resource": "*"` lets the actions touch every resource of their type in the account (and in other \
@@ -68,6 +70,19 @@ public struct WildcardResourceForScopableActions: Rule {
               }
             }
             """, pointers: ["/Statement/Resource"]),
+            // With a design that scopes Lambda (and not Step Functions), only the state machine action is left here.
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Effect": "Allow",
+                  "Action": ["lambda:UpdateFunctionCode", "states:StartExecution"],
+                  "Resource": "*"
+                }
+              ]
+            }
+            """, pointers: ["/Statement/0/Resource"], design: .example, environment: "dev"),
         ],
         nonTriggeringExamples: [
             RuleExample("""
@@ -121,6 +136,19 @@ public struct WildcardResourceForScopableActions: Rule {
               ]
             }
             """),
+            // With a design that scopes Lambda and SQS, DSN008 reports this `*` with the scope's own ARNs.
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Effect": "Allow",
+                  "Action": ["lambda:CreateFunction", "lambda:UpdateFunctionCode", "sqs:GetQueueAttributes"],
+                  "Resource": "*"
+                }
+              ]
+            }
+            """, design: .example, environment: "dev"),
         ]
     )
 
@@ -129,14 +157,20 @@ public struct WildcardResourceForScopableActions: Rule {
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
         let statements = PermissionStatement.all(in: policy)
         guard statements.contains(where: { $0.everyResource != nil }) else { return [] }
-        let reads = CredentialReadOnAnyResource.credentialReads(in: policy)
-        let writes = IAMWriteOnAnyResource.writes(in: policy)
+        let reads = CredentialReads.of(policy)
+        let writes = IAMWrites.of(policy)
+        // With a design, the actions of the services the environment scopes are DSN008's.
+        let scoped = DesignPlacement(context)?.scopedServices ?? []
         return statements.indices.compactMap { index in
             let statement = statements[index]
             // One root cause, one finding: PRIV006 and PRIV007 report the wildcard of their statements.
             guard let star = statement.everyResource, statement.statement.action != nil, !statement.limitedByResourceTag,
                   reads[index].isEmpty, writes[index].isEmpty else { return nil }
-            let (scopable, unscopable) = ScopeSuggestion.actions(of: statement)
+            var (scopable, unscopable) = ScopeSuggestion.actions(of: statement)
+            if !scoped.isEmpty {
+                scopable.removeAll { scoped.contains($0.service) }
+                unscopable.removeAll { scoped.contains($0.service) }
+            }
             guard !scopable.isEmpty else { return nil }
             return Violation(at: star, Message.scopable(star.value, scopable, unscopable))
         }
