@@ -560,4 +560,17 @@ struct TrustSimulationTests {
         #expect(fromServer.issuer == "ghe.example.com/_services/token")
         #expect(fromServer.decision == .allow)
     }
+
+    /// Recognising an Enterprise Server provider is `GitHubProvider`'s business; simulate follows it.
+    @Test(.disabled("enabled when GitHubProvider recognises GitHub Enterprise Server issuers"))
+    func enterpriseServerProvider() throws {
+        let policy = try statements(statement("Allow", #"{"Federated": "arn:aws:iam::111122223333:oidc-provider/ghe.example.com/_services/token"}"#,
+                                              #"{"StringLike": {"ghe.example.com/_services/token:sub": "repo:org/*:*"}}"#))
+        let result = simulate(policy, sub: "repo:org/secret:ref:refs/heads/x")
+        #expect(result.appliesToGitHubTokens)
+        #expect(result.issuer == "ghe.example.com/_services/token")
+        #expect(result.decision == .allow)
+        let fromGitHubCom = simulate(policy, sub: "repo:org/secret:ref:refs/heads/x", ["iss": "https://token.actions.githubusercontent.com"])
+        #expect(fromGitHubCom.decision == .implicitDeny)
+    }
 }

@@ -94,15 +94,17 @@ struct TrustEvaluationPropertyTests {
         return text
     }
 
+    static let auditor = Auditor(catalog: RuleCatalog.all)
+
     static func audit(_ policy: GeneratedPolicy) -> [Finding] {
-        Auditor(catalog: RuleCatalog.all).audit(file: "policy.json", bytes: Array(policy.json.utf8)).findings
+        auditor.audit(file: "policy.json", bytes: Array(policy.json.utf8)).findings
     }
 
     /// The findings of `policy` whose witness the reference does not admit (the role's account worked out from the
     /// policy, as the audit must).
-    static func unadmittedWitnesses(_ policy: GeneratedPolicy) -> [Finding] {
+    static func unadmittedWitnesses(_ policy: GeneratedPolicy, findings: [Finding]? = nil) -> [Finding] {
         guard let reference = try? ReferenceTrustEvaluator(json: policy.json) else { return [] }
-        return audit(policy).filter { finding in
+        return (findings ?? audit(policy)).filter { finding in
             guard let witness = finding.witness else { return false }
             return reference.decide(token(witness: witness), roleAccount: nil) != .allow
         }
@@ -113,13 +115,14 @@ struct TrustEvaluationPropertyTests {
         var rng = SeededGenerator(seed: 0x15_0002)
         var witnesses = 0
         var failures: [GeneratedPolicy] = []
-        for _ in 0..<1_500 {
+        for _ in 0..<600 {
             let policy = TrustPolicyGenerator.policy(&rng)
-            witnesses += Self.audit(policy).filter { $0.witness != nil }.count
-            if !Self.unadmittedWitnesses(policy).isEmpty { failures.append(policy) }
+            let findings = Self.audit(policy)
+            witnesses += findings.filter { $0.witness != nil }.count
+            if !Self.unadmittedWitnesses(policy, findings: findings).isEmpty { failures.append(policy) }
         }
-        for policy in Self.distinct(failures, by: { Self.unadmittedWitnesses($0).first?.ruleCode ?? "" }).prefix(8) {
-            let shrunk = Self.shrink(policy, nil) { policy, _ in !Self.unadmittedWitnesses(policy).isEmpty }.0
+        let shrunk = failures.prefix(16).map { Self.shrink($0, nil) { policy, _ in !Self.unadmittedWitnesses(policy).isEmpty }.0 }
+        for shrunk in Self.distinct(shrunk, by: Self.signature).prefix(12) {
             let finding = Self.unadmittedWitnesses(shrunk).first
             let detail = "\(finding?.ruleCode ?? "?") names a witness the reference does not admit: \(finding?.message ?? "")"
             Issue.record("\(Counterexample(policy: shrunk, token: finding?.witness.map(Self.token(witness:)), detail: detail))")
@@ -145,7 +148,7 @@ struct TrustEvaluationPropertyTests {
         var rng = SeededGenerator(seed: 0x15_0003)
         var admitting = 0
         var failures: [(GeneratedPolicy, Token)] = []
-        for _ in 0..<1_500 {
+        for _ in 0..<800 {
             let policy = TrustPolicyGenerator.policy(&rng)
             #expect(!policy.json.lowercased().contains("stranger"))
             let tokens = TrustPolicyGenerator.strangerTokens(for: policy, count: 16, &rng)
@@ -153,10 +156,13 @@ struct TrustEvaluationPropertyTests {
             admitting += 1
             if !Self.hasError(policy) { failures.append((policy, stranger)) }
         }
-        let shrunk = failures.prefix(60).map { policy, token in
-            Self.shrink(policy, token) { policy, candidate in Self.admittedStranger(policy, [candidate ?? token]) != nil && !Self.hasError(policy) }
+        let shrunk = failures.prefix(16).map { policy, token in
+            // The token stays whole: a stranger's run carries every claim.
+            Self.shrink(policy, token, shrinksToken: false) { policy, candidate in
+                Self.admittedStranger(policy, [candidate ?? token]) != nil && !Self.hasError(policy)
+            }
         }
-        for (policy, token) in Self.distinct(shrunk, by: { $0.0.json }).prefix(12) where token != nil {
+        for (policy, token) in Self.distinct(shrunk, by: { Self.signature($0.0) }).prefix(12) where token != nil {
             let findings = Self.audit(policy).map { "\($0.ruleCode) \($0.level.rawValue)" }.joined(separator: ", ")
             let detail = "the reference admits a stranger's token and the audit reports no error (findings: \(findings.isEmpty ? "none" : findings))"
             Issue.record("\(Counterexample(policy: policy, token: token, detail: detail))")
@@ -168,8 +174,8 @@ struct TrustEvaluationPropertyTests {
     // MARK: Shrinking
 
     /// `policy` and `token` made as small as they can be while `fails` still holds: statements, blocks, keys and
-    /// values dropped, then claims.
-    static func shrink(_ policy: GeneratedPolicy, _ token: Token?,
+    /// values dropped, then (when `shrinksToken`) claims.
+    static func shrink(_ policy: GeneratedPolicy, _ token: Token?, shrinksToken: Bool = true,
                        _ fails: (GeneratedPolicy, Token?) -> Bool) -> (GeneratedPolicy, Token?) {
         var policy = policy
         var token = token
@@ -183,7 +189,7 @@ struct TrustEvaluationPropertyTests {
                 steps += 1
                 break
             }
-            guard !changed, let current = token else { continue }
+            guard !changed, shrinksToken, let current = token else { continue }
             for candidate in TrustPolicyGenerator.simplifications(of: current) where fails(policy, candidate) {
                 token = candidate
                 changed = true
@@ -192,6 +198,23 @@ struct TrustEvaluationPropertyTests {
             }
         }
         return (policy, token)
+    }
+
+    /// What kind of policy `policy` is: each statement's effect, principal, and the operator, claim and kind of
+    /// values of each condition, so that the cases reported are of different kinds.
+    static func signature(_ policy: GeneratedPolicy) -> String {
+        policy.statements.map { statement in
+            let tests = statement.blocks.flatMap { block in
+                block.entries.map { entry in
+                    let claim = entry.key.split(separator: ":").last.map { $0.lowercased() } ?? entry.key
+                    let texts = entry.values.map(\.text)
+                    let kind = texts.contains { $0.contains("${") } ? "variable"
+                        : texts.contains { $0.contains("*") || $0.contains("?") } ? "wildcard" : "literal"
+                    return "\(block.op) \(claim) \(kind)"
+                }
+            }.sorted()
+            return "\(statement.effect) \(statement.principal.rawValue) [\(tests.joined(separator: "; "))]"
+        }.joined(separator: " | ")
     }
 
     /// The first of `items` for each distinct key, in order.
