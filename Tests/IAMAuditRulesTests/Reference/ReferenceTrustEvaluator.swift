@@ -60,7 +60,9 @@ struct ReferenceTrustEvaluator {
     }
 
     /// GitHub token claims AWS exposes as condition keys (IAM User Guide, "Available keys for AWS web identity
-    /// federation", GitHub section), with `sub` and `aud`.
+    /// federation", GitHub section), with `sub` and `aud`. The Service Authorization Reference's list of
+    /// `sts:AssumeRoleWithWebIdentity` keys also names `repository_owner_id`; until that is settled in the tool's
+    /// own list the generated policies do not test it.
     static let exposedClaims: Set<String> = [
         "sub", "aud", "actor", "actor_id", "job_workflow_ref", "repository", "repository_id", "workflow", "ref",
         "environment", "enterprise_id",
