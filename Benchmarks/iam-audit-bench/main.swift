@@ -102,6 +102,7 @@ if options.dumpOnly {
     runDumpBenchmark(options)
     exit(0)
 }
+runTrustBenchmark(options)
 let corpus = URL(fileURLWithPath: options.shared).appendingPathComponent("corpus/aws-managed")
 guard let names = try? FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted(), !names.isEmpty else {
     print("iam-audit-bench: skipped: \(corpus.path) is absent (the shared corpus is not part of a clone)")

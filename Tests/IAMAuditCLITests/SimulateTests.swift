@@ -136,7 +136,8 @@ struct SimulateTests {
         #expect(allowObject["decidingStatement"] as? Int == 0)
     }
 
-    @Test func wildcardPrincipalIsNotedAsNotEvaluated() throws {
+    /// `Principal: "*"` admits a stranger's token; simulate says which statement decided.
+    @Test func wildcardPrincipalAdmitsAStranger() throws {
         let source = """
         {"Version": "2012-10-17", "Statement": [
           {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity"},
@@ -145,9 +146,75 @@ struct SimulateTests {
         ]}
         """
         let result = try simulate(["--sub", "repo:evil/app:ref:refs/heads/main"], source: source)
-        #expect(result.code == .findings)
-        #expect(result.stdout.split(separator: "\n").last
-            == "note: statement 0 (trust.json:2) is not evaluated: principal '*' may match a web-identity caller, but simulate evaluates only statements that name a GitHub identity provider")
+        #expect(result.code == .success)
+        #expect(result.stdout == "allow: statement 0 (trust.json:2) admits sub 'repo:evil/app:ref:refs/heads/main'\n")
+        let anyAWS = try simulate(["--sub", "repo:evil/app:pull_request"], source: """
+        {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRoleWithWebIdentity",
+          "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:*"}}}}
+        """)
+        #expect(anyAWS.code == .success, "\(anyAWS.stdout)\(anyAWS.stderr)")
+    }
+
+    /// A Deny of another account's provider does not cancel the Allow; with --provider naming that account it does.
+    @Test func denyOfAnotherAccountAndTheProviderOption() throws {
+        let source = """
+        {"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+           "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:acme/*"}}},
+          {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity",
+           "Condition": {"StringEquals": {"token.actions.githubusercontent.com:job_workflow_ref": "acme/shared/.github/workflows/deploy.yml@refs/heads/main"}}},
+          {"Effect": "Deny", "Principal": {"Federated": "arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com"},
+           "Action": "sts:AssumeRoleWithWebIdentity"}
+        ]}
+        """
+        let allowed = try simulate(["--sub", "repo:acme/app:pull_request"], source: source)
+        #expect(allowed.code == .success)
+        #expect(allowed.stdout == """
+        allow: statement 0 (trust.json:2) admits sub 'repo:acme/app:pull_request'
+        note: the trust policy does not say which account the role is in; it is taken to be 111122223333, whose identity provider \
+        statement 0 allows (--provider sets it)
+
+        """)
+        let denied = try simulate(["--sub", "repo:stranger/x:ref:refs/heads/main",
+                                   "--claim", "job_workflow_ref=acme/shared/.github/workflows/deploy.yml@refs/heads/main",
+                                   "--provider", "arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com"], source: source)
+        #expect(denied.code == .findings)
+        #expect(denied.stdout == "deny: statement 2 (trust.json:6) denies sub 'repo:stranger/x:ref:refs/heads/main' explicitly\n  statement 1 (trust.json:4) would allow it\n")
+        let stranger = try simulate(["--sub", "repo:stranger/x:ref:refs/heads/main",
+                                     "--claim", "job_workflow_ref=acme/shared/.github/workflows/deploy.yml@refs/heads/main", "--format", "json"], source: source)
+        #expect(stranger.code == .success)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(stranger.stdout.utf8)) as? [String: Any])
+        #expect(object["decidingStatement"] as? Int == 1)
+        #expect(object["roleAccount"] as? String == "111122223333")
+        #expect((object["notes"] as? [String])?.count == 1)
+    }
+
+    @Test func providerOptionIsValidated() throws {
+        for value in ["111122223333", "arn:aws:iam::111122223333:oidc-provider/gitlab.com", "arn:aws:iam::111122223333:role/x"] {
+            let result = try simulate(["--sub", "s", "--provider", value])
+            #expect(result.code == .failure, "\(value)")
+            #expect(result.stderrLines.first?.hasPrefix("iam-audit: error: invalid value '\(value)' for --provider") == true, "\(result.stderrLines)")
+        }
+        let mismatch = try simulate(["--sub", "s", "--claim", "iss=https://ghe.example.com/_services/token",
+                                     "--provider", "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"])
+        #expect(mismatch.code == .failure)
+        #expect(mismatch.stderrLines.first?.contains("names another issuer than --provider") == true, "\(mismatch.stderrLines)")
+        #expect(try CLI.parse(["simulate", "t.json", "--sub", "s", "--provider", "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"])
+            == .simulate(SimulationRequest(path: "t.json", sub: "s", provider: "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com")))
+    }
+
+    /// Every claim AWS exposes is taken by --claim and tested.
+    @Test(arguments: ["actor", "actor_id", "job_workflow_ref", "repository", "repository_id", "workflow", "ref", "environment", "enterprise_id"])
+    func everyExposedClaimIsTaken(claim: String) throws {
+        let source = """
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::337909745089:oidc-provider/token.actions.githubusercontent.com"},
+          "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:\(claim)": "pinned-1"}}}]}
+        """
+        #expect(try simulate(["--sub", "s", "--claim", "\(claim)=pinned-1"], source: source).code == .success)
+        let other = try simulate(["--sub", "s", "--claim", "\(claim)=other"], source: source)
+        #expect(other.code == .findings)
+        #expect(other.stdout.contains("value 'other' does not match 'pinned-1'"), "\(other.stdout)")
+        #expect(try simulate(["--sub", "s"], source: source).stdout.contains("the token has no '\(claim)' claim"))
     }
 
     /// Files simulate cannot work on: exit 2, one error line naming the file, nothing on standard output.

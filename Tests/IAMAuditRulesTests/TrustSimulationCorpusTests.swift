@@ -3,61 +3,82 @@ import Foundation
 import IAMPolicy
 import Testing
 
-/// `simulate` and the admitted-subject sets of `GitHubTrust` answer alike on the real policies of the corpus.
+/// `simulate` and ``ReferenceTrustEvaluator`` decide alike on the real policies of the corpus.
 @Suite("Trust simulation on the corpus", .enabled(if: GitHubOIDCTrustCorpus.folder != nil, Comment(rawValue: GitHubOIDCTrustCorpus.absent)))
 struct TrustSimulationCorpusTests {
-    /// For every corpus policy whose GitHub statements test only `sub` and `aud` (an `aud` that admits
-    /// `sts.amazonaws.com`), name one issuer and hold no policy variable, a subject GitHub can issue is allowed by
-    /// the simulation exactly when it is in the admitted set: checked on the set's witness, its complement's witness, and
-    /// subjects made from every `sub` value the policy writes.
-    @Test func simulationAgreesWithTheAdmittedSubjects() throws {
+    /// For every corpus policy the reference models (string and `Null` operators only), tokens made from the
+    /// policy's own values (wildcards filled, owners swapped for a stranger's) and the runs of the seed repository
+    /// and a stranger get the same decision from both, with the role's account worked out from the policy and with
+    /// the account of the first provider it names.
+    @Test func simulationAgreesWithTheReference() throws {
+        var rng = SeededGenerator(seed: 0xC0_4905)
         var compared = 0
         var policies = 0
         for file in try GitHubOIDCTrustCorpus.policyFiles() {
-            let bytes = try Array(Data(contentsOf: file))
-            guard let policy = PolicyLoader().load(file: file.lastPathComponent, bytes: bytes).policies.first,
-                  let trust = GitHubTrust(policy), Self.isComparable(trust) else { continue }
+            let text = try String(contentsOf: file, encoding: .utf8)
+            guard let policy = PolicyLoader().load(file: file.lastPathComponent, bytes: Array(text.utf8)).policies.first,
+                  let reference = try? ReferenceTrustEvaluator(json: text) else { continue }
+            var tokens = Self.tokens(for: policy, &rng)
+            // Only policies whose applicable statements use operators the reference models.
+            guard tokens.allSatisfy({ reference.decide($0, roleAccount: nil) != nil }) else { continue }
             policies += 1
-            var subjects: Set<String> = ["repo:junksamiad/template-sender-engine:ref:refs/heads/main",
-                                         "repo:junksamiad/template-sender-engine:pull_request", "repo:x/y:ref:refs/heads/main", ""]
-            if let inside = trust.admittedSubjects.shortestWitness() { subjects.insert(inside) }
-            if let outside = trust.admittedSubjects.complement().shortestWitness() { subjects.insert(outside) }
-            for statement in trust.statements {
-                for item in statement.clauses where item.claim == "sub" {
-                    for value in item.clause.values.values.map(\.text) {
-                        subjects.insert(value)
-                        subjects.insert(value.replacingOccurrences(of: "*", with: ""))
-                        subjects.insert(value.replacingOccurrences(of: "*", with: "x/y:pull_request"))
-                        subjects.insert(value.replacingOccurrences(of: "?", with: "q"))
-                    }
+            tokens.sort { $0.description < $1.description }
+            let accounts: [ReferenceTrustEvaluator.Account?] = [nil, Self.firstProviderAccount(policy)]
+            for token in tokens {
+                for account in accounts {
+                    let expected = reference.decide(token, roleAccount: account)?.rawValue
+                    let provider = account.map { "arn:\($0.partition):iam::\($0.id):oidc-provider/\(token.issuer)" }
+                    let actual = TrustSimulation.evaluate(policy, claims: token.claims, issuer: token.issuer, provider: provider).decision.rawValue
+                    #expect(actual == expected, "\(file.lastPathComponent): \(token), role account \(account?.id ?? "worked out")")
+                    compared += 1
                 }
-            }
-            for subject in subjects.sorted() {
-                // The admitted set holds subjects of tokens GitHub issues; a string of no token's shape is never in it.
-                guard GitHubTokenShape.allCases.contains(where: { GitHubTokenLayout.subjects($0).contains(subject) }) else {
-                    #expect(!trust.admittedSubjects.contains(subject), "\(file.lastPathComponent): sub '\(subject)' is no token's subject")
-                    continue
-                }
-                let simulated = TrustSimulation.evaluate(policy, claims: ["sub": subject]).decision == .allow
-                #expect(simulated == trust.admittedSubjects.contains(subject), "\(file.lastPathComponent): sub '\(subject)'")
-                compared += 1
             }
         }
-        #expect(policies >= 30, "expected most corpus policies to be comparable, found \(policies)")
-        print("compared \(compared) subjects over \(policies) corpus policies")
+        #expect(policies >= 40, "expected most corpus policies to be modelled by the reference, found \(policies)")
+        print("compared \(compared) decisions over \(policies) corpus policies")
     }
 
-    /// Whether the simulation and the admitted set model the same thing for `trust`.
-    static func isComparable(_ trust: GitHubTrust) -> Bool {
-        let issuers = Set(trust.statements.flatMap { $0.providers.map(\.keyPrefix) })
-        guard issuers.count == 1 else { return false }
-        return trust.statements.allSatisfy { statement in
-            statement.blockingClause == nil
-                // A provider known only from its keys (a templated `Federated` value) is not one the simulation names.
-                && statement.providers.allSatisfy { GitHubProvider($0.principal) != nil }
-                && statement.clauses.allSatisfy { $0.isInRequest && ($0.claim == "sub" || $0.claim == "aud") && $0.constraint != nil }
-                && statement.constraint("aud").values.contains(GitHubOIDC.defaultAudience)
-                && statement.clauses.allSatisfy { clause in !clause.clause.values.values.contains { $0.text.contains("${") } }
+    /// The account of the first identity-provider ARN a `Federated` principal names.
+    static func firstProviderAccount(_ policy: Policy) -> ReferenceTrustEvaluator.Account? {
+        for statement in policy.document.statements {
+            for value in statement.principal?.values(ofType: "Federated") ?? [] {
+                if let arn = ARN(parsing: value.value), !arn.account.isEmpty { return .init(partition: arn.partition, id: arn.account) }
+            }
         }
+        return nil
+    }
+
+    /// Tokens from the issuers the policy's keys name: the seed repository's and a stranger's runs, and for each value
+    /// the policy writes, instances of it set on its claim of those runs.
+    static func tokens(for policy: Policy, _ rng: inout SeededGenerator) -> [ReferenceTrustEvaluator.Token] {
+        var issuers: Set<String> = []
+        var values: [(claim: String, value: String)] = []
+        for statement in policy.document.statements {
+            for clause in statement.condition?.clauses ?? [] {
+                let key = clause.key.value.lowercased()
+                guard let colon = key.lastIndex(of: ":") else { continue }
+                issuers.insert(String(key[..<colon]))
+                for value in clause.values.values.prefix(30) { values.append((String(key[key.index(after: colon)...]), value.text)) }
+            }
+        }
+        if issuers.isEmpty { issuers = [TrustPolicyGenerator.issuer] }
+        var tokens: [ReferenceTrustEvaluator.Token] = []
+        for issuer in issuers.sorted() {
+            let seed = TrustPolicyGenerator.run(owner: "junksamiad", repository: "template-sender-engine", &rng)
+            let stranger = TrustPolicyGenerator.run(owner: "stranger", repository: "x", &rng)
+            tokens.append(.init(issuer: issuer, claims: seed))
+            tokens.append(.init(issuer: issuer, claims: stranger))
+            for (claim, value) in values {
+                for base in [seed, stranger] {
+                    var claims = base
+                    claims[claim] = TrustPolicyGenerator.instance(of: value, &rng)
+                    tokens.append(.init(issuer: issuer, claims: claims))
+                    var exact = base
+                    exact[claim] = value
+                    tokens.append(.init(issuer: issuer, claims: exact))
+                }
+            }
+        }
+        return tokens
     }
 }

@@ -39,6 +39,7 @@ struct OptionSpec: Sendable {
         OptionSpec("--sub", value: "SUBJECT", commands: [.simulate]),
         OptionSpec("--aud", value: "AUDIENCE", commands: [.simulate]),
         OptionSpec("--claim", value: "NAME=VALUE", commands: [.simulate], repeatable: true),
+        OptionSpec("--provider", value: "ARN", commands: [.simulate]),
     ]
 
     static func named(_ name: String) -> OptionSpec? {

@@ -1,6 +1,7 @@
 import Foundation
 import IAMAuditReporters
 import IAMAuditRules
+import IAMPolicy
 
 /// What one run of `iam-audit` is asked to do, validated from the command line.
 public enum Command: Sendable, Equatable {
@@ -95,13 +96,18 @@ public struct SimulationRequest: Sendable, Equatable {
     /// `--claim NAME=VALUE`: the other claims, by name.
     public var claims: [String: String] = [:]
     public var format: SimulateFormat = .text
+    /// `--provider ARN`: the identity provider the token is presented through, which names the role's account;
+    /// nil works the account out from the policy.
+    public var provider: String?
 
-    public init(path: String, sub: String, aud: String? = nil, claims: [String: String] = [:], format: SimulateFormat = .text) {
+    public init(path: String, sub: String, aud: String? = nil, claims: [String: String] = [:], format: SimulateFormat = .text,
+                provider: String? = nil) {
         self.path = path
         self.sub = sub
         self.aud = aud
         self.claims = claims
         self.format = format
+        self.provider = provider
     }
 
     /// Every claim of the token: `sub`, `aud` when given, and the others.
@@ -270,10 +276,27 @@ extension SimulationRequest {
                 let (name, claim) = try Self.claim(value)
                 if claims[name] != nil { throw UsageError("claim '\(name)' given more than once in --claim") }
                 claims[name] = claim
+            case "--provider":
+                provider = try Self.provider(value)
             default:
                 throw UsageError("option '\(option.name)' does not apply to 'simulate'")
             }
         }
+        if let provider, let iss = claims["iss"],
+           TrustSimulation.issuerKeyPrefix(iss) != GitHubProvider(Located(provider, pointer: .root, span: SourceSpan(at: .start)))?.keyPrefix {
+            throw UsageError("--claim iss=\(iss) names another issuer than --provider \(provider)")
+        }
+    }
+
+    /// The value of `--provider`: the ARN of a GitHub OIDC identity provider.
+    static func provider(_ text: String) throws(UsageError) -> String {
+        guard let arn = ARN(parsing: text), arn.service == "iam", !arn.account.isEmpty,
+              arn.resource.hasPrefix("oidc-provider/"),
+              GitHubProvider(Located(text, pointer: .root, span: SourceSpan(at: .start))) != nil else {
+            throw UsageError("invalid value '\(text)' for --provider (expected the ARN of a GitHub OIDC identity provider, "
+                + "such as arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com)")
+        }
+        return text
     }
 
     /// The name (lowercased) and value of one `--claim NAME=VALUE`.

@@ -12,7 +12,8 @@ enum HelpText {
                 [--quiet] [--max-file-size BYTES] [--jobs N]
       iam-audit rules [--format text|json|markdown]
       iam-audit explain CODE
-      iam-audit simulate FILE --sub SUBJECT [--aud AUDIENCE] [--claim NAME=VALUE]... [--format text|json]
+      iam-audit simulate FILE --sub SUBJECT [--aud AUDIENCE] [--claim NAME=VALUE]... [--provider ARN]
+                         [--format text|json]
       iam-audit --help | --version
 
     Commands:
@@ -64,7 +65,11 @@ enum HelpText {
       --aud AUDIENCE         Gives the token's aud claim. Default: sts.amazonaws.com.
       --claim NAME=VALUE     Gives another claim of the token, such as environment=prod or
                              job_workflow_ref=OWNER/REPO/.github/workflows/deploy.yml@refs/heads/main; repeatable.
-                             A claim not given is absent from the request. Default: none.
+                             A claim not given is absent from the request; iss=https://HOST names the token's
+                             issuer. Default: none.
+      --provider ARN         Names the identity provider the token is presented through, and so the role's
+                             account, such as arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com.
+                             Default: the account of the providers the Allow statements name.
       --format FORMAT        Prints the result as text or json. Default: text.
 
     Other options:

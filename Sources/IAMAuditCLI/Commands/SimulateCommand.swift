@@ -4,7 +4,8 @@ import IAMPolicy
 /// `iam-audit simulate`: read one trust policy, evaluate it against the token's claims, print the decision.
 ///
 /// Exit codes: 0 when the policy allows the token, 1 when it denies it, 2 when the file cannot be read, is not
-/// valid JSON, holds no policy, or holds no statement that names a GitHub identity provider.
+/// valid JSON, holds no policy, or holds no statement that could apply to a GitHub token (one that names a GitHub
+/// identity provider or every principal).
 struct SimulateCommand {
     let request: SimulationRequest
     let context: RunContext
@@ -35,10 +36,10 @@ struct SimulateCommand {
             context.error("\(name): not a policy: \(loaded.notAPolicy ?? "no policy document found")")
             return .failure
         }
-        let result = TrustSimulation.evaluate(policy, claims: request.allClaims)
-        guard result.hasGitHubStatement else {
+        let result = TrustSimulation.evaluate(policy, claims: request.allClaims, provider: request.provider)
+        guard result.appliesToGitHubTokens else {
             context.error("\(name): no statement has a GitHub federated principal "
-                + "(arn:aws:iam::ACCOUNT:oidc-provider/token.actions.githubusercontent.com), so there is nothing to simulate")
+                + "(arn:aws:iam::ACCOUNT:oidc-provider/token.actions.githubusercontent.com) or Principal \"*\", so there is nothing to simulate")
             return .failure
         }
         let output = switch request.format {

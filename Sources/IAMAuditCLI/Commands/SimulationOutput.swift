@@ -6,7 +6,8 @@ import IAMPolicy
 enum SimulationOutput {
     // MARK: Text
 
-    /// The decision on the first line, then, for a deny, each statement with why it does not apply, then notes.
+    /// The decision on the first line, then, for a deny, each statement with why it does not apply, then the
+    /// readings taken (``TrustSimulation/notes``), each on a `note:` line.
     ///
     /// `allow: statement 0 'GitHubDeploy' (trust.json:5) admits sub 'repo:acme/app:ref:refs/heads/main'`
     static func text(_ result: TrustSimulation, file: String) -> String {
@@ -24,16 +25,13 @@ enum SimulationOutput {
             }
         case .implicitDeny:
             lines.append("deny: no statement admits sub '\(sub)'")
-            for outcome in result.statements where outcome.status != .notEvaluated {
+            for outcome in result.statements {
                 let effect = outcome.effect == .deny ? "Deny " : ""
                 lines.append("  \(effect)\(label(outcome, file: file)): \(why(outcome, file: file))")
             }
         }
-        for outcome in result.statements where outcome.status == .notEvaluated {
-            lines.append("note: \(label(outcome, file: file)) is not evaluated: \(outcome.reason ?? "")")
-        }
-        if result.policyIssuers.count > 1, let issuer = result.issuer {
-            lines.append("note: the policy trusts \(result.policyIssuers.count) GitHub issuers; the token is taken to come from '\(issuer)', the first")
+        for note in result.notes {
+            lines.append("note: \(note)")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -51,8 +49,6 @@ enum SimulationOutput {
             return outcome.effect == .deny ? "matches, but it is a Deny" : "matches"
         case .notApplicable:
             return "not applicable: \(outcome.reason ?? "")"
-        case .notEvaluated:
-            return "not evaluated: \(outcome.reason ?? "")"
         case .doesNotMatch:
             guard let failure = outcome.firstFailure else { return outcome.reason ?? "does not match" }
             let at = "\(file):\(failure.span.start.line):\(failure.span.start.column)"
@@ -79,22 +75,28 @@ enum SimulationOutput {
         /// The token's claims, `aud` included.
         var claims: [String: String]
         /// The issuer the token is taken to come from.
-        var issuer: String?
+        var issuer: String
+        /// The role's account the decision was worked out for (`111122223333`); null when it is unknown.
+        var roleAccount: String?
         /// The statement that decided; null for an implicit deny.
         var decidingStatement: Int?
         var statements: [StatementEntry]
+        /// The readings taken where the policy leaves a fact open or AWS's behaviour is undocumented.
+        var notes: [String]
 
         init(_ result: TrustSimulation, file: String) {
             self.file = file
             decision = result.decision
             claims = result.claims
             issuer = result.issuer
+            roleAccount = result.roleAccount?.description
             decidingStatement = result.decidingStatement?.statement.index
             statements = result.statements.map(StatementEntry.init)
+            notes = result.notes
         }
 
         enum CodingKeys: String, CodingKey {
-            case schemaVersion, file, decision, claims, issuer, decidingStatement, statements
+            case schemaVersion, file, decision, claims, issuer, roleAccount, decidingStatement, statements, notes
         }
 
         /// Writes every key, `null` included, so that readers need not test for absence.
@@ -105,8 +107,10 @@ enum SimulationOutput {
             try container.encode(decision, forKey: .decision)
             try container.encode(claims, forKey: .claims)
             try container.encode(issuer, forKey: .issuer)
+            try container.encode(roleAccount, forKey: .roleAccount)
             try container.encode(decidingStatement, forKey: .decidingStatement)
             try container.encode(statements, forKey: .statements)
+            try container.encode(notes, forKey: .notes)
         }
     }
 
@@ -120,7 +124,7 @@ enum SimulationOutput {
         /// 1-based.
         var line: Int
         var column: Int
-        /// `matches`, `does-not-match`, `not-applicable` or `not-evaluated`.
+        /// `matches`, `does-not-match` or `not-applicable`.
         var status: TrustSimulation.StatementOutcome.Status
         /// Why it does not match or apply, when no condition says it.
         var reason: String?

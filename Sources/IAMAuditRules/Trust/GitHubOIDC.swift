@@ -35,10 +35,16 @@ public enum GitHubOIDC {
     ]
 
     /// Whether `host` is a GitHub Actions issuer: GitHub.com's (optionally with an enterprise slug path,
-    /// `token.actions.githubusercontent.com/acme`) or a GHE.com data-residency one (`token.actions.acme.ghe.com`).
+    /// `token.actions.githubusercontent.com/acme`), a GHE.com data-residency one (`token.actions.acme.ghe.com`) or a
+    /// GitHub Enterprise Server's (`github.example.com/_services/token`).
+    ///
+    /// GitHub Enterprise Server issues tokens from `https://HOST/_services/token`, so its provider ARNs end
+    /// `oidc-provider/HOST/_services/token` and its condition keys start `HOST/_services/token:`
+    /// (https://docs.github.com/en/enterprise-server@latest/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect).
     public static func isIssuer(_ host: String) -> Bool {
         let lower = host.lowercased()
         if lower == issuerHost || lower.hasPrefix(issuerHost + "/") { return true }
+        if lower.hasSuffix("/_services/token"), lower.count > "/_services/token".count, !lower.hasPrefix("/") { return true }
         return lower.hasPrefix("token.actions.") && (lower.hasSuffix(".ghe.com") || lower.containsLiteral(".ghe.com/"))
     }
 

@@ -251,7 +251,8 @@ enum GitHubTokenLayout {
         case "repository_id", "actor_id", "enterprise_id":
             return PatternSet(sequences: [[id]])
         case "actor":
-            return PatternSet(sequences: [[owner]])
+            // Bots act as `dependabot[bot]`: any name.
+            return PatternSet(sequences: [[.field(excluding: [], minimumLength: 1)]])
         case "environment":
             return PatternSet(sequences: [[.field(excluding: environmentExcluded, minimumLength: 1)]])
         case "workflow":

@@ -52,12 +52,14 @@ struct GitHubTokenSpace: Sendable {
 
     let statements: [GitHubTrust.FederatedStatement]
     let resolvesVariables: Bool
+    let roleAccount: String?
     /// Each statement per shape, widest for Allow, narrowest for Deny (nil when it cannot apply).
     private let readings: [[GitHubTokenShape: Conditions]]
 
-    init(statements: [GitHubTrust.FederatedStatement], resolvesVariables: Bool) {
+    init(statements: [GitHubTrust.FederatedStatement], resolvesVariables: Bool, roleAccount: String?) {
         self.statements = statements
         self.resolvesVariables = resolvesVariables
+        self.roleAccount = roleAccount
         readings = statements.map { statement in
             var byShape: [GitHubTokenShape: Conditions] = [:]
             guard statement.allowsWebIdentity, statement.statement.parsedEffect != nil else { return byShape }
@@ -105,10 +107,12 @@ struct GitHubTokenSpace: Sendable {
     }
 
     /// A token Allow statement `index` admits within `restriction` that no applicable Deny refuses, or nil.
-    func solve(_ index: Int, _ restriction: Restriction) -> Solution? {
+    /// - Parameter preferred: values to try first for a claim, in order, when the conditions allow them.
+    func solve(_ index: Int, _ restriction: Restriction, preferred: [String: [String]] = [:]) -> Solution? {
         var result: Solution?
         _ = explore(index, restriction) { conditions, shape, bounded in
-            guard let claims = Self.witness(conditions, shape: shape, provider: statements[index].providers[0].keyPrefix) else { return false }
+            guard let claims = Self.witness(conditions, shape: shape, provider: statements[index].providers[0].keyPrefix,
+                                            preferred: preferred) else { return false }
             result = Solution(claims: claims, shape: shape, bounded: bounded)
             return true
         }
@@ -152,7 +156,7 @@ struct GitHubTokenSpace: Sendable {
             }
             guard Self.isSatisfiable(conditions, shape: shape) else { continue }
             var denies: [Conditions] = []
-            for (other, statement) in statements.enumerated() where GitHubTrust.deny(statement, appliesTo: allow) {
+            for (other, statement) in statements.enumerated() where GitHubTrust.deny(statement, appliesTo: allow, roleAccount: roleAccount) {
                 guard let deny = readings[other][shape], deny.feasible else { continue }
                 if deny.bounded { anyBounded = true }
                 if deny.subjects.exceededStateLimit || deny.free.values.contains(where: { $0.values.exceededStateLimit }) {
@@ -241,8 +245,10 @@ struct GitHubTokenSpace: Sendable {
                 }
                 continue
             }
-            // A key AWS does not put in a GitHub token's request (another issuer's prefix, an unexposed claim).
-            let isGitHubKey = item.matchesProvider || item.looksLikeGitHub
+            // A key AWS does not put in a GitHub token's request: another issuer's claim (its prefix is a host,
+            // `gitlab.com:sub`) or a claim of this issuer AWS does not expose. Global and service keys
+            // (`aws:SourceIp`) may be in the request with any value.
+            let isGitHubKey = item.matchesProvider || item.looksLikeGitHub || item.prefix.contains(".") || item.prefix.contains("/")
             switch reading {
             case .widest:
                 // Keys of other services (`aws:SourceIp`) may be in the request with any value: they restrict nothing here.
@@ -394,8 +400,11 @@ struct GitHubTokenSpace: Sendable {
     ]
 
     /// A whole token passing `conditions`, or nil when none does.
-    static func witness(_ conditions: Conditions, shape: GitHubTokenShape, provider: String) -> [String: String]? {
-        guard isSatisfiable(conditions, shape: shape), let subject = GitHubSubjectReview.readableWitness(conditions.subjects) else { return nil }
+    static func witness(_ conditions: Conditions, shape: GitHubTokenShape, provider: String,
+                        preferred: [String: [String]] = [:]) -> [String: String]? {
+        guard isSatisfiable(conditions, shape: shape),
+              let subject = preferred["sub", default: []].first(where: conditions.subjects.contains)
+                ?? GitHubSubjectReview.readableWitness(conditions.subjects) else { return nil }
         var claims: [String: String] = ["sub": subject, "iss": provider]
         if shape != .custom {
             for (claim, value) in GitHubTokenLayout.claims(ofSubject: subject) { claims[claim] = value }
@@ -409,7 +418,7 @@ struct GitHubTokenSpace: Sendable {
                 claims[claim] = nil
                 continue
             }
-            var candidates = preferredValues[claim] ?? []
+            var candidates = preferred[claim, default: []] + (preferredValues[claim] ?? [])
             if claim == "repository", let repository = claims["repository"] { candidates.insert(repository, at: 0) }
             if claim == "job_workflow_ref", let repository = claims["repository"] {
                 candidates.append("\(repository)/.github/workflows/deploy.yml@\(claims["ref"] ?? "refs/heads/main")")

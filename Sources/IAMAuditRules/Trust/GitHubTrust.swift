@@ -15,8 +15,10 @@ public struct GitHubTrust: Sendable {
         /// The GitHub providers it names; for a statement whose principal is everyone, the issuer its condition
         /// keys name (GitHub.com's when they name none).
         public var providers: [GitHubProvider]
-        /// Whether the principal is everyone (`"*"`, `{"AWS": "*"}`) rather than a named provider.
+        /// Whether the principal is everyone (`"*"`, `{"AWS": "*"}`, `{"Federated": "*"}`) rather than a named provider.
         public var principalIsEveryone: Bool
+        /// Whether the principal is `{"Federated": "*"}`.
+        public var namesEveryProvider = false
         /// Whether the statement's actions include `sts:AssumeRoleWithWebIdentity`.
         public var allowsWebIdentity: Bool
         /// Every condition clause, with its key split and whether AWS puts that key in the request.
@@ -64,6 +66,8 @@ public struct GitHubTrust: Sendable {
     }
 
     public var statements: [FederatedStatement]
+    /// The role's account, when the Allow statements' provider ARNs name exactly one.
+    public var roleAccount: String?
     /// The `sub` values of the tokens some Allow statement admits and no applicable Deny refuses.
     public var admittedSubjects: PatternSet
     /// The whole-token analysis the OIDC rules ask their questions of.
@@ -79,23 +83,37 @@ public struct GitHubTrust: Sendable {
             let federated = principal.values(ofType: "Federated")
             var providers = federated.compactMap(GitHubProvider.init)
             var everyone = false
-            if providers.isEmpty, let first = federated.first, let prefix = Self.issuerPrefix(in: statement) {
+            if providers.isEmpty, let first = federated.first(where: { Self.mayBeGitHub($0.value) }), let prefix = Self.issuerPrefix(in: statement) {
                 // A templated, malformed or unrecognised provider whose conditions name a GitHub issuer or use
                 // GitHub's subject grammar (`${oidc_arn}`, a GitHub Enterprise Server host).
                 providers = [GitHubProvider(principal: first, keyPrefix: prefix)]
             }
-            if providers.isEmpty, principal.isEveryone {
+            // `{"Federated": "*"}` names no provider in particular: read, like everyone, as matching a GitHub token.
+            let everyProvider = federated.contains { $0.value == "*" }
+            if providers.isEmpty, principal.isEveryone || everyProvider {
                 everyone = true
-                let located = Located(principal.isEveryone ? "*" : "", pointer: principal.pointer, span: principal.span)
+                let located = Located("*", pointer: principal.pointer, span: principal.span)
                 providers = [GitHubProvider(principal: located, keyPrefix: Self.issuerPrefix(in: statement) ?? GitHubOIDC.issuerHost)]
             }
             guard !providers.isEmpty else { continue }
-            statements.append(Self.analyse(statement, providers: providers, everyone: everyone, resolvesVariables: resolvesVariables))
+            var analysed = Self.analyse(statement, providers: providers, everyone: everyone, resolvesVariables: resolvesVariables)
+            analysed.namesEveryProvider = everyProvider
+            statements.append(analysed)
         }
         // A policy whose only GitHub-looking statements have everyone as principal and no GitHub condition is
         // the TRUST rules' business.
-        guard statements.contains(where: { !$0.principalIsEveryone || Self.issuerPrefix(in: $0.statement) != nil }) else { return nil }
-        let space = GitHubTokenSpace(statements: statements, resolvesVariables: resolvesVariables)
+        guard statements.contains(where: { !$0.principalIsEveryone || $0.namesEveryProvider || Self.issuerPrefix(in: $0.statement) != nil })
+        else { return nil }
+        // The provider a token comes through is in the role's account: the account the Allow statements' provider
+        // ARNs name, when they name one.
+        let accounts = Set(policy.document.statements.filter(\.isAllow).flatMap { statement in
+            (statement.principal?.values(ofType: "Federated") ?? []).compactMap { value -> String? in
+                guard let arn = ARN(parsing: value.value), arn.resource.hasPrefix("oidc-provider/"), !arn.account.isEmpty else { return nil }
+                return arn.account
+            }
+        })
+        roleAccount = accounts.count == 1 ? accounts.first : nil
+        let space = GitHubTokenSpace(statements: statements, resolvesVariables: resolvesVariables, roleAccount: roleAccount)
         for index in statements.indices {
             statements[index].subjects = space.subjects(ofStatement: index)
         }
@@ -158,6 +176,16 @@ public struct GitHubTrust: Sendable {
         return nil
     }
 
+    /// Whether a `Federated` value GitHubProvider does not recognise may still name a GitHub provider: a
+    /// template (`${oidc_arn}`) or a value that is no identity-provider ARN. An `oidc-provider/HOST` ARN of
+    /// another host (`gitlab.com`) never passes a GitHub token.
+    static func mayBeGitHub(_ value: String) -> Bool {
+        if value.contains("${") || value.contains("{{") { return true }
+        // A malformed ARN (`arn:aws:iam::-provider/…`) may be a GitHub provider mistyped; a bare host names its issuer.
+        guard let arn = ARN(parsing: value) else { return value.hasPrefix("arn:") || !value.contains(".") }
+        return !arn.resource.hasPrefix("oidc-provider/")
+    }
+
     /// Whether the statement's `Action` (or `NotAction`) covers `sts:AssumeRoleWithWebIdentity`.
     static func includesWebIdentity(_ statement: Statement) -> Bool {
         let target = "sts:assumerolewithwebidentity"
@@ -173,13 +201,18 @@ public struct GitHubTrust: Sendable {
     /// everyone or names the same provider (same issuer, and the same account when both are ARNs), and its
     /// action covers `sts:AssumeRoleWithWebIdentity`. When it cannot be told, the Deny is read as not applying
     /// (it then refuses less, so more is admitted).
-    static func deny(_ deny: FederatedStatement, appliesTo allow: FederatedStatement) -> Bool {
+    ///
+    /// The token's provider is the Allow's, in the role's account; for an Allow that names no provider ARN
+    /// (everyone, a template) it is the issuer's provider in `roleAccount`, when that is known.
+    static func deny(_ deny: FederatedStatement, appliesTo allow: FederatedStatement, roleAccount: String?) -> Bool {
         guard deny.statement.isDeny, deny.allowsWebIdentity else { return false }
+        // `{"Federated": "*"}` names no provider for certain: read as not refusing.
+        if deny.namesEveryProvider { return false }
         if deny.principalIsEveryone { return true }
-        guard !allow.principalIsEveryone else { return false }
         return allow.providers.allSatisfy { granted in
             deny.providers.contains { refused in
-                guard refused.keyPrefix == granted.keyPrefix, let refusedARN = refused.arn, let grantedARN = granted.arn else { return false }
+                guard refused.keyPrefix == granted.keyPrefix, let refusedARN = refused.arn else { return false }
+                guard let grantedARN = granted.arn else { return refusedARN.account == roleAccount }
                 return refusedARN.account == grantedARN.account && refusedARN.partition == grantedARN.partition
             }
         }

@@ -60,14 +60,16 @@ public struct GitHubSubjectReview: Sendable {
     /// The review of `policy`'s GitHub trust, computed once per policy (the design is the run's).
     public static func of(_ policy: Policy, design: Design?) -> GitHubSubjectReview? {
         policy.analyses.value(analysisKey) {
-            GitHubTrust.of(policy).map { GitHubSubjectReview(trust: $0, design: design) }
+            GitHubTrust.of(policy).map { GitHubSubjectReview(trust: $0, design: design, policy: policy) }
         }
     }
 
     /// Claims whose values only the repository's owner (or enterprise) can make a token carry.
     static let ownerClaims = ["sub", "repository", "repository_id", "enterprise_id"]
 
-    public init(trust: GitHubTrust, design: Design?) {
+    /// - Parameter policy: the trust's policy, to check each witness with ``TrustSimulation`` (the reading of
+    ///   a witness built past a bound or through a policy variable is then kept only when it is a real one).
+    public init(trust: GitHubTrust, design: Design?, policy: Policy? = nil) {
         let vocabulary = GitHubSubjectVocabulary(trust: trust, design: design)
         self.vocabulary = vocabulary
         let threats = Threats(vocabulary: vocabulary)
@@ -85,9 +87,25 @@ public struct GitHubSubjectReview: Sendable {
                 }
             }
             var exposures: [Int: (exposure: GitHubSubjectExposure, bounded: Bool)] = [:]
+            /// The solution, its witness checked against the policy's own evaluation; a witness the evaluation refuses
+            /// (a policy variable read as any value) is rebuilt once from the values the variables take in it, and
+            /// kept, marked bounded, when still refused: the widest reading stands.
+            func verified(_ solution: GitHubTokenSpace.Solution?, _ restriction: GitHubTokenSpace.Restriction) -> GitHubTokenSpace.Solution? {
+                // `simulate` evaluates a statement whose provider it recognises (or everyone); a templated or
+                // malformed `Federated` value is taken on the conditions alone.
+                guard var solution, let policy, statement.principalIsEveryone || statement.providers.allSatisfy({ $0.arn != nil })
+                else { return solution }
+                if Self.admits(policy, solution.claims) { return solution }
+                let preferred = Self.substitutedValues(statement, witness: solution.claims)
+                if !preferred.isEmpty, let retried = space.solve(index, restriction, preferred: preferred), Self.admits(policy, retried.claims) {
+                    return retried
+                }
+                solution.bounded = true
+                return solution
+            }
             func blame(_ restriction: GitHubTokenSpace.Restriction, order: [String], skipLiteral: (String, StringPattern) -> Bool,
                        _ make: (GitHubTokenSpace.Solution) -> GitHubSubjectExposure?) -> GitHubTokenSpace.Solution? {
-                guard let whole = space.solve(index, restriction) else { return nil }
+                guard let whole = verified(space.solve(index, restriction), restriction) else { return nil }
                 for claim in order {
                     let candidates = reviewed.indices.filter { reviewed[$0].clause.claim == claim }
                     guard !candidates.isEmpty else { continue }
@@ -96,7 +114,7 @@ public struct GitHubSubjectReview: Sendable {
                         if pattern.literalValue != nil, !pattern.ignoresCase, skipLiteral(claim, pattern) { continue }
                         var narrowed = restriction
                         narrowed.only = (claim, [pattern])
-                        guard let solution = space.solve(index, narrowed), let exposure = make(solution) else { continue }
+                        guard let solution = verified(space.solve(index, narrowed), narrowed), let exposure = make(solution) else { continue }
                         exposures[position] = (exposure, solution.bounded)
                     }
                     return whole
@@ -164,6 +182,49 @@ public struct GitHubSubjectReview: Sendable {
         }
         self.items = items
         self.unpinned = unpinned
+    }
+
+    /// Whether `simulate` allows the token `witness` names.
+    static func admits(_ policy: Policy, _ witness: [String: String]) -> Bool {
+        var claims = witness
+        let issuer = claims.removeValue(forKey: "iss")
+        return TrustSimulation.evaluate(policy, claims: claims, issuer: issuer).decision == .allow
+    }
+
+    /// For each claim a value of `statement` tests with a policy variable, that value with the variables put in
+    /// from `witness` and its wildcards filled: the value a witness must carry for the variable to match.
+    static func substitutedValues(_ statement: GitHubTrust.FederatedStatement, witness: [String: String]) -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        for clause in statement.clauses where clause.isInRequest {
+            for value in clause.clause.values.values where value.text.contains("${") {
+                var text = ""
+                var rest = Substring(value.text)
+                while let start = rest.range(of: "${") {
+                    text += rest[..<start.lowerBound]
+                    guard let end = rest[start.upperBound...].firstIndex(of: "}") else { break }
+                    let body = rest[start.upperBound..<end].split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+                    let name = ConditionKeyName(body)
+                    switch body {
+                    case "*", "?", "$": text += body
+                    default: text += name.flatMap { witness[$0.claim] } ?? ""
+                    }
+                    rest = rest[rest.index(after: end)...]
+                }
+                text += rest
+                text = text.replacingOccurrences(of: "*", with: "x").replacingOccurrences(of: "?", with: "x")
+                result[clause.claim, default: []].append(text)
+                // A claim written in the subject takes its value there too.
+                guard let subject = witness["sub"], let parts = GitHubSubjectParts(subject), let name = parts.repositorySegment else { continue }
+                let repository = "repo:\(parts.ownerSegment)/\(name)"
+                switch clause.claim {
+                case "ref": result["sub", default: []].append("\(repository):ref:\(text)")
+                case "environment": result["sub", default: []].append("\(repository):environment:\(text)")
+                case "repository": result["sub", default: []].append("repo:\(text):\(parts.context ?? "")")
+                default: break
+                }
+            }
+        }
+        return result
     }
 
     /// A string operator that needs the claim present and one value to match.
