@@ -34,14 +34,24 @@ public struct ClaimConstraint: Sendable {
     ///
     /// Reference: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
     public static func from(_ clause: ConditionClause, resolvesVariables: Bool = true) -> ClaimConstraint? {
+        from(clause, matched: matchedValues(clause, resolvesVariables: resolvesVariables))
+    }
+
+    /// The values a string operator's clause matches, before its negation (nil for other operators).
+    static func matchedValues(_ clause: ConditionClause, resolvesVariables: Bool) -> PatternSet? {
+        guard let base = clause.parsedOperator?.base, base.category == .string else { return nil }
+        return PatternSet(anyOf: clause.values.values.compactMap { StringPattern($0.text, operator: base, resolvesVariables: resolvesVariables) })
+    }
+
+    /// ``from(_:resolvesVariables:)`` with the values the clause matches already built.
+    static func from(_ clause: ConditionClause, matched: PatternSet?) -> ClaimConstraint? {
         guard let op = clause.parsedOperator else { return nil }
         let base = op.base
         var values: PatternSet
         var allowsMissing: Bool
         switch base.category {
         case .string:
-            let patterns = clause.values.values.compactMap { StringPattern($0.text, operator: base, resolvesVariables: resolvesVariables) }
-            let matched = PatternSet(anyOf: patterns)
+            let matched = matched ?? .empty
             values = base.isNegated ? matched.complement() : matched
             allowsMissing = base.isNegated
         case .null:

@@ -85,6 +85,8 @@ public struct GitHubSubjectVocabulary: Sendable {
     public var owners: [String]
     /// Repositories named literally, as `owner/name`, in first-seen order.
     public var repositories: [String]
+    /// The repositories Allow statements (or the design) name: the ones that deploy.
+    public var allowedRepositories: [String]
     /// Owner ids written literally (`repo:acme@1234/…`, `repository_owner_id:1234`).
     public var ownerIDs: [String]
     /// Repository ids written literally (`repo:acme@1/app@5678:…`, `repository_id` values, `repository_id:5678`).
@@ -131,7 +133,15 @@ public struct GitHubSubjectVocabulary: Sendable {
             if let branch = environment.branch { append("refs/heads/\(branch)", to: &refs) }
             if let name = environment.githubEnvironment { append(name, to: &environments) }
         }
+        var allowedRepositories: [String] = []
+        if let github = design?.github { append(github.repository, to: &allowedRepositories) }
         for statement in trust.statements {
+            let before = repositories
+            defer {
+                if statement.statement.isAllow {
+                    for repository in repositories where !before.contains(repository) { append(repository, to: &allowedRepositories) }
+                }
+            }
             for clause in statement.clauses where clause.isInRequest || clause.looksLikeGitHub {
                 for value in clause.clause.values.values {
                     let text = value.text
@@ -184,6 +194,7 @@ public struct GitHubSubjectVocabulary: Sendable {
         }
         self.owners = owners
         self.repositories = repositories
+        self.allowedRepositories = allowedRepositories
         self.ownerIDs = ownerIDs
         self.repositoryIDs = repositoryIDs
         self.enterpriseIDs = enterpriseIDs
@@ -223,7 +234,7 @@ public struct GitHubSubjectVocabulary: Sendable {
         let all = PatternSet(sequences: [[.literal("repo:"), ownerName, .literal("/"), GitHubTokenLayout.anything],
                                          [.literal("repo:"), ownerName, .literal("@"), GitHubTokenLayout.anything]])
         var named: [[PatternSegment]] = []
-        for repository in repositories where repository.lowercased().hasPrefix(owner.lowercased() + "/") {
+        for repository in allowedRepositories where repository.lowercased().hasPrefix(owner.lowercased() + "/") {
             let name = PatternSegment.pattern(StringPattern(String(repository.dropFirst(owner.count + 1)), matching: .exactIgnoringCase,
                                                             resolvesVariables: false), excluding: [])
             named.append([.literal("repo:"), ownerName, .literal("/"), name, .literal(":"), GitHubTokenLayout.anything])
@@ -235,15 +246,19 @@ public struct GitHubSubjectVocabulary: Sendable {
         return all.subtracting(PatternSet(sequences: named))
     }
 
-    /// Subjects of `repository` (`owner/name`), both forms.
-    func subjects(ofRepository repository: String) -> PatternSet {
-        let parts = repository.split(separator: "/", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { return .empty }
-        let owner = PatternSegment.pattern(StringPattern(parts[0], matching: .exactIgnoringCase, resolvesVariables: false), excluding: [])
-        let name = PatternSegment.pattern(StringPattern(parts[1], matching: .exactIgnoringCase, resolvesVariables: false), excluding: [])
-        return PatternSet(sequences: [[.literal("repo:"), owner, .literal("/"), name, .literal(":"), GitHubTokenLayout.anything],
-                                      [.literal("repo:"), owner, .literal("@"), GitHubTokenLayout.id, .literal("/"), name, .literal("@"),
-                                       GitHubTokenLayout.id, .literal(":"), GitHubTokenLayout.anything]])
+    /// Subjects of any of `repositories` (`owner/name`), both forms.
+    func subjects(ofRepositories repositories: [String]) -> PatternSet {
+        var sequences: [[PatternSegment]] = []
+        for repository in repositories {
+            let parts = repository.split(separator: "/", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            let owner = PatternSegment.pattern(StringPattern(parts[0], matching: .exactIgnoringCase, resolvesVariables: false), excluding: [])
+            let name = PatternSegment.pattern(StringPattern(parts[1], matching: .exactIgnoringCase, resolvesVariables: false), excluding: [])
+            sequences.append([.literal("repo:"), owner, .literal("/"), name, .literal(":"), GitHubTokenLayout.anything])
+            sequences.append([.literal("repo:"), owner, .literal("@"), GitHubTokenLayout.id, .literal("/"), name, .literal("@"),
+                              GitHubTokenLayout.id, .literal(":"), GitHubTokenLayout.anything])
+        }
+        return PatternSet(sequences: sequences)
     }
 
     /// `text` with `*`, `?` and `$` written as the escapes `${*}`, `${?}`, `${$}`, so a wildcard pattern matches it literally.

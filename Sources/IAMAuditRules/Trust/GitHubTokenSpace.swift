@@ -55,12 +55,14 @@ struct GitHubTokenSpace: Sendable {
     let roleAccount: String?
     /// Each statement per shape, widest for Allow, narrowest for Deny (nil when it cannot apply).
     private let readings: [[GitHubTokenShape: Conditions]]
+    /// Each Allow statement per shape, through the Denies (see ``ways(through:readings:index:roleAccount:)``).
+    private let leaves: [[GitHubTokenShape: (leaves: [Conditions], bounded: Bool)]]
 
     init(statements: [GitHubTrust.FederatedStatement], resolvesVariables: Bool, roleAccount: String?) {
         self.statements = statements
         self.resolvesVariables = resolvesVariables
         self.roleAccount = roleAccount
-        readings = statements.map { statement in
+        let readings: [[GitHubTokenShape: Conditions]] = statements.map { statement in
             var byShape: [GitHubTokenShape: Conditions] = [:]
             guard statement.allowsWebIdentity, statement.statement.parsedEffect != nil else { return byShape }
             let reading: Reading = statement.statement.isAllow ? .widest : .narrowest
@@ -69,6 +71,8 @@ struct GitHubTokenSpace: Sendable {
             }
             return byShape
         }
+        self.readings = readings
+        leaves = statements.indices.map { Self.ways(through: statements, readings: readings, index: $0, roleAccount: roleAccount) }
     }
 
     // MARK: Questions
@@ -95,7 +99,7 @@ struct GitHubTokenSpace: Sendable {
         let statement = statements[index]
         guard statement.statement.isAllow else {
             return PatternSet.union(of: GitHubTokenShape.allCases.compactMap { shape in
-                readings[index][shape].flatMap { $0.feasible ? $0.subjects : nil }
+                readings[index][shape].flatMap { $0.feasible ? $0.subjects.intersection(GitHubTokenLayout.subjects(shape)) : nil }
             })
         }
         return admitted(by: index, restriction: Restriction()).subjects
@@ -103,7 +107,7 @@ struct GitHubTokenSpace: Sendable {
 
     /// The subjects of the tokens some Allow admits.
     var admittedSubjects: PatternSet {
-        PatternSet.union(of: statements.indices.filter { statements[$0].statement.isAllow }.map { admitted(by: $0, restriction: Restriction()).subjects })
+        PatternSet.union(of: statements.indices.filter { statements[$0].statement.isAllow }.map { subjects(ofStatement: $0) })
     }
 
     /// A token Allow statement `index` admits within `restriction` that no applicable Deny refuses, or nil.
@@ -134,70 +138,106 @@ struct GitHubTokenSpace: Sendable {
     @discardableResult
     private func explore(_ index: Int, _ restriction: Restriction,
                          _ visit: (Conditions, GitHubTokenShape, Bool) -> Bool) -> Bool {
-        let allow = statements[index]
-        guard allow.statement.isAllow else { return false }
+        guard statements[index].statement.isAllow else { return false }
         var anyBounded = false
         for shape in restriction.shapes {
-            guard var conditions = restriction.only == nil ? readings[index][shape]
-                    : Self.conditions(of: allow, shape: shape, reading: .widest, resolvesVariables: resolvesVariables, only: restriction.only) else { continue }
-            guard conditions.feasible else { continue }
-            if let limit = restriction.subjects(shape) { conditions.subjects = conditions.subjects.intersection(limit) }
-            for (claim, constraint) in conditions.free {
-                if let limit = restriction.values(claim, shape) {
-                    conditions.free[claim] = ClaimConstraint(values: constraint.values.intersection(limit), allowsMissing: constraint.allowsMissing)
-                }
-            }
-            // Claims the statement leaves free may still be limited by the question.
-            for claim in GitHubOIDC.exposedClaims where conditions.free[claim] == nil {
-                let role = shape.role(of: claim)
-                guard role == .free || role == .optional, let limit = restriction.values(claim, shape) else { continue }
-                conditions.free[claim] = ClaimConstraint(values: GitHubTokenLayout.values(of: claim, in: shape).intersection(limit),
-                                                         allowsMissing: role == .optional)
-            }
-            guard Self.isSatisfiable(conditions, shape: shape) else { continue }
-            var denies: [Conditions] = []
-            for (other, statement) in statements.enumerated() where GitHubTrust.deny(statement, appliesTo: allow, roleAccount: roleAccount) {
-                guard let deny = readings[other][shape], deny.feasible else { continue }
-                if deny.bounded { anyBounded = true }
-                if deny.subjects.exceededStateLimit || deny.free.values.contains(where: { $0.values.exceededStateLimit }) {
-                    // A Deny read past a bound may refuse more than IAM does: read it as refusing nothing.
-                    continue
-                }
-                denies.append(deny)
-            }
-            var budget = Self.searchBudget
-            var exhausted = false
-            let bounded = conditions.bounded
-            func search(_ current: Conditions, _ next: Int) -> Bool {
-                guard Self.isSatisfiable(current, shape: shape) else { return false }
-                guard next < denies.count else { return visit(current, shape, bounded || anyBounded) }
-                budget -= 1
-                if budget < 0 {
-                    exhausted = true
-                    return false
-                }
-                for escape in Self.escapes(from: denies[next], within: current, shape: shape) {
-                    if search(escape, next + 1) { return true }
-                    if exhausted { return false }
-                }
-                return false
-            }
-            if search(conditions, 0) { return anyBounded || bounded }
-            if exhausted {
-                // Too many ways through the Denies: read them as refusing nothing, and say so.
-                anyBounded = true
-                if visit(conditions, shape, true) { return true }
+            guard let ways = leaves[index][shape] else { continue }
+            if ways.bounded { anyBounded = true }
+            for leaf in ways.leaves {
+                guard let conditions = Self.restricted(leaf, restriction, shape: shape) else { continue }
+                if visit(conditions, shape, ways.bounded || conditions.bounded) { return anyBounded }
             }
         }
         return anyBounded
     }
 
+    /// `conditions` under `restriction` (its subjects, values and `only` condition), or nil when no token is left.
+    static func restricted(_ leaf: Conditions, _ restriction: Restriction, shape: GitHubTokenShape) -> Conditions? {
+        var conditions = leaf
+        if let limit = restriction.subjects(shape) { conditions.subjects = conditions.subjects.intersection(limit) }
+        for (claim, constraint) in conditions.free {
+            if let limit = restriction.values(claim, shape) {
+                conditions.free[claim] = ClaimConstraint(values: constraint.values.intersection(limit), allowsMissing: constraint.allowsMissing)
+            }
+        }
+        // Claims the statement leaves free may still be limited by the question.
+        for claim in GitHubOIDC.exposedClaims where conditions.free[claim] == nil {
+            let role = shape.role(of: claim)
+            guard role == .free || role == .optional, let limit = restriction.values(claim, shape) else { continue }
+            conditions.free[claim] = ClaimConstraint(values: GitHubTokenLayout.values(of: claim, in: shape).intersection(limit),
+                                                     allowsMissing: role == .optional)
+        }
+        if let only = restriction.only {
+            let role = shape.role(of: only.claim)
+            let universe = universe(of: only.claim, role: role, shape: shape)
+            let matched = matchSet(only.patterns, claim: only.claim, role: role, shape: shape).intersection(universe)
+            switch role {
+            case .subject, .inSubject: conditions.subjects = conditions.subjects.intersection(matched)
+            case .absent: return nil
+            case .free, .optional:
+                let previous = conditions.free[only.claim] ?? ClaimConstraint(values: universe, allowsMissing: role == .optional)
+                conditions.free[only.claim] = ClaimConstraint(values: previous.values.intersection(matched), allowsMissing: false)
+            }
+        }
+        return isSatisfiable(conditions, shape: shape) ? conditions : nil
+    }
+
+    /// For each shape, the readings of Allow statement `index` that escape every applicable Deny, one per way
+    /// through them; `bounded` when a Deny was read past a bound or the ways were too many to try (the Denies are
+    /// then read as refusing nothing).
+    static func ways(through statements: [GitHubTrust.FederatedStatement], readings: [[GitHubTokenShape: Conditions]], index: Int,
+                     roleAccount: String?) -> [GitHubTokenShape: (leaves: [Conditions], bounded: Bool)] {
+        let allow = statements[index]
+        var result: [GitHubTokenShape: (leaves: [Conditions], bounded: Bool)] = [:]
+        guard allow.statement.isAllow else { return result }
+        for shape in GitHubTokenShape.allCases {
+            guard let conditions = readings[index][shape], isSatisfiable(conditions, shape: shape) else { continue }
+            var bounded = conditions.bounded
+            var denies: [Conditions] = []
+            for (other, statement) in statements.enumerated() where GitHubTrust.deny(statement, appliesTo: allow, roleAccount: roleAccount) {
+                guard let deny = readings[other][shape], deny.feasible else { continue }
+                if deny.bounded { bounded = true }
+                if deny.subjects.exceededStateLimit || deny.free.values.contains(where: { $0.values.exceededStateLimit }) {
+                    // A Deny read past a bound may refuse more than IAM does: read it as refusing nothing.
+                    bounded = true
+                    continue
+                }
+                denies.append(deny)
+            }
+            var leaves: [Conditions] = []
+            var budget = searchBudget
+            var exhausted = false
+            func search(_ current: Conditions, _ next: Int) {
+                guard !exhausted, isSatisfiable(current, shape: shape) else { return }
+                guard next < denies.count else {
+                    leaves.append(current)
+                    return
+                }
+                budget -= 1
+                if budget < 0 {
+                    exhausted = true
+                    return
+                }
+                for escape in escapes(from: denies[next], within: current, shape: shape) {
+                    search(escape, next + 1)
+                }
+            }
+            search(conditions, 0)
+            if exhausted {
+                // Too many ways through the Denies: read them as refusing nothing, and say so.
+                leaves = [conditions]
+                bounded = true
+            }
+            result[shape] = (leaves, bounded)
+        }
+        return result
+    }
+
     /// The readings of `current` that escape `deny`: through the subject, or through one free claim.
     static func escapes(from deny: Conditions, within current: Conditions, shape: GitHubTokenShape) -> [Conditions] {
         var result: [Conditions] = []
-        let everySubject = GitHubTokenLayout.subjects(shape)
         let refusedSubjects = deny.subjects
-        if !everySubject.isSubset(of: refusedSubjects) {
+        if !refusedSubjects.isUniversal {
             var escape = current
             escape.subjects = current.subjects.subtracting(refusedSubjects)
             result.append(escape)
@@ -230,7 +270,8 @@ struct GitHubTokenSpace: Sendable {
     /// What `statement` requires of a token of `shape`, under `reading`; `only` adds a condition.
     static func conditions(of statement: GitHubTrust.FederatedStatement, shape: GitHubTokenShape, reading: Reading,
                            resolvesVariables: Bool, only: (claim: String, patterns: [StringPattern])?) -> Conditions {
-        var result = Conditions(feasible: true, subjects: GitHubTokenLayout.subjects(shape), free: [:], bounded: false)
+        // A Deny's subjects are only ever subtracted from an Allow's, which lie in the shape already.
+        var result = Conditions(feasible: true, subjects: reading == .widest ? GitHubTokenLayout.subjects(shape) : .all, free: [:], bounded: false)
         // Clauses of one operator on one key written in several cases: IAM does not document which it reads.
         var groups: [(claim: String, members: [GitHubTrust.Clause])] = []
         for item in statement.clauses {
@@ -266,7 +307,9 @@ struct GitHubTokenSpace: Sendable {
         }
         for group in groups {
             let role = shape.role(of: group.claim)
-            var passes: [Pass] = group.members.map { pass(of: $0.clause, claim: group.claim, role: role, shape: shape, reading: reading, resolvesVariables: resolvesVariables) }
+            var passes: [Pass] = group.members.map {
+                pass(of: $0.clause, claim: group.claim, role: role, shape: shape, reading: reading, resolvesVariables: resolvesVariables, matched: $0.matched)
+            }
             if group.members.isEmpty, let only {
                 let universe = universe(of: only.claim, role: role, shape: shape)
                 passes = [Pass(values: matchSet(only.patterns, claim: only.claim, role: role, shape: shape).intersection(universe), allowsMissing: false, bounded: false)]
@@ -320,9 +363,11 @@ struct GitHubTokenSpace: Sendable {
     /// What one clause lets through, following IAM's evaluation logic, read as `reading` where IAM leaves it open.
     ///
     /// Reference: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+    /// - Parameter matched: the values the clause's patterns match as the policy reads them (``GitHubTrust/Clause/matched``).
     static func pass(of clause: ConditionClause, claim: String, role: GitHubTokenLayout.ClaimRole, shape: GitHubTokenShape,
-                     reading: Reading, resolvesVariables: Bool) -> Pass {
-        let universe = universe(of: claim, role: role, shape: shape)
+                     reading: Reading, resolvesVariables: Bool, matched prebuilt: PatternSet? = nil) -> Pass {
+        // A Deny's subjects are only subtracted from an Allow's, which lie in the shape already.
+        let universe = role == .subject && reading == .narrowest ? PatternSet.all : universe(of: claim, role: role, shape: shape)
         let widest = reading == .widest
         guard let op = clause.parsedOperator else {
             // IAM rejects an unknown operator; read it as passing everything (Allow) or nothing (Deny).
@@ -345,7 +390,8 @@ struct GitHubTokenSpace: Sendable {
                 }
                 patterns.append(pattern)
             }
-            var matched = matchSet(patterns, claim: claim, role: role, shape: shape)
+            // A `sub` clause without policy variables matches what the trust's reading already built.
+            var matched = role == .subject && !bounded && prebuilt != nil ? prebuilt ?? .empty : matchSet(patterns, claim: claim, role: role, shape: shape)
             if matched.exceededStateLimit {
                 bounded = true
                 if !overApproximate { matched = .empty }

@@ -63,6 +63,8 @@ public struct GitHubTrust: Sendable {
         public var constraint: ClaimConstraint?
         /// Whether another clause of the same operator tests the same key written in another case.
         public var hasCaseDuplicate: Bool
+        /// For a string operator, the values its patterns match (policy variables read as any string), before negation.
+        var matched: PatternSet?
     }
 
     public var statements: [FederatedStatement]
@@ -114,7 +116,8 @@ public struct GitHubTrust: Sendable {
         })
         roleAccount = accounts.count == 1 ? accounts.first : nil
         let space = GitHubTokenSpace(statements: statements, resolvesVariables: resolvesVariables, roleAccount: roleAccount)
-        for index in statements.indices {
+        // The subjects of what each Allow admits (a Deny's are not asked for).
+        for index in statements.indices where statements[index].statement.isAllow {
             statements[index].subjects = space.subjects(ofStatement: index)
         }
         self.statements = statements
@@ -145,9 +148,10 @@ public struct GitHubTrust: Sendable {
                 other.operatorName.pointer == clause.operatorName.pointer && other.key.value != clause.key.value
                     && other.normalizedKey == clause.normalizedKey
             }
+            let matched = ClaimConstraint.matchedValues(clause, resolvesVariables: resolvesVariables)
             let item = Clause(clause: clause, prefix: name.prefix, claim: name.claim, matchesProvider: matches,
                               looksLikeGitHub: GitHubOIDC.looksLikeIssuer(name.prefix),
-                              constraint: ClaimConstraint.from(clause, resolvesVariables: resolvesVariables), hasCaseDuplicate: duplicate)
+                              constraint: ClaimConstraint.from(clause, matched: matched), hasCaseDuplicate: duplicate, matched: matched)
             clauses.append(item)
             guard let constraint = item.constraint else { continue }
             if item.isInRequest {

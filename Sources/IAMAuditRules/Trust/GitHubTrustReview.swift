@@ -143,38 +143,51 @@ public struct GitHubSubjectReview: Sendable {
                 }, { .anyRepository(owner: owner, witness: $0.claims) })
             }
             // Another ref or environment, or a pull request, of a named repository.
-            for repository in vocabulary.repositories {
+            // Another ref or environment, or a pull request, of a named repository (all of them in one question).
+            if !vocabulary.allowedRepositories.isEmpty {
                 let contextOrder = ["sub", "ref", "environment", "repository", "repository_id"]
                 let literalContext: (String, StringPattern) -> Bool = { claim, pattern in
                     guard let literal = pattern.literalValue else { return false }
                     if claim == "sub", let parts = GitHubSubjectParts(literal), let context = parts.context { return context != "pull_request" }
                     return claim == "ref" || claim == "environment"
                 }
+                let repositories = vocabulary.allowedRepositories
                 // The kinds are worked out below, once per value.
-                _ = blame(threats.otherContext(of: repository), order: contextOrder, skipLiteral: literalContext) {
-                    .anyContext(repository: repository, kinds: [], witness: $0.claims)
+                _ = blame(threats.otherContext(of: repositories), order: contextOrder, skipLiteral: literalContext) {
+                    .anyContext(repository: Self.repository(of: $0.claims, among: repositories), kinds: [], witness: $0.claims)
                 }
-                _ = blame(threats.pullRequest(of: repository), order: contextOrder, skipLiteral: { _, _ in false }) { .pullRequest(witness: $0.claims) }
+                _ = blame(threats.pullRequest(of: repositories), order: contextOrder, skipLiteral: { _, _ in false }) { .pullRequest(witness: $0.claims) }
             }
             // Which kinds of context each value admits, for the messages.
             for (position, found) in exposures {
                 guard case .anyContext(let repository, _, let witness) = found.exposure else { continue }
                 var kinds: [String] = []
                 let (clause, _, pattern) = reviewed[position]
-                for (kind, restriction) in threats.contextKinds(of: repository) {
+                for (kind, restriction) in threats.contextKinds(of: [repository]) {
                     var narrowed = restriction
                     narrowed.only = (clause.claim, [pattern])
                     if space.solve(index, narrowed) != nil { kinds.append(kind) }
                 }
-                var narrowed = threats.pullRequest(of: repository)
+                var narrowed = threats.pullRequest(of: [repository])
                 narrowed.only = (clause.claim, [pattern])
                 if space.solve(index, narrowed) != nil { kinds.append("pull_request") }
                 exposures[position] = (.anyContext(repository: repository, kinds: kinds, witness: witness), found.bounded)
             }
             for (position, entry) in reviewed.enumerated() {
-                var restriction = GitHubTokenSpace.Restriction()
-                restriction.only = (entry.clause.claim, [entry.pattern])
-                let admitted = entry.clause.claim == "sub" ? space.admitted(by: index, restriction: restriction) : (subjects: PatternSet.empty, bounded: false)
+                var admitted = (subjects: PatternSet.empty, bounded: false)
+                if entry.clause.claim == "sub" {
+                    if let literal = entry.pattern.literalValue, !entry.pattern.ignoresCase {
+                        // One subject: in the statement's subjects or not.
+                        admitted.subjects = statement.subjects.contains(literal) ? PatternSet(literal: literal) : .empty
+                    } else if design != nil {
+                        // Only the design rules ask what a wildcard value admits.
+                        var restriction = GitHubTokenSpace.Restriction()
+                        restriction.only = (entry.clause.claim, [entry.pattern])
+                        admitted = space.admitted(by: index, restriction: restriction)
+                    } else {
+                        admitted.subjects = statement.subjects
+                    }
+                }
                 guard entry.clause.claim != "sub" || !admitted.subjects.isEmpty || exposures[position] != nil else { continue }
                 items.append(Item(statement: statement, clause: entry.clause, value: entry.value, admitted: admitted.subjects,
                                   exposure: exposures[position]?.exposure, bounded: (exposures[position]?.bounded ?? false) || admitted.bounded))
@@ -242,6 +255,12 @@ public struct GitHubSubjectReview: Sendable {
         }
     }
 
+    /// The named repository a witness's token comes from (as the policy spells it).
+    static func repository(of witness: [String: String], among repositories: [String]) -> String {
+        let found = witness["repository"]?.lowercased()
+        return repositories.first { $0.lowercased() == found } ?? witness["repository"] ?? repositories[0]
+    }
+
     /// A member of `set` that reads like a real subject when there is one (`repo:x/x:ref:refs/heads/x`), else any member.
     public static func readableWitness(_ set: PatternSet) -> String? {
         for shape in ["repo:?*/?*:ref:refs/heads/?*", "repo:?*/?*:environment:?*", "repo:?*/?*:?*", "repo:?*"] {
@@ -299,7 +318,7 @@ struct Threats {
     func otherRepository(of owner: String) -> GitHubTokenSpace.Restriction {
         let subjects = vocabulary.otherRepositorySubjects(of: owner)
         let ownerName = PatternSegment.pattern(StringPattern(owner, matching: .exactIgnoringCase, resolvesVariables: false), excluding: [])
-        let named = vocabulary.repositories.filter { $0.lowercased().hasPrefix(owner.lowercased() + "/") }
+        let named = vocabulary.allowedRepositories.filter { $0.lowercased().hasPrefix(owner.lowercased() + "/") }
         let repositories = PatternSet(sequences: [[ownerName, .literal("/"), GitHubTokenLayout.name]])
             .subtracting(PatternSet(anyOf: named.map { StringPattern($0, matching: .exactIgnoringCase, resolvesVariables: false) }))
         let repositoryIDs = PatternSet(anyOf: vocabulary.repositoryIDs.map { StringPattern.literal($0) })
@@ -312,15 +331,15 @@ struct Threats {
         })
     }
 
-    /// A token of `repository` whose ref and environment are neither named literally (no pull request).
-    func otherContext(of repository: String, shapes: [GitHubTokenShape] = [.ref, .refImmutable, .environment, .environmentImmutable],
+    /// A token of one of `repositories` whose ref and environment are neither named literally (no pull request).
+    func otherContext(of repositories: [String], shapes: [GitHubTokenShape] = [.ref, .refImmutable, .environment, .environmentImmutable],
                       within: PatternSet? = nil) -> GitHubTokenSpace.Restriction {
-        let own = vocabulary.subjects(ofRepository: repository)
+        let own = vocabulary.subjects(ofRepositories: repositories)
         let refs = GitHubSubjectVocabulary.literals(vocabulary.refs)
         // Environment names are not case sensitive: `Prod` is the environment `prod`.
         let environments = vocabulary.environments.map { StringPattern($0, matching: .exactIgnoringCase, resolvesVariables: false) }
         let namedRefs = PatternSet(anyOf: refs)
-        let repositorySet = PatternSet(StringPattern(repository, matching: .exactIgnoringCase, resolvesVariables: false))
+        let repositorySet = PatternSet(anyOf: repositories.map { StringPattern($0, matching: .exactIgnoringCase, resolvesVariables: false) })
         return GitHubTokenSpace.Restriction(shapes: shapes, subjects: { shape in
             var subjects = own
             if let within { subjects = subjects.intersection(within) }
@@ -339,23 +358,24 @@ struct Threats {
     }
 
     /// The context scenario split by kind: a branch, a tag, an environment.
-    func contextKinds(of repository: String) -> [(String, GitHubTokenSpace.Restriction)] {
+    func contextKinds(of repositories: [String]) -> [(String, GitHubTokenSpace.Restriction)] {
         [
-            ("branch", otherContext(of: repository, shapes: [.ref, .refImmutable], within: PatternSet(StringPattern("repo:*:ref:refs/heads/*")))),
-            ("tag", otherContext(of: repository, shapes: [.ref, .refImmutable], within: PatternSet(StringPattern("repo:*:ref:refs/tags/*")))),
-            ("environment", otherContext(of: repository, shapes: [.environment, .environmentImmutable])),
+            ("branch", otherContext(of: repositories, shapes: [.ref, .refImmutable], within: PatternSet(StringPattern("repo:*:ref:refs/heads/*")))),
+            ("tag", otherContext(of: repositories, shapes: [.ref, .refImmutable], within: PatternSet(StringPattern("repo:*:ref:refs/tags/*")))),
+            ("environment", otherContext(of: repositories, shapes: [.environment, .environmentImmutable])),
         ]
     }
 
-    /// A `pull_request` run of `repository`.
-    func pullRequest(of repository: String) -> GitHubTokenSpace.Restriction {
-        let own = vocabulary.subjects(ofRepository: repository)
-        let repositorySet = PatternSet(StringPattern(repository, matching: .exactIgnoringCase, resolvesVariables: false))
+    /// A `pull_request` run of one of `repositories`.
+    func pullRequest(of repositories: [String]) -> GitHubTokenSpace.Restriction {
+        let own = vocabulary.subjects(ofRepositories: repositories)
+        let repositorySet = PatternSet(anyOf: repositories.map { StringPattern($0, matching: .exactIgnoringCase, resolvesVariables: false) })
         return GitHubTokenSpace.Restriction(shapes: [.pullRequest, .pullRequestImmutable], subjects: { _ in own }, values: { claim, _ in
             claim == "repository" ? repositorySet : nil
         })
     }
 }
+
 
 extension GitHubSubjectReview {
     /// The note a finding reached by reading past a bound carries.

@@ -189,7 +189,20 @@ public struct PatternSet: Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether the set is decided without its automaton: one state, accepting (all strings) or not (none).
+    private var constant: Bool? { automaton.stateCount == 1 ? automaton.accepting[0] : nil }
+
     private func combine(_ other: PatternSet, _ operation: Operation, precision: Precision? = nil) -> PatternSet {
+        // An operand that is all strings or none decides without a product (a Deny's subjects start as all strings).
+        if !exceededStateLimit, !other.exceededStateLimit, self.precision == .exact, other.precision == .exact {
+            switch (operation, constant, other.constant) {
+            case (.intersection, true, _), (.union, false, _): return other
+            case (.intersection, _, true), (.union, _, false), (.subtraction, _, false): return self
+            case (.intersection, false, _), (.subtraction, false, _): return self
+            case (.intersection, _, false): return other
+            default: break
+            }
+        }
         let key = PatternSetMemo.CombineKey(lhs: PatternSetMemo.Content(self), rhs: PatternSetMemo.Content(other),
                                             operation: operation, precision: precision)
         if let known = PatternSetMemo.shared.combined(key) { return known }
