@@ -52,6 +52,7 @@ public enum RuleCatalog {
         GitHubJobWorkflowRefMutable.self,
         GitHubPrincipalWrongAction.self,
         GitHubSubLegacyIDFormat.self,
+        FederatedTrustTenantUnpinned.self,
         // TRUST: other trust
         TrustAnyPrincipal.self,
         TrustCrossAccountWithoutExternalId.self,
