@@ -412,32 +412,38 @@ enum WebIdentityPatterns {
 
     /// Values of a tenant claim whose tenant is none of `named`.
     ///
-    /// A name is subtracted as written and lowercased (providers compare tenant names without case). A step that
-    /// would exceed the automaton bound is skipped, which keeps the result a superset.
+    /// A name is subtracted as written and lowercased (providers compare tenant names without case). The names go
+    /// in one union; should it exceed the automaton bound, they go one at a time, and a step that would exceed the
+    /// bound is skipped, which keeps the result a superset.
     static func strangerValues(_ encoding: TenantClaim.Encoding, excluding named: [String]) -> PatternSet {
-        func subtract(_ set: PatternSet, _ pattern: String) -> PatternSet {
-            let next = set.subtracting(PatternSet(StringPattern(pattern, matching: .wildcard)))
-            return next.exceededStateLimit ? set : next
-        }
         var names: [String] = []
         for name in named {
             for variant in [name, name.lowercased()] where !names.contains(variant) { names.append(variant) }
         }
+        let base: PatternSet
+        var patterns: [String] = []
         switch encoding {
         case .wholeValue:
-            var result = PatternSet(StringPattern("?*", matching: .wildcard))
-            for name in names { result = subtract(result, LiteralPattern.escaped(name)) }
-            return result
+            base = PatternSet(StringPattern("?*", matching: .wildcard))
+            patterns = names.map(LiteralPattern.escaped)
         case .segment(let prefix, let terminator):
             let head = LiteralPattern.escaped(prefix)
             let end = LiteralPattern.escaped(String(terminator))
-            var result = subtract(PatternSet(StringPattern(head + "?*", matching: .wildcard)), head + end + "*")
-            for name in names {
-                result = subtract(result, head + LiteralPattern.escaped(name) + end + "*")
-                result = subtract(result, head + LiteralPattern.escaped(name))
-            }
-            return result
+            base = PatternSet(StringPattern(head + "?*", matching: .wildcard))
+            patterns = [head + end + "*"] + names.flatMap { [head + LiteralPattern.escaped($0) + end + "*", head + LiteralPattern.escaped($0)] }
         }
+        guard !patterns.isEmpty else { return base }
+        let all = PatternSet(anyOf: patterns.map { StringPattern($0, matching: .wildcard) })
+        if !all.exceededStateLimit {
+            let result = base.subtracting(all)
+            if !result.exceededStateLimit { return result }
+        }
+        var result = base
+        for pattern in patterns {
+            let next = result.subtracting(PatternSet(StringPattern(pattern, matching: .wildcard)))
+            if !next.exceededStateLimit { result = next }
+        }
+        return result
     }
 
     /// A readable member of `values`: the tenant claim's stranger example when it is one; else a short member of the
@@ -454,12 +460,18 @@ enum WebIdentityPatterns {
         guard case .segment(let prefix, let terminator) = tenant.encoding, member.hasPrefix(prefix) else { return member }
         let rest = member.dropFirst(prefix.count)
         let end = rest.firstIndex(of: terminator) ?? rest.endIndex
+        let own = String(rest[..<end])
         var names: [String] = []
         if let example = segment(of: tenant.strangerExample, prefix: prefix, terminator: terminator) { names.append(example) }
-        names += named.map { $0 + "-stranger" }
-        for name in names {
-            let renamed = prefix + name + rest[end...]
-            if values.contains(renamed) { return renamed }
+        names += named.map { $0 + "-stranger" } + ["stranger-" + own, own + "-stranger"]
+        // The rest of the example reads better than the shortest rest (`:ref_type:x:ref:x`); try it first.
+        let exampleRest = tenant.strangerExample.hasPrefix(prefix)
+            ? tenant.strangerExample.dropFirst(prefix.count).drop { $0 != terminator } : Substring("")
+        for tail in [exampleRest, rest[end...]] where !tail.isEmpty || end == rest.endIndex {
+            for name in names {
+                let renamed = prefix + name + tail
+                if values.contains(renamed) { return renamed }
+            }
         }
         return member
     }
