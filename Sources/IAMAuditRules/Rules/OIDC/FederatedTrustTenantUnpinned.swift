@@ -239,33 +239,32 @@ public struct FederatedTrustTenantUnpinned: Rule {
 
         static func untested(_ trusted: WebIdentityTenantReview.Trusted, claims: [String], example: Example) -> String {
             let list = claims.map { "'\($0)'" }.joined(separator: ", ")
-            return "trust in \(trusted.provider.name) issuer '\(trusted.issuer)' tests none of \(list), so "
-                + "\(trusted.provider.outsider) gets in\(suffix(example))"
+            return "trust in \(trusted.provider.name) issuer '\(trusted.issuer)' tests none of \(list), so it admits "
+                + "\(trusted.provider.outsider)\(suffix(example))"
         }
 
         static func wildcard(_ trusted: WebIdentityTenantReview.Trusted, key: String, value: String, example: Example) -> String {
-            "value '\(value)' of '\(key)' admits any \(trusted.provider.tenantDescription), so \(trusted.provider.outsider) "
-                + "gets in\(suffix(example))"
+            "value '\(value)' of '\(key)' admits \(trusted.provider.outsider)\(suffix(example))"
         }
 
         static func negated(_ trusted: WebIdentityTenantReview.Trusted, clause: ConditionClause, example: Example) -> String {
-            "'\(clause.operatorName.value)' on '\(clause.key.value)' admits every value it does not list, so "
-                + "\(trusted.provider.outsider) gets in\(suffix(example))"
+            "'\(clause.operatorName.value)' on '\(clause.key.value)' admits every value it does not list, "
+                + "\(trusted.provider.outsider) included\(suffix(example))"
         }
 
         static func passesWhenAbsent(_ trusted: WebIdentityTenantReview.Trusted, clause: ConditionClause, example: Example) -> String {
-            "'\(clause.operatorName.value)' on '\(clause.key.value)' passes a token without the claim, so it pins no "
-                + "\(trusted.provider.tenantDescription) and \(trusted.provider.outsider) gets in\(suffix(example))"
+            "'\(clause.operatorName.value)' on '\(clause.key.value)' passes a token without the claim, so it admits "
+                + "\(trusted.provider.outsider)\(suffix(example))"
         }
 
         static func presenceOnly(_ trusted: WebIdentityTenantReview.Trusted, clause: ConditionClause, example: Example) -> String {
-            "'\(clause.operatorName.value)' on '\(clause.key.value)' only tests that the claim is present, so "
-                + "\(trusted.provider.outsider) gets in\(suffix(example))"
+            "'\(clause.operatorName.value)' on '\(clause.key.value)' only tests that the claim is present, so it admits "
+                + "\(trusted.provider.outsider)\(suffix(example))"
         }
 
         static func notCompared(_ trusted: WebIdentityTenantReview.Trusted, clause: ConditionClause, example: Example) -> String {
-            "'\(clause.operatorName.value)' on '\(clause.key.value)' does not compare the claim as text, so "
-                + "\(trusted.provider.outsider) gets in\(suffix(example))"
+            "'\(clause.operatorName.value)' on '\(clause.key.value)' does not compare the claim as text, so it admits "
+                + "\(trusted.provider.outsider)\(suffix(example))"
         }
 
         /// ` (e.g. sub 'project_path:stranger-group/…')`, or nothing without an example.

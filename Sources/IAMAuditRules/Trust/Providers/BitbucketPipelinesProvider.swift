@@ -10,8 +10,7 @@
 /// - Condition keys: `aud` and `sub`.
 struct BitbucketPipelinesProvider: WebIdentityProvider {
     let name = "Bitbucket Pipelines"
-    let tenantDescription = "repository of the Bitbucket workspace"
-    let outsider = "another team's repository"
+    let outsider = "another repository of the Bitbucket workspace"
     let references = [
         "https://support.atlassian.com/bitbucket-cloud/docs/integrate-pipelines-with-resource-servers-using-oidc/",
         "https://support.atlassian.com/bitbucket-cloud/docs/deploy-on-aws-using-bitbucket-pipelines-openid-connect/",

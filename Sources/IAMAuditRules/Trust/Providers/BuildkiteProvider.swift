@@ -13,8 +13,7 @@ import IAMPolicy
 ///   repeat does not.
 struct BuildkiteProvider: WebIdentityProvider {
     let name = "Buildkite"
-    let tenantDescription = "Buildkite organization"
-    let outsider = "a stranger's organization"
+    let outsider = "a stranger's Buildkite organization"
     let references = [
         "https://buildkite.com/docs/agent/v3/cli-oidc",
         "https://buildkite.com/docs/pipelines/security/oidc/aws",

@@ -9,8 +9,7 @@
 /// - Condition keys: `aud`, `sub` and (since 2026) `oidc.circleci.com/project-id`, which names the project.
 struct CircleCIProvider: WebIdentityProvider {
     let name = "CircleCI"
-    let tenantDescription = "project of the CircleCI organization"
-    let outsider = "another team's project"
+    let outsider = "another project of the CircleCI organization"
     let references = [
         "https://circleci.com/docs/openid-connect-tokens/",
         "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html",

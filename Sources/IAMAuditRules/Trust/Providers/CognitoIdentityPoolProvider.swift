@@ -9,8 +9,7 @@
 ///   tenant.
 struct CognitoIdentityPoolProvider: WebIdentityProvider {
     let name = "Cognito"
-    let tenantDescription = "Cognito identity pool"
-    let outsider = "a stranger's identity pool"
+    let outsider = "a stranger's Cognito identity pool"
     let references = [
         "https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html",
         "https://docs.aws.amazon.com/cognito/latest/developerguide/identity-pools-security-best-practices.html",

@@ -12,8 +12,7 @@
 /// - Condition keys: `aud` and `sub`.
 struct EKSServiceAccountProvider: WebIdentityProvider {
     let name = "EKS"
-    let tenantDescription = "namespace of the cluster"
-    let outsider = "another team's namespace"
+    let outsider = "another namespace of the EKS cluster"
     let references = [
         "https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html",
         "https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html",

@@ -14,8 +14,7 @@
 ///   it runs in, so they do not.
 struct GitLabProvider: WebIdentityProvider {
     let name = "GitLab"
-    let tenantDescription = "GitLab group"
-    let outsider = "a stranger's group"
+    let outsider = "a stranger's GitLab group"
     let references = [
         "https://docs.gitlab.com/ci/secrets/id_token_authentication/",
         "https://docs.gitlab.com/ci/cloud_services/aws/",

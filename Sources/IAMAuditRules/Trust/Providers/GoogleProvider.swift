@@ -12,8 +12,7 @@
 /// these admits a stranger.
 struct GoogleProvider: WebIdentityProvider {
     let name = "Google"
-    let tenantDescription = "Google client or account"
-    let outsider = "a stranger's client or account"
+    let outsider = "a stranger's Google client or account"
     let references = [
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif",
         "https://developers.google.com/identity/openid-connect/openid-connect#an-id-tokens-payload",

@@ -12,8 +12,7 @@ import IAMPolicy
 /// - Condition keys: `aud` and `sub`.
 struct TerraformCloudProvider: WebIdentityProvider {
     let name = "Terraform Cloud"
-    let tenantDescription = "Terraform Cloud organization"
-    let outsider = "a stranger's organization"
+    let outsider = "a stranger's Terraform Cloud organization"
     let references = [
         "https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/workload-identity-tokens",
         "https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/aws-configuration",

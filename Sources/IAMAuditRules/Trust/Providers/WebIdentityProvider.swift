@@ -13,10 +13,9 @@ import IAMPolicy
 protocol WebIdentityProvider: Sendable {
     /// The provider's name in messages: `GitLab`.
     var name: String { get }
-    /// What one tenant is, with the provider named: `GitLab group`, `namespace of the EKS cluster`.
-    var tenantDescription: String { get }
-    /// Whose tenant gets in, for messages: `a stranger's group`, or `another team's namespace` where the issuer
-    /// already confines tokens to one organization, workspace or cluster.
+    /// The tenant that gets in when none is pinned, for messages: `a stranger's GitLab group`, or
+    /// `another namespace of the EKS cluster` where the issuer already confines tokens to one organization,
+    /// workspace or cluster.
     var outsider: String { get }
     /// Where the provider documents its issuer and claims, and AWS its condition keys.
     var references: [String] { get }
