@@ -143,6 +143,21 @@ struct FederatedTrustTenantUnpinnedTests {
         #expect(findings(in: policy(statement(condition: condition))).isEmpty, "\(condition)")
     }
 
+    @Test(arguments: [
+        (#"{"StringLike": {"gitlab.com:sub": "project_path:acme/*", "gitlab.com:SUB": "project_path:*"}}"#,
+         "/Statement/0/Condition/StringLike/gitlab.com:SUB"),
+        (#"{"StringLike": {"gitlab.com:sub": "project_path:acme/*", "gitlab.com:sub": "project_path:*"}}"#,
+         "/Statement/0/Condition/StringLike/gitlab.com:sub"),
+    ])
+    func sameKeyTwiceIsReadAsEither(condition: String, pointer: String) {
+        #expect(findings(in: policy(statement(condition: condition))).map(\.pointer.description) == [pointer], "\(condition)")
+    }
+
+    @Test func sameKeyUnderTwoOperatorsIsBoth() {
+        let condition = #"{"StringLike": {"gitlab.com:sub": "project_path:*"}, "StringEquals": {"gitlab.com:sub": "project_path:acme/app:ref_type:branch:ref:main"}}"#
+        #expect(findings(in: policy(statement(condition: condition))).isEmpty)
+    }
+
     // MARK: Principals
 
     @Test func templatedProviderIsKnownByItsKeys() {

@@ -151,17 +151,31 @@ extension WebIdentityTenantReview {
             let tenants = provider.tenantClaims(issuer: trusted.issuer)
             var constraints: [String: ClaimConstraint] = [:]
             var clausesByClaim: [String: [ConditionClause]] = [:]
+            // The same key twice under one operator (a duplicate JSON key, or a spelling that differs in case) is
+            // ambiguous: either may be the one IAM reads, so the group admits what either admits.
+            var groups: [(key: WebIdentityPatterns.KeyName, place: WebIdentityPatterns.Place, constraint: ClaimConstraint)] = []
+            var groupIndex: [String: Int] = [:]
             for clause in statement.condition?.clauses ?? [] {
                 guard let key = WebIdentityPatterns.keyName(clause.key.value),
                       let constraint = WebIdentityPatterns.constraint(of: clause, resolvesVariables: resolvesVariables) else { continue }
-                switch WebIdentityPatterns.place(of: key, trusted: trusted, exposed: exposed) {
+                let place = WebIdentityPatterns.place(of: key, trusted: trusted, exposed: exposed)
+                if place == .claim { clausesByClaim[key.claim, default: []].append(clause) }
+                let groupKey = clause.operatorName.value + "\u{0}" + clause.key.value.lowercased()
+                if let index = groupIndex[groupKey] {
+                    groups[index].constraint = WebIdentityPatterns.either(groups[index].constraint, constraint)
+                } else {
+                    groupIndex[groupKey] = groups.count
+                    groups.append((key, place, constraint))
+                }
+            }
+            for group in groups {
+                switch group.place {
                 case .claim:
-                    let admitting = WebIdentityPatterns.admittingReading(constraint)
-                    constraints[key.claim] = constraints[key.claim].map { $0.intersection(admitting) } ?? admitting
-                    clausesByClaim[key.claim, default: []].append(clause)
+                    let admitting = WebIdentityPatterns.admittingReading(group.constraint)
+                    constraints[group.key.claim] = constraints[group.key.claim].map { $0.intersection(admitting) } ?? admitting
                 case .absent:
                     // A key this provider's tokens never put in the request: only an operator that passes without it lets any token through.
-                    if !constraint.allowsMissing { return nil }
+                    if !group.constraint.allowsMissing { return nil }
                 case .unknown:
                     continue
                 }
@@ -366,6 +380,11 @@ enum WebIdentityPatterns {
             constraint.values = op.base.isNegated ? matched.complement() : matched
         }
         return constraint
+    }
+
+    /// What either constraint admits.
+    static func either(_ first: ClaimConstraint, _ second: ClaimConstraint) -> ClaimConstraint {
+        ClaimConstraint(values: first.values.union(second.values), allowsMissing: first.allowsMissing || second.allowsMissing)
     }
 
     /// `constraint` read so that it admits at least what IAM does: a set that may have lost values (the
