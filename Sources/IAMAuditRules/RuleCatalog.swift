@@ -54,6 +54,7 @@ public enum RuleCatalog {
         GitHubPrincipalWrongAction.self,
         GitHubSubLegacyIDFormat.self,
         GitHubTrustNeverMatches.self,
+        FederatedTrustTenantUnpinned.self,
         // TRUST: other trust
         TrustAnyPrincipal.self,
         TrustCrossAccountWithoutExternalId.self,
