@@ -85,8 +85,6 @@ public struct GitHubSubjectVocabulary: Sendable {
     public var owners: [String]
     /// Repositories named literally, as `owner/name`, in first-seen order.
     public var repositories: [String]
-    /// The repositories Allow statements (or the design) name: the ones that deploy.
-    public var allowedRepositories: [String]
     /// Owner ids written literally (`repo:acme@1234/…`, `repository_owner_id:1234`).
     public var ownerIDs: [String]
     /// Repository ids written literally (`repo:acme@1/app@5678:…`, `repository_id` values, `repository_id:5678`).
@@ -133,15 +131,7 @@ public struct GitHubSubjectVocabulary: Sendable {
             if let branch = environment.branch { append("refs/heads/\(branch)", to: &refs) }
             if let name = environment.githubEnvironment { append(name, to: &environments) }
         }
-        var allowedRepositories: [String] = []
-        if let github = design?.github { append(github.repository, to: &allowedRepositories) }
         for statement in trust.statements {
-            let before = repositories
-            defer {
-                if statement.statement.isAllow {
-                    for repository in repositories where !before.contains(repository) { append(repository, to: &allowedRepositories) }
-                }
-            }
             for clause in statement.clauses where clause.isInRequest || clause.looksLikeGitHub {
                 for value in clause.clause.values.values {
                     let text = value.text
@@ -194,7 +184,6 @@ public struct GitHubSubjectVocabulary: Sendable {
         }
         self.owners = owners
         self.repositories = repositories
-        self.allowedRepositories = allowedRepositories
         self.ownerIDs = ownerIDs
         self.repositoryIDs = repositoryIDs
         self.enterpriseIDs = enterpriseIDs
@@ -234,7 +223,7 @@ public struct GitHubSubjectVocabulary: Sendable {
         let all = PatternSet(sequences: [[.literal("repo:"), ownerName, .literal("/"), GitHubTokenLayout.anything],
                                          [.literal("repo:"), ownerName, .literal("@"), GitHubTokenLayout.anything]])
         var named: [[PatternSegment]] = []
-        for repository in allowedRepositories where repository.lowercased().hasPrefix(owner.lowercased() + "/") {
+        for repository in repositories where repository.lowercased().hasPrefix(owner.lowercased() + "/") {
             let name = PatternSegment.pattern(StringPattern(String(repository.dropFirst(owner.count + 1)), matching: .exactIgnoringCase,
                                                             resolvesVariables: false), excluding: [])
             named.append([.literal("repo:"), ownerName, .literal("/"), name, .literal(":"), GitHubTokenLayout.anything])

@@ -144,14 +144,14 @@ public struct GitHubSubjectReview: Sendable {
             }
             // Another ref or environment, or a pull request, of a named repository.
             // Another ref or environment, or a pull request, of a named repository (all of them in one question).
-            if !vocabulary.allowedRepositories.isEmpty {
+            if !vocabulary.repositories.isEmpty {
                 let contextOrder = ["sub", "ref", "environment", "repository", "repository_id"]
                 let literalContext: (String, StringPattern) -> Bool = { claim, pattern in
                     guard let literal = pattern.literalValue else { return false }
                     if claim == "sub", let parts = GitHubSubjectParts(literal), let context = parts.context { return context != "pull_request" }
                     return claim == "ref" || claim == "environment"
                 }
-                let repositories = vocabulary.allowedRepositories
+                let repositories = vocabulary.repositories
                 // The kinds are worked out below, once per value.
                 _ = blame(threats.otherContext(of: repositories), order: contextOrder, skipLiteral: literalContext) {
                     .anyContext(repository: Self.repository(of: $0.claims, among: repositories), kinds: [], witness: $0.claims)
@@ -318,7 +318,7 @@ struct Threats {
     func otherRepository(of owner: String) -> GitHubTokenSpace.Restriction {
         let subjects = vocabulary.otherRepositorySubjects(of: owner)
         let ownerName = PatternSegment.pattern(StringPattern(owner, matching: .exactIgnoringCase, resolvesVariables: false), excluding: [])
-        let named = vocabulary.allowedRepositories.filter { $0.lowercased().hasPrefix(owner.lowercased() + "/") }
+        let named = vocabulary.repositories.filter { $0.lowercased().hasPrefix(owner.lowercased() + "/") }
         let repositories = PatternSet(sequences: [[ownerName, .literal("/"), GitHubTokenLayout.name]])
             .subtracting(PatternSet(anyOf: named.map { StringPattern($0, matching: .exactIgnoringCase, resolvesVariables: false) }))
         let repositoryIDs = PatternSet(anyOf: vocabulary.repositoryIDs.map { StringPattern.literal($0) })
