@@ -78,3 +78,47 @@ struct GitHubOIDCTrustCorpusTests {
         }
     }
 }
+
+/// The labels of `MANIFEST.tsv` against what iam-audit reports for each policy. A label names what the policy's
+/// author committed; where iam-audit reads the policy otherwise, the disagreement is listed here with its reason.
+@Suite("GitHub OIDC trust corpus labels", .enabled(if: GitHubOIDCTrustCorpus.folder != nil, Comment(rawValue: GitHubOIDCTrustCorpus.absent)))
+struct GitHubOIDCTrustCorpusLabelTests {
+    /// The error codes that agree with each label; nil: the label asks for no OIDC or TRUST error and no warning
+    /// but a missing `aud` (OIDC008).
+    static let agreeing: [String: Set<String>?] = [
+        "pinned-branch": nil, "pinned-environment": nil, "pinned-tag": nil,
+        "repo-wildcard": ["OIDC002", "OIDC003", "OIDC004"],
+        "org-wildcard": ["OIDC002", "OIDC003"],
+        "pull_request": ["OIDC004", "OIDC005", "OIDC002"],
+        "missing-sub": ["OIDC001", "OIDC009"],
+    ]
+
+    /// Files where iam-audit and the label disagree, and why iam-audit's reading stands.
+    static let disagreements: [String: String] = [
+        "kcrane3576__eks-mlops-blueprint__write-template.json":
+            "labelled pinned-branch, but `$OWNER/$NAME` and `${DEFAULT_BRANCH}` are committed unfilled: deployed as written, `${DEFAULT_BRANCH}` is a policy variable, read as any value (OIDC002, bounded)",
+        "egobb__order-tracking__prod-tags.json":
+            "labelled pinned-tag, but `refs/tags/v*` admits every tag that starts with `v`, which anyone who may push a tag creates (OIDC004)",
+        "bootkorea__kube-garden__placeholder-owner-star.json":
+            "labelled org-wildcard, but `YOUR_GITHUB_USERNAME` holds `_`, which no GitHub account name does: no token matches and the role cannot be assumed (OIDC015 warning)",
+    ]
+
+    @Test func labelsAgreeOrTheDisagreementIsExplained() throws {
+        var compared = 0
+        for row in try GitHubOIDCTrustCorpus.manifest() {
+            guard let file = row["file"], let label = row["label"], let expected = Self.agreeing[label] else { continue }
+            let findings = try GitHubOIDCTrustCorpus.audit(try #require(GitHubOIDCTrustCorpus.folder).appendingPathComponent(file)).findings
+                .filter { $0.ruleCode.hasPrefix("OIDC") || $0.ruleCode.hasPrefix("TRUST") }
+            let errors = Set(findings.filter { $0.level == .error }.map(\.ruleCode))
+            let warnings = Set(findings.filter { $0.level == .warning }.map(\.ruleCode)).subtracting(["OIDC008", "OIDC012"])
+            let agrees = expected.map { !errors.isDisjoint(with: $0) } ?? (errors.isEmpty && warnings.isEmpty)
+            compared += 1
+            if let reason = Self.disagreements[file] {
+                #expect(!agrees, "\(file) now agrees with its label '\(label)': drop the listed disagreement (\(reason))")
+            } else {
+                #expect(agrees, "\(file) (\(label)): \(findings.map { "\($0.ruleCode) \($0.message)" })")
+            }
+        }
+        #expect(compared >= 40, "expected the labelled rows, compared \(compared)")
+    }
+}
