@@ -9,17 +9,19 @@ public struct GitHubPrincipalWrongAction: Rule {
         level: .error,
         securitySeverity: 5.5,
         summary: """
-        Reports an action other than `sts:AssumeRoleWithWebIdentity` and `sts:TagSession` in a statement whose \
+        Reports an action other than `sts:AssumeRoleWithWebIdentity`, `sts:TagSession` and `sts:SetSourceIdentity` in a statement whose \
         principal is a GitHub OIDC provider (`sts:AssumeRole`, `sts:*`, `*`).
         """,
         rationale: """
         A federated OIDC principal can only call `AssumeRoleWithWebIdentity`. `sts:AssumeRole` for it never \
         works (the deploy fails with AccessDenied), and wildcards such as `sts:*` grant more than is meant. \
-        Write `"Action": "sts:AssumeRoleWithWebIdentity"` (plus `sts:TagSession` only if session tags are passed).
+        Write `"Action": "sts:AssumeRoleWithWebIdentity"` (plus `sts:TagSession` only if session tags are passed, and \
+        `sts:SetSourceIdentity` only if the workflow sets a source identity).
         """,
         references: [
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html",
             "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html",
         ],
         triggeringExamples: [
             RuleExample("""
@@ -67,7 +69,7 @@ public struct GitHubPrincipalWrongAction: Rule {
                 {
                   "Effect": "Allow",
                   "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
-                  "Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"],
+                  "Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession", "sts:SetSourceIdentity"],
                   "Condition": {
                     "StringEquals": {
                       "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
@@ -93,7 +95,9 @@ public struct GitHubPrincipalWrongAction: Rule {
         ]
     )
 
-    static let permitted: Set<String> = ["sts:assumerolewithwebidentity", "sts:tagsession"]
+    /// A web-identity caller may tag its session and set a source identity, when the trust policy grants it:
+    /// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html
+    static let permitted: Set<String> = ["sts:assumerolewithwebidentity", "sts:tagsession", "sts:setsourceidentity"]
 
     public init() {}
 
