@@ -108,7 +108,8 @@ public struct GitHubClaimNotExposed: Rule {
         var violations: [Violation] = []
         for statement in trust.statements {
             for item in statement.clauses where item.matchesProvider && !GitHubOIDC.exposedClaims.contains(item.claim) {
-                let effect = item.constraint.map { $0.allowsMissing ? "always matches, restricting nothing" : "never matches, so the statement admits no one" } ?? "cannot be evaluated"
+                let noOne = statement.statement.isDeny ? "never matches, so the Deny refuses no one" : "never matches, so the statement admits no one"
+                let effect = item.constraint.map { $0.allowsMissing ? "always matches, restricting nothing" : noOne } ?? "cannot be evaluated"
                 violations.append(Violation(at: item.clause.key,
                     "AWS does not expose the GitHub claim '\(item.claim)' as a condition key; this condition \(effect)"))
             }
