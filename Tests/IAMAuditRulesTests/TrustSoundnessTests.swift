@@ -69,6 +69,13 @@ struct TrustSoundnessTests {
             allow("\(aud), \"StringLike\": {\"\(key):sub\": \"repo:*\"}"),
             deny("\"StringNotEquals\": {\"\(key):sub\": \"repo:acme/app:environment:prod\"}",
                  principal: #""Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity""#)), errors: []),
+        Case(name: "2 deny with Principal * keyed under a misspelt issuer", policy: policy(
+            allow("\(aud), \"StringLike\": {\"\(key):sub\": \"repo:*\"}"),
+            deny("\"StringNotEquals\": {\"token.action.githubusercontent.com:sub\": \"repo:acme/app:ref:refs/heads/main\"}",
+                 principal: #""Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity""#)), errors: ["OIDC002"]),
+        Case(name: "2 deny whose account only the role could tell", policy: policy(
+            allow("\(aud), \"StringLike\": {\"\(key):sub\": \"repo:*\"}", principal: #""Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity""#),
+            deny("\"StringNotEquals\": {\"\(key):sub\": \"repo:acme/app:ref:refs/heads/main\"}")), errors: ["OIDC002"]),
         // 3. Everyone as principal, with GitHub conditions.
         Case(name: "3 Principal * with sub repo:*", policy: policy(
             allow("\(aud), \"StringLike\": {\"\(key):sub\": \"repo:*\"}", principal: #""Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity""#)),
@@ -110,6 +117,16 @@ struct TrustSoundnessTests {
         Case(name: "7 GitLab with no condition", policy: policy(
             #"{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/gitlab.com"}, "Action": "sts:AssumeRoleWithWebIdentity"}"#),
              errors: ["OIDC020"]),
+        Case(name: "7 a statement trusting two issuers is read per issuer", policy: policy(
+            allow("\(aud), \"StringLike\": {\"\(key):sub\": \"repo:*\"}, \"StringNotLike\": {\"github.example.com/_services/token:sub\": \"repo:*\"}",
+                  principal: #""Principal": {"Federated": ["arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com", "arn:aws:iam::111122223333:oidc-provider/github.example.com/_services/token"]}, "Action": "sts:AssumeRoleWithWebIdentity""#)),
+             errors: ["OIDC002"]),
+        Case(name: "6 an environment job runs on pull requests too", policy: policy(
+            allow("\(aud), \"StringLike\": {\"\(key):sub\": \"repo:acme-??/deploy:environment:preview\", \"\(key):ref\": \"refs/pull/*\"}")),
+             errors: ["OIDC002"]),
+        Case(name: "6 repository and ref pinned, pull requests carved out of sub", policy: policy(
+            allow("\"StringEquals\": {\"\(key):aud\": \"sts.amazonaws.com\", \"\(key):repository\": \"acme/app\", \"\(key):ref\": \"refs/heads/main\"}, " +
+                  "\"StringNotLike\": {\"\(key):sub\": \"*:pull_request\"}")), errors: []),
         // 8. The same key twice in another case.
         Case(name: "8 sub and SUB", policy: policy(
             allow("\(aud), \"StringLike\": {\"\(key):sub\": \"repo:acme/app:ref:refs/heads/main\", \"\(key):SUB\": \"repo:*\"}")),
@@ -119,6 +136,8 @@ struct TrustSoundnessTests {
             allow("\"StringEquals\": {\"\(key):aud\": \"sts.amazonaws.com\", \"\(key):sub\": \"repository_owner_id:1234:environment:prod\"}")), errors: []),
         Case(name: "9 custom subject anchored by nothing", policy: policy(
             allow("\"StringEquals\": {\"\(key):aud\": \"sts.amazonaws.com\", \"\(key):sub\": \"environment:prod\"}")), errors: ["OIDC011"]),
+        Case(name: "9 custom subject anchored by repository", policy: policy(
+            allow("\"StringEquals\": {\"\(key):aud\": \"sts.amazonaws.com\", \"\(key):sub\": \"repository:acme/app:environment:prod\"}")), errors: []),
         // 10. A trust no token passes is not "too broad".
         Case(name: "10 shape GitHub never writes", policy: policy(
             allow("\"StringEquals\": {\"\(key):aud\": \"sts.amazonaws.com\", \"\(key):sub\": \"repo:NHSDigital/NRLF:main\"}")), errors: []),

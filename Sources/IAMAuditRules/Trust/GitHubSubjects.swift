@@ -193,7 +193,7 @@ public struct GitHubSubjectVocabulary: Sendable {
 
     /// Subjects only the named owners can make a token carry: `repo:OWNER/…`, `repo:OWNER@…`, `repo:…@ID/…`
     /// for a named owner id, a named repository id, and custom subjects that start with a named
-    /// `repository_owner`, `repository_owner_id` or `repository_id`.
+    /// `repository_owner`, `repository` (`OWNER/…`), `repository_owner_id`, `repository_id` or `enterprise_id`.
     public var ownerAnchored: PatternSet {
         typealias Layout = GitHubTokenLayout
         var sequences: [[PatternSegment]] = []
@@ -203,11 +203,16 @@ public struct GitHubSubjectVocabulary: Sendable {
             sequences.append([.literal("repo:"), name, .literal("@"), Layout.anything])
             sequences.append([.literal("repository_owner:"), name])
             sequences.append([.literal("repository_owner:"), name, .literal(":"), Layout.anything])
+            sequences.append([.literal("repository:"), name, .literal("/"), Layout.anything])
         }
         for id in ownerIDs {
             sequences.append([.literal("repo:"), .field(excluding: [":", "/", "@"], minimumLength: 1), .literal("@\(id)/"), Layout.anything])
             sequences.append([.literal("repository_owner_id:\(id)")])
             sequences.append([.literal("repository_owner_id:\(id):"), Layout.anything])
+        }
+        for id in enterpriseIDs {
+            sequences.append([.literal("enterprise_id:\(id)")])
+            sequences.append([.literal("enterprise_id:\(id):"), Layout.anything])
         }
         for id in repositoryIDs {
             sequences.append([.literal("repo:"), .field(excluding: [":"], minimumLength: 1), .literal("@\(id):"), Layout.anything])

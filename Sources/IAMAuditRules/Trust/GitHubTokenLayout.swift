@@ -59,8 +59,9 @@ enum GitHubTokenShape: CaseIterable, Sendable, Hashable {
         case "environment":
             switch context {
             case .environment: return .inSubject
-            case .ref, .pullRequest: return .absent
-            case nil: return .optional
+            // A custom template of `repo` and `ref` writes the default subject for an environment job too.
+            case .ref, nil: return .optional
+            case .pullRequest: return .absent
             }
         case "enterprise_id": return .optional
         default: return GitHubOIDC.exposedClaims.contains(claim) ? .free : .absent
@@ -242,8 +243,9 @@ enum GitHubTokenLayout {
         case "ref":
             switch shape.context {
             case .pullRequest: return PatternSet(sequences: [[.literal("refs/pull/"), .field(excluding: refExcluded.union(["/"]), minimumLength: 1), .literal("/merge")]])
-            case .environment, .ref: return branchesAndTags
-            case nil: return branchesAndTags.union(PatternSet(sequences: [[.literal("refs/pull/"), .field(excluding: refExcluded.union(["/"]), minimumLength: 1), .literal("/merge")]]))
+            // An environment job runs on pushes and on pull requests alike.
+            case .ref: return branchesAndTags
+            case .environment, nil: return branchesAndTags.union(PatternSet(sequences: [[.literal("refs/pull/"), .field(excluding: refExcluded.union(["/"]), minimumLength: 1), .literal("/merge")]]))
             }
         case "job_workflow_ref":
             return PatternSet(sequences: [[owner, .literal("/"), name, .literal("/"), .field(excluding: ["@"], minimumLength: 1), .literal("@"),

@@ -52,16 +52,14 @@ struct GitHubTokenSpace: Sendable {
 
     let statements: [GitHubTrust.FederatedStatement]
     let resolvesVariables: Bool
-    let roleAccount: String?
     /// Each statement per shape, widest for Allow, narrowest for Deny (nil when it cannot apply).
     private let readings: [[GitHubTokenShape: Conditions]]
-    /// Each Allow statement per shape, through the Denies (see ``ways(through:readings:index:roleAccount:)``).
+    /// Each Allow statement per shape, through the Denies (see ``ways(through:readings:index:)``).
     private let leaves: [[GitHubTokenShape: (leaves: [Conditions], bounded: Bool)]]
 
-    init(statements: [GitHubTrust.FederatedStatement], resolvesVariables: Bool, roleAccount: String?) {
+    init(statements: [GitHubTrust.FederatedStatement], resolvesVariables: Bool) {
         self.statements = statements
         self.resolvesVariables = resolvesVariables
-        self.roleAccount = roleAccount
         let readings: [[GitHubTokenShape: Conditions]] = statements.map { statement in
             var byShape: [GitHubTokenShape: Conditions] = [:]
             guard statement.allowsWebIdentity, statement.statement.parsedEffect != nil else { return byShape }
@@ -72,7 +70,7 @@ struct GitHubTokenSpace: Sendable {
             return byShape
         }
         self.readings = readings
-        leaves = statements.indices.map { Self.ways(through: statements, readings: readings, index: $0, roleAccount: roleAccount) }
+        leaves = statements.indices.map { Self.ways(through: statements, readings: readings, index: $0) }
     }
 
     // MARK: Questions
@@ -185,8 +183,8 @@ struct GitHubTokenSpace: Sendable {
     /// For each shape, the readings of Allow statement `index` that escape every applicable Deny, one per way
     /// through them; `bounded` when a Deny was read past a bound or the ways were too many to try (the Denies are
     /// then read as refusing nothing).
-    static func ways(through statements: [GitHubTrust.FederatedStatement], readings: [[GitHubTokenShape: Conditions]], index: Int,
-                     roleAccount: String?) -> [GitHubTokenShape: (leaves: [Conditions], bounded: Bool)] {
+    static func ways(through statements: [GitHubTrust.FederatedStatement], readings: [[GitHubTokenShape: Conditions]],
+                     index: Int) -> [GitHubTokenShape: (leaves: [Conditions], bounded: Bool)] {
         let allow = statements[index]
         var result: [GitHubTokenShape: (leaves: [Conditions], bounded: Bool)] = [:]
         guard allow.statement.isAllow else { return result }
@@ -194,7 +192,14 @@ struct GitHubTokenSpace: Sendable {
             guard let conditions = readings[index][shape], isSatisfiable(conditions, shape: shape) else { continue }
             var bounded = conditions.bounded
             var denies: [Conditions] = []
-            for (other, statement) in statements.enumerated() where GitHubTrust.deny(statement, appliesTo: allow, roleAccount: roleAccount) {
+            for (other, statement) in statements.enumerated() {
+                switch GitHubTrust.scope(of: statement, over: allow) {
+                case .applies: break
+                case .doesNotApply: continue
+                case .dependsOnTheRoleAccount:
+                    bounded = true
+                    continue
+                }
                 guard let deny = readings[other][shape], deny.feasible else { continue }
                 if deny.bounded { bounded = true }
                 if deny.subjects.exceededStateLimit || deny.free.values.contains(where: { $0.values.exceededStateLimit }) {

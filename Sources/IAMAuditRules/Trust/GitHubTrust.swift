@@ -19,6 +19,8 @@ public struct GitHubTrust: Sendable {
         public var principalIsEveryone: Bool
         /// Whether the principal is `{"Federated": "*"}`.
         public var namesEveryProvider = false
+        /// The issuers of every provider the statement names (a statement trusting several is read once per issuer).
+        public var statementIssuers: Set<String> = []
         /// Whether the statement's actions include `sts:AssumeRoleWithWebIdentity`.
         public var allowsWebIdentity: Bool
         /// Every condition clause, with its key split and whether AWS puts that key in the request.
@@ -68,8 +70,6 @@ public struct GitHubTrust: Sendable {
     }
 
     public var statements: [FederatedStatement]
-    /// The role's account, when the Allow statements' provider ARNs name exactly one.
-    public var roleAccount: String?
     /// The `sub` values of the tokens some Allow statement admits and no applicable Deny refuses.
     public var admittedSubjects: PatternSet
     /// The whole-token analysis the OIDC rules ask their questions of.
@@ -98,24 +98,23 @@ public struct GitHubTrust: Sendable {
                 providers = [GitHubProvider(principal: located, keyPrefix: Self.issuerPrefix(in: statement) ?? GitHubOIDC.issuerHost)]
             }
             guard !providers.isEmpty else { continue }
-            var analysed = Self.analyse(statement, providers: providers, everyone: everyone, resolvesVariables: resolvesVariables)
-            analysed.namesEveryProvider = everyProvider
-            statements.append(analysed)
+            // A token comes from one issuer: a statement trusting several is read once per issuer, the other
+            // issuers' keys absent.
+            var issuers: [String] = []
+            for provider in providers where !issuers.contains(provider.keyPrefix) { issuers.append(provider.keyPrefix) }
+            for issuer in issuers {
+                var analysed = Self.analyse(statement, providers: providers.filter { $0.keyPrefix == issuer }, everyone: everyone,
+                                            resolvesVariables: resolvesVariables)
+                analysed.namesEveryProvider = everyProvider
+                analysed.statementIssuers = Set(issuers)
+                statements.append(analysed)
+            }
         }
         // A policy whose only GitHub-looking statements have everyone as principal and no GitHub condition is
         // the TRUST rules' business.
         guard statements.contains(where: { !$0.principalIsEveryone || $0.namesEveryProvider || Self.issuerPrefix(in: $0.statement) != nil })
         else { return nil }
-        // The provider a token comes through is in the role's account: the account the Allow statements' provider
-        // ARNs name, when they name one.
-        let accounts = Set(policy.document.statements.filter(\.isAllow).flatMap { statement in
-            (statement.principal?.values(ofType: "Federated") ?? []).compactMap { value -> String? in
-                guard let arn = ARN(parsing: value.value), arn.resource.hasPrefix("oidc-provider/"), !arn.account.isEmpty else { return nil }
-                return arn.account
-            }
-        })
-        roleAccount = accounts.count == 1 ? accounts.first : nil
-        let space = GitHubTokenSpace(statements: statements, resolvesVariables: resolvesVariables, roleAccount: roleAccount)
+        let space = GitHubTokenSpace(statements: statements, resolvesVariables: resolvesVariables)
         // The subjects of what each Allow admits (a Deny's are not asked for).
         for index in statements.indices where statements[index].statement.isAllow {
             statements[index].subjects = space.subjects(ofStatement: index)
@@ -201,24 +200,43 @@ public struct GitHubTrust: Sendable {
         return false
     }
 
-    /// Whether a Deny statement certainly applies to the requests an Allow statement admits: its principal is
-    /// everyone or names the same provider (same issuer, and the same account when both are ARNs), and its
-    /// action covers `sts:AssumeRoleWithWebIdentity`. When it cannot be told, the Deny is read as not applying
-    /// (it then refuses less, so more is admitted).
-    ///
-    /// The token's provider is the Allow's, in the role's account; for an Allow that names no provider ARN
-    /// (everyone, a template) it is the issuer's provider in `roleAccount`, when that is known.
-    static func deny(_ deny: FederatedStatement, appliesTo allow: FederatedStatement, roleAccount: String?) -> Bool {
-        guard deny.statement.isDeny, deny.allowsWebIdentity else { return false }
+    /// Whether a Deny statement applies to the requests an Allow statement admits.
+    enum DenyScope {
+        /// Its principal and action apply.
+        case applies
+        /// It cannot apply (another provider or issuer, another action).
+        case doesNotApply
+        /// It applies only if the role is in the account its provider ARN names, which the policy does not say:
+        /// read as not applying (it then refuses less), and the answer is marked bounded.
+        case dependsOnTheRoleAccount
+    }
+
+    /// The scope of Deny `deny` over the tokens Allow `allow` admits: its principal must be everyone or name the
+    /// same provider (same issuer, and the same account when both are ARNs; for an Allow that names no provider
+    /// ARN, the provider is the issuer's in the role's account, which the policy does not name), its keys the
+    /// Allow's issuer's, and its action must cover `sts:AssumeRoleWithWebIdentity`.
+    static func scope(of deny: FederatedStatement, over allow: FederatedStatement) -> DenyScope {
+        guard deny.statement.isDeny, deny.allowsWebIdentity else { return .doesNotApply }
         // `{"Federated": "*"}` names no provider for certain: read as not refusing.
-        if deny.namesEveryProvider { return false }
-        if deny.principalIsEveryone { return true }
-        return allow.providers.allSatisfy { granted in
+        if deny.namesEveryProvider { return .doesNotApply }
+        let issuers = Set(allow.providers.map(\.keyPrefix))
+        if deny.principalIsEveryone {
+            // Everyone, with conditions on another issuer's keys (or misspelt ones): those keys are absent from
+            // this issuer's tokens; the Deny is read as not applying.
+            return deny.providers.contains { issuers.contains($0.keyPrefix) } ? .applies : .doesNotApply
+        }
+        var dependsOnAccount = false
+        let covered = allow.providers.allSatisfy { granted in
             deny.providers.contains { refused in
                 guard refused.keyPrefix == granted.keyPrefix, let refusedARN = refused.arn else { return false }
-                guard let grantedARN = granted.arn else { return refusedARN.account == roleAccount }
+                guard let grantedARN = granted.arn else {
+                    dependsOnAccount = true
+                    return false
+                }
                 return refusedARN.account == grantedARN.account && refusedARN.partition == grantedARN.partition
             }
         }
+        if covered { return .applies }
+        return dependsOnAccount ? .dependsOnTheRoleAccount : .doesNotApply
     }
 }

@@ -108,7 +108,8 @@ public struct GitHubConditionKeyWrongIssuer: Rule {
         guard let trust = GitHubTrust.of(policy) else { return [] }
         var violations: [Violation] = []
         for statement in trust.statements {
-            for item in statement.clauses where item.looksLikeGitHub && !item.matchesProvider {
+            // Keys of another issuer the same statement trusts are that issuer's tokens' keys.
+            for item in statement.clauses where item.looksLikeGitHub && !item.matchesProvider && !statement.statementIssuers.contains(item.prefix) {
                 let effect = item.constraint.map { $0.allowsMissing ? "always matches" : "never matches" } ?? "cannot be evaluated"
                 violations.append(Violation(at: item.clause.key,
                     "condition key '\(item.clause.key.value)' does not start with the provider's issuer '\(statement.providers[0].keyPrefix)'; the key is never in the request, so this condition \(effect)"))

@@ -107,8 +107,9 @@ public struct GitHubSubNegatedOperator: Rule {
         let vocabulary = GitHubSubjectVocabulary(trust: trust, design: context.design)
         var violations: [Violation] = []
         for statement in trust.allowStatements where !statement.subjects.isEmpty {
+            // A negation that only carves tokens out of a positive pin on a claim only the owner controls narrows it.
             let hasPositivePin = statement.clauses.contains { item in
-                item.claim == "sub" && item.isInRequest && item.clause.parsedOperator.map { !$0.base.isNegated && $0.base.category == .string } == true
+                GitHubSubjectReview.ownerClaims.contains(item.claim) && item.isInRequest && GitHubSubjectReview.isPositivePin(item.clause)
             }
             for item in statement.clauses where item.claim == "sub" && item.isInRequest {
                 guard let op = item.clause.parsedOperator, op.base.isNegated else { continue }
