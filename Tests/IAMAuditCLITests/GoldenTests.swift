@@ -1,5 +1,6 @@
 import Foundation
 import IAMAuditCLI
+import IAMAuditRules
 import Testing
 
 /// One golden case: a command line run from the package root, and the file holding its expected output.
@@ -18,7 +19,10 @@ struct GoldenCase: CustomTestStringConvertible, Sendable {
             GoldenCase(name: "policies.\(ext)", arguments: ["policies", "--format", format], expectedExit: .success),
             GoldenCase(name: "seed-as-documented.\(ext)", arguments: ["fixtures/seed-as-documented", "--format", format], expectedExit: .findings),
             GoldenCase(name: "account-dump.\(ext)", arguments: ["fixtures/account-dump", "--format", format], expectedExit: .findings),
-        ]
+        ] + (format == "text" ? [] : [
+            // Every OIDC rule, in the machine formats.
+            GoldenCase(name: "adversarial.\(ext)", arguments: ["fixtures/adversarial", "--format", format], expectedExit: .findings),
+        ])
     }
 }
 
@@ -154,6 +158,16 @@ struct GitHubCorpusGoldenTests {
         #expect(Self.files.count == 58, "\(folder)")
     }
 
+    /// A golden report whose corpus file is gone is an orphan.
+    @Test func everyGoldenReportHasACorpusFile() throws {
+        guard Self.corpusFolder != nil else { return }
+        let goldens = PackageRoot.url.appendingPathComponent("fixtures/golden/github-oidc-trust").path
+        let files = Set(Self.files.map { String($0.dropLast(".json".count)) })
+        for golden in try FileManager.default.contentsOfDirectory(atPath: goldens) where !golden.hasPrefix(".") {
+            #expect(golden.hasSuffix(".txt") && files.contains(String(golden.dropLast(".txt".count))), "orphaned golden report \(golden)")
+        }
+    }
+
     @Test(arguments: GitHubCorpusGoldenTests.files)
     func report(_ file: String) throws {
         guard let folder = Self.corpusFolder else { return }
@@ -175,6 +189,29 @@ struct AdversarialGoldenTests {
 
     @Test func everyFixtureHasAGoldenReport() {
         #expect(Self.files.count >= 20)
+    }
+
+    /// A golden report without its fixture is an orphan: it checks nothing.
+    @Test func everyGoldenReportHasAFixture() throws {
+        let folder = PackageRoot.url.appendingPathComponent("fixtures/golden/adversarial").path
+        let fixtures = Set(Self.files.map { String($0.dropLast(".json".count)) })
+        for golden in try FileManager.default.contentsOfDirectory(atPath: folder) where !golden.hasPrefix(".") {
+            #expect(golden.hasSuffix(".txt") && fixtures.contains(String(golden.dropLast(".txt".count))), "orphaned golden report \(golden)")
+        }
+    }
+
+    /// The machine-format goldens of the fixtures hold a finding of every OIDC rule.
+    @Test func machineGoldensCoverEveryOIDCRule() throws {
+        let path = PackageRoot.url.appendingPathComponent("fixtures/golden/adversarial.json").path
+        let data = try #require(FileManager.default.contents(atPath: path))
+        let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let found = Set(((report["findings"] as? [[String: Any]]) ?? []).compactMap { $0["ruleId"] as? String })
+        let oidc = RuleCatalog.all.map { $0.description.code }.filter { $0.hasPrefix("OIDC") }
+        #expect(!oidc.isEmpty)
+        for code in oidc { #expect(found.contains(code), "no finding of \(code) in \(path)") }
+        let sarif = try #require(FileManager.default.contents(atPath: PackageRoot.url.appendingPathComponent("fixtures/golden/adversarial.sarif.json").path))
+        let text = String(decoding: sarif, as: UTF8.self)
+        for code in oidc { #expect(text.contains("\"ruleId\" : \"\(code)\"") || text.contains("\"ruleId\":\"\(code)\""), "no SARIF result of \(code)") }
     }
 
     @Test(arguments: AdversarialGoldenTests.files)

@@ -79,8 +79,6 @@ struct FederatedTrustTenantUnpinnedTests {
         statement("Deny", condition: #"{"StringNotLike": {"gitlab.com:sub": "project_path:acme/*"}, "NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}"#),
         // Another action.
         statement("Deny", action: #""sts:AssumeRole""#, condition: #"{"StringNotLike": {"gitlab.com:sub": "project_path:acme/*"}}"#),
-        // `{"AWS": "*"}` is not read as naming federated callers.
-        statement("Deny", principal: #"{"AWS": "*"}"#, condition: #"{"StringNotLike": {"gitlab.com:sub": "project_path:acme/*"}}"#),
         // A policy variable: what it refuses is not known.
         statement("Deny", condition: #"{"StringLike": {"gitlab.com:sub": "project_path:${aws:username}*"}}"#),
         // NotPrincipal.
@@ -181,6 +179,12 @@ struct FederatedTrustTenantUnpinnedTests {
         }
         let both = #"{"AWS": "*", "Federated": "arn:aws:iam::111122223333:oidc-provider/gitlab.com"}"#
         #expect(findings(in: policy(statement(principal: both))).map(\.pointer.description) == ["/Statement/0/Principal/Federated"])
+    }
+
+    @Test func denyOfEveryoneWrittenAsAWSStarRefuses() {
+        // `"*"` and `{"AWS": "*"}` are the same principal: everyone, federated callers included.
+        let deny = #"{"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRoleWithWebIdentity"}"#
+        #expect(findings(in: policy(statement(), deny)).isEmpty)
     }
 
     @Test func gitHubTrustsAreLeftToTheGitHubRules() {

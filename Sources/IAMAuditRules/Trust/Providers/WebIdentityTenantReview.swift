@@ -264,8 +264,10 @@ extension WebIdentityTenantReview {
             case .invalidString:
                 return nil
             case .map:
-                guard let federated = trusted.federated,
-                      principal.values(ofType: "Federated").contains(where: { $0.value == federated.value }) else { return nil }
+                // `{"AWS": "*"}` is everyone, as `"*"` is (Principal element reference).
+                guard principal.isEveryone || (trusted.federated.map { federated in
+                    principal.values(ofType: "Federated").contains(where: { $0.value == federated.value })
+                } ?? false) else { return nil }
             }
             var constraints: [String: ClaimConstraint] = [:]
             for clause in deny.condition?.clauses ?? [] {
