@@ -86,27 +86,27 @@ enum GitHubTokenLayout {
         case absent
     }
 
-    static let printableASCII: [Unicode.Scalar] = (0x20...0x7E).compactMap(Unicode.Scalar.init)
+    /// The separators of a subject.
+    static let structural: Set<Unicode.Scalar> = [":", "/", "@"]
+    /// Scalars no owner, repository or id holds that unfilled templates and placeholders do (`${OWNER}`,
+    /// `<owner>`, `{{ repo }}`, `'name'`). The name grammars below exclude these and the separators: every set of the
+    /// analysis carries each excluded scalar as a symbol of its own, and the other scalars no name holds (`#`, `%`)
+    /// hardly ever appear in a policy, so they are left in: a value holding one is read as a name, which admits more.
+    static let placeholderScalars: Set<Unicode.Scalar> = ["$", "{", "}", "<", ">", " ", "[", "]", "(", ")", ",", "'", "\"", "*", "?"]
 
-    /// Scalars an owner (user or organization) name cannot hold: only letters, digits and `-` can.
-    static let ownerExcluded = Set(printableASCII.filter { !(isLetterOrDigit($0) || $0 == "-") })
-    /// Scalars a repository name cannot hold: only letters, digits, `-`, `_` and `.` can.
-    static let nameExcluded = Set(printableASCII.filter { !(isLetterOrDigit($0) || $0 == "-" || $0 == "_" || $0 == ".") })
+    /// Scalars an owner (user or organization) name cannot hold (it holds letters, digits and `-`), among those above.
+    static let ownerExcluded = structural.union(["_", "."]).union(placeholderScalars)
+    /// Scalars a repository name cannot hold (it holds letters, digits, `-`, `_` and `.`), among those above.
+    static let nameExcluded = structural.union(placeholderScalars)
     /// Scalars an immutable id cannot hold (ids are digits; letters stay allowed, as the automata tell no
     /// unlisted letter from another).
-    static let idExcluded = Set(printableASCII.filter { !isLetterOrDigit($0) })
+    static let idExcluded = structural.union(["_", ".", "-"]).union(placeholderScalars)
     /// Scalars read as ending an environment name: GitHub writes the subject's context after the repository's
     /// `:`, and an environment name is read up to the next one.
     static let environmentExcluded: Set<Unicode.Scalar> = [":"]
     /// Scalars a Git ref cannot hold.
     static let refExcluded: Set<Unicode.Scalar> = [":", "?", "*", "[", "\\", "^", "~", " "]
 
-    static func isLetterOrDigit(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: true
-        default: false
-        }
-    }
 
     // MARK: Segments
 

@@ -122,6 +122,32 @@ public struct GitHubSubjectReview: Sendable {
                 return whole
             }
 
+            // Every token of a statement whose `sub` tests only name subjects of a named repository at a named ref or
+            // environment is the owner's, at a place the policy names: no question has an answer (the other
+            // conditions and the Denies only narrow). Most roles of an account are written so.
+            let subjectPins = statement.clauses.filter { $0.isInRequest && $0.claim == "sub" }
+            let pinnedToNamedPlaces = !subjectPins.isEmpty && subjectPins.contains { Self.isPositivePin($0.clause) }
+                && subjectPins.allSatisfy { clause in
+                    guard Self.isPositivePin(clause.clause), let op = clause.clause.parsedOperator,
+                          op.base == .stringEquals || op.base == .stringLike else { return false }
+                    return clause.clause.values.values.allSatisfy { value in
+                        guard let pattern = StringPattern(value.text, operator: op.base, resolvesVariables: space.resolvesVariables),
+                              let literal = pattern.literalValue, let parts = GitHubSubjectParts(literal),
+                              parts.literalOwner != nil, parts.literalRepository != nil, let context = parts.context,
+                              context.hasPrefix("ref:") || context.hasPrefix("environment:") else { return false }
+                        return vocabulary.ownerAnchored.contains(literal)
+                    }
+                }
+            if pinnedToNamedPlaces {
+                for entry in reviewed where entry.clause.claim == "sub" {
+                    let literal = entry.pattern.literalValue ?? ""
+                    guard statement.subjects.contains(literal) else { continue }
+                    items.append(Item(statement: statement, clause: entry.clause, value: entry.value, admitted: PatternSet(literal: literal),
+                                      exposure: nil, bounded: false))
+                }
+                continue
+            }
+
             // A stranger's repository.
             if let stranger = blame(threats.stranger, order: Self.ownerClaims, skipLiteral: { claim, pattern in
                 claim == "sub" && pattern.literalValue.map(vocabulary.ownerAnchored.contains) == true

@@ -154,8 +154,14 @@ struct DFA: Sendable, Hashable {
         precondition(lhs.symbolCount == rhs.symbolCount)
         let symbolCount = lhs.symbolCount
         var pairs: [(Int, Int)] = [(0, 0)]
-        var numbers: [Int: Int32] = [0: 0]
+        // Pair numbers in a flat table when every pair fits in a small one (the usual case), else in a dictionary.
+        let pairCount = lhs.stateCount * rhs.stateCount
+        let flat = pairCount <= 1 << 18
+        var table = [Int32](repeating: -1, count: flat ? pairCount : 0)
+        var numbers: [Int: Int32] = [:]
+        if flat { table[0] = 0 } else { numbers[0] = 0 }
         var next: [Int32] = []
+        next.reserveCapacity(symbolCount * 16)
         var accepting: [Bool] = []
         var cursor = 0
         while cursor < pairs.count {
@@ -164,12 +170,13 @@ struct DFA: Sendable, Hashable {
             for symbol in 0..<symbolCount {
                 let pair = (lhs.step(left, symbol), rhs.step(right, symbol))
                 let key = pair.0 * rhs.stateCount + pair.1
-                if let number = numbers[key] {
+                let known = flat ? (table[key] >= 0 ? table[key] : nil) : numbers[key]
+                if let number = known {
                     next.append(number)
                 } else {
                     guard pairs.count < limit else { return nil }
                     let number = Int32(pairs.count)
-                    numbers[key] = number
+                    if flat { table[key] = number } else { numbers[key] = number }
                     pairs.append(pair)
                     next.append(number)
                 }
