@@ -286,11 +286,13 @@ public struct PatternSet: Sendable, CustomStringConvertible {
 /// automata is most of what reviewing them costs.
 ///
 /// Bounded: a table starts over past `capacity` entries or when the automata it holds (keys and results)
-/// reach `cellBudget` transitions in all; an automaton bigger than `largestKept` is never kept.
+/// reach `cellBudget` transitions in all (64 MB of tables at most); an automaton bigger than `largestKept` is never
+/// kept. The questions of the trust analysis combine many small sets per policy, and an account repeats its trust
+/// policies: a table that starts over too soon builds the same sets again and again.
 final class PatternSetMemo: @unchecked Sendable {
     static let shared = PatternSetMemo()
-    static let capacity = 4_096
-    static let cellBudget = 4_000_000
+    static let capacity = 65_536
+    static let cellBudget = 16_000_000
     static let largestKept = 250_000
 
     struct BuildKey: Hashable {
