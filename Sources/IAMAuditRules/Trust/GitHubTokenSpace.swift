@@ -65,7 +65,7 @@ struct GitHubTokenSpace: Sendable {
             guard statement.allowsWebIdentity, statement.statement.parsedEffect != nil else { return byShape }
             let reading: Reading = statement.statement.isAllow ? .widest : .narrowest
             for shape in GitHubTokenShape.allCases {
-                byShape[shape] = Self.conditions(of: statement, shape: shape, reading: reading, resolvesVariables: resolvesVariables, only: nil)
+                byShape[shape] = Self.conditions(of: statement, shape: shape, reading: reading, resolvesVariables: resolvesVariables)
             }
             return byShape
         }
@@ -91,21 +91,9 @@ struct GitHubTokenSpace: Sendable {
         }
     }
 
-    /// The subjects of the tokens statement `index` admits after the Denies that apply to it (for a Deny,
-    /// those it refuses).
+    /// The subjects of the tokens Allow statement `index` admits after the Denies that apply to it.
     func subjects(ofStatement index: Int) -> PatternSet {
-        let statement = statements[index]
-        guard statement.statement.isAllow else {
-            return PatternSet.union(of: GitHubTokenShape.allCases.compactMap { shape in
-                readings[index][shape].flatMap { $0.feasible ? $0.subjects.intersection(GitHubTokenLayout.subjects(shape)) : nil }
-            })
-        }
-        return admitted(by: index, restriction: Restriction()).subjects
-    }
-
-    /// The subjects of the tokens some Allow admits.
-    var admittedSubjects: PatternSet {
-        PatternSet.union(of: statements.indices.filter { statements[$0].statement.isAllow }.map { subjects(ofStatement: $0) })
+        admitted(by: index, restriction: Restriction()).subjects
     }
 
     /// A token Allow statement `index` admits within `restriction` that no applicable Deny refuses, or nil.
@@ -272,9 +260,9 @@ struct GitHubTokenSpace: Sendable {
 
     // MARK: Reading a statement
 
-    /// What `statement` requires of a token of `shape`, under `reading`; `only` adds a condition.
+    /// What `statement` requires of a token of `shape`, under `reading`.
     static func conditions(of statement: GitHubTrust.FederatedStatement, shape: GitHubTokenShape, reading: Reading,
-                           resolvesVariables: Bool, only: (claim: String, patterns: [StringPattern])?) -> Conditions {
+                           resolvesVariables: Bool) -> Conditions {
         // A Deny's subjects are only ever subtracted from an Allow's, which lie in the shape already.
         var result = Conditions(feasible: true, subjects: reading == .widest ? GitHubTokenLayout.subjects(shape) : .all, free: [:], bounded: false)
         // Clauses of one operator on one key written in several cases: IAM does not document which it reads.
@@ -307,17 +295,10 @@ struct GitHubTokenSpace: Sendable {
                 }
             }
         }
-        if let only {
-            groups.append((only.claim, []))
-        }
         for group in groups {
             let role = shape.role(of: group.claim)
-            var passes: [Pass] = group.members.map {
+            let passes: [Pass] = group.members.map {
                 pass(of: $0.clause, claim: group.claim, role: role, shape: shape, reading: reading, resolvesVariables: resolvesVariables, matched: $0.matched)
-            }
-            if group.members.isEmpty, let only {
-                let universe = universe(of: only.claim, role: role, shape: shape)
-                passes = [Pass(values: matchSet(only.patterns, claim: only.claim, role: role, shape: shape).intersection(universe), allowsMissing: false, bounded: false)]
             }
             guard var combined = passes.first else { continue }
             for other in passes.dropFirst() {

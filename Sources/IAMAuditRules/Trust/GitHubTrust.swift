@@ -121,7 +121,7 @@ public struct GitHubTrust: Sendable {
         }
         self.statements = statements
         self.space = space
-        admittedSubjects = space.admittedSubjects
+        admittedSubjects = PatternSet.union(of: statements.filter(\.statement.isAllow).map(\.subjects))
     }
 
     private static let analysisKey = AnalysisKey<GitHubTrust?>("GitHubTrust")

@@ -135,7 +135,7 @@ public struct GitHubSubjectReview: Sendable {
                               let literal = pattern.literalValue, let parts = GitHubSubjectParts(literal),
                               parts.literalOwner != nil, parts.literalRepository != nil, let context = parts.context,
                               context.hasPrefix("ref:") || context.hasPrefix("environment:") else { return false }
-                        return vocabulary.ownerAnchored.contains(literal)
+                        return threats.anchored.contains(literal)
                     }
                 }
             if pinnedToNamedPlaces {
@@ -150,7 +150,7 @@ public struct GitHubSubjectReview: Sendable {
 
             // A stranger's repository.
             if let stranger = blame(threats.stranger, order: Self.ownerClaims, skipLiteral: { claim, pattern in
-                claim == "sub" && pattern.literalValue.map(vocabulary.ownerAnchored.contains) == true
+                claim == "sub" && pattern.literalValue.map(threats.anchored.contains) == true
             }, { solution in
                 let subject = solution.claims["sub"] ?? ""
                 return solution.shape == .custom && !subject.hasPrefix("repo:") ? .noOwnerAnchor(witness: solution.claims) : .anyOwner(witness: solution.claims)
