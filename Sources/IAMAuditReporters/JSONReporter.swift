@@ -35,7 +35,8 @@ public struct JSONReporter: Reporter {
             },
             notices: report.notices.map {
                 ReportedNotice(file: $0.file, message: $0.message, line: $0.position?.line, column: $0.position?.column)
-            })
+            },
+            designs: report.designs.map { ReportedDesign(file: $0.file, files: $0.files) })
         guard jobs > 1, document.findings.count >= parallelFrom else { return encodeSorted(document) }
         // A long report: the findings are written in chunks on several threads, each as the elements of the
         // document's `findings` array, and spliced into the empty array of the rest of the document.
@@ -64,6 +65,13 @@ public struct JSONReporter: Reporter {
         var suppressed: [ReportedFinding]
         var errors: [ReportedError]
         var notices: [ReportedNotice]
+        var designs: [ReportedDesign]
+    }
+
+    /// A design file and the audited files it governs.
+    private struct ReportedDesign: Encodable {
+        var file: String
+        var files: [String]
     }
 
     private struct Tool: Encodable {

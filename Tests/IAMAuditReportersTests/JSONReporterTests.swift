@@ -16,7 +16,7 @@ import Testing
 
     @Test func carriesEveryContractField() throws {
         let json = try object(JSONReporter().render(SampleReports.several))
-        #expect(Set(json.keys) == ["schemaVersion", "tool", "summary", "findings", "suppressed", "errors", "notices"])
+        #expect(Set(json.keys) == ["schemaVersion", "tool", "summary", "findings", "suppressed", "errors", "notices", "designs"])
         #expect(json["schemaVersion"] as? Int == 1)
         let tool = try #require(json["tool"] as? [String: Any])
         #expect(tool["name"] as? String == "iam-audit")

@@ -15,20 +15,21 @@ struct DesignConformanceTests {
         let root = PackageRoot.url.appendingPathComponent(folder)
         let designFile = root.appendingPathComponent(DesignLoader.fileName).path
         let design: Design
-        switch DesignLoader.load(file: designFile) {
+        switch DesignFixtures.loadFile(designFile) {
         case .success(let loaded): design = loaded
         case .failure(let errors):
             Issue.record("design did not load: \(errors.errors.map(\.formatted))")
             throw errors
         }
         let auditor = Auditor(catalog: RuleCatalog.all, design: design)
+        let resolver = PlacementResolver(design: design) { DesignFixtures.fileKey($0) }
         var findings: [Finding] = []
         var claimed: [String] = []
         for file in try jsonFiles(under: root) where file.lastPathComponent != DesignLoader.fileName {
             let relative = String(file.path.dropFirst(root.path.count + 1))
             var kind: PolicyKind?
             var environment: String?
-            if let match = design.environment(forPolicyFile: file.path) {
+            if let match = resolver.placement(ofFile: DesignFixtures.fileKey(file.path)) {
                 environment = match.environment.name
                 kind = match.role == .trust ? .trust : .identity
                 claimed.append("\(match.environment.name) \(match.role.rawValue) \(relative)")

@@ -1,3 +1,4 @@
+import Foundation
 import IAMAuditRules
 import IAMPolicy
 import Testing
@@ -100,3 +101,32 @@ struct MarkedText: CustomTestStringConvertible {
 
     var testDescription: String { text }
 }
+
+extension DesignFixtures {
+    /// Reads and loads a design file from disk, checking the policy files it names against the file system.
+    static func loadFile(_ path: String) -> Swift.Result<Design, DesignErrors> {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(DesignErrors([AuditError(file: path, message: "design file does not exist")]))
+        }
+        return DesignLoader.load(file: path, bytes: [UInt8](data)) { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// The identity of an existing file (device and inode), as the command line gives the placement resolver.
+    static func fileKey(_ path: String) -> FileKey? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let inode = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value,
+              let device = (attributes[.systemNumber] as? NSNumber)?.uint64Value else { return nil }
+        return FileKey(device: device, inode: inode)
+    }
+
+    /// A placement resolver that identifies files by their normalized spelling, for designs whose files do not exist.
+    static func lexicalResolver(_ design: Design) -> PlacementResolver {
+        PlacementResolver(design: design) { lexicalKey($0) }
+    }
+
+    /// A stand-in identity for a path that need not exist: its normalized spelling, hashed (within this process).
+    static func lexicalKey(_ path: String) -> FileKey {
+        FileKey(device: 0, inode: UInt64(bitPattern: Int64(LexicalPath.normalized(path).hashValue)))
+    }
+}
+

@@ -164,36 +164,15 @@ struct DesignLoaderTests {
     func committedDesignLoads(_ relative: String) throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let file = root.appendingPathComponent(relative).path
-        let result = DesignLoader.load(file: file)
+        let result = DesignFixtures.loadFile(file)
         if case .failure(let errors) = result {
             Issue.record("\(errors.errors.map(\.formatted))")
         }
         let design = try result.get()
         #expect(design.environments.map(\.name) == ["dev", "prod"])
-        #expect(design.environment(forPolicyFile: root.appendingPathComponent(relative).deletingLastPathComponent()
-            .appendingPathComponent("prod/trust-policy.json").path)?.environment.name == "prod")
-    }
-
-    @Test("a missing design file is an error without a position")
-    func missingDesignFile() {
-        let result = DesignLoader.load(file: "no/such/folder/iam-audit.json")
-        #expect(throws: DesignErrors([AuditError(file: "no/such/folder/iam-audit.json", message: "design file does not exist")])) {
-            try result.get()
-        }
-    }
-
-    @Test("find returns the design file of a directory when there is one")
-    func find() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iam-audit-find-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        #expect(DesignLoader.find(in: directory.path) == nil)
-        try Data("{}".utf8).write(to: directory.appendingPathComponent("iam-audit.json"))
-        #expect(DesignLoader.find(in: directory.path) == directory.path + "/iam-audit.json")
-        #expect(DesignLoader.find(in: directory.path + "/") == directory.path + "/iam-audit.json")
-        let folderNamedLikeDesign = directory.appendingPathComponent("sub/iam-audit.json")
-        try FileManager.default.createDirectory(at: folderNamedLikeDesign, withIntermediateDirectories: true)
-        #expect(DesignLoader.find(in: directory.path + "/sub") == nil)
+        let resolver = PlacementResolver(design: design) { DesignFixtures.fileKey($0) }
+        #expect(resolver.placement(ofFile: DesignFixtures.fileKey(root.appendingPathComponent(relative).deletingLastPathComponent()
+            .appendingPathComponent("prod/trust-policy.json").path))?.environment.name == "prod")
     }
 }
 

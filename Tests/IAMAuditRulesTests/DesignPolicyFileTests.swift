@@ -23,7 +23,7 @@ struct DesignPolicyFileTests {
     ])
     func matches(path: String, environment: String, role: PolicyRole) throws {
         let design = try DesignFixtures.design(Self.nested, file: "policies/iam-audit.json")
-        let match = try #require(design.environment(forPolicyFile: path))
+        let match = try #require(DesignFixtures.lexicalResolver(design).placement(ofFile: DesignFixtures.lexicalKey(path)))
         #expect(match.environment.name == environment)
         #expect(match.role == role)
     }
@@ -37,28 +37,35 @@ struct DesignPolicyFileTests {
     ])
     func unmatched(path: String) throws {
         let design = try DesignFixtures.design(Self.nested, file: "policies/iam-audit.json")
-        #expect(design.environment(forPolicyFile: path) == nil)
+        #expect(DesignFixtures.lexicalResolver(design).placement(ofFile: DesignFixtures.lexicalKey(path)) == nil)
     }
 
     @Test("a design in the current directory matches paths with and without ./")
     func designInCurrentDirectory() throws {
         let design = try DesignFixtures.design(Self.nested, file: "iam-audit.json")
+        let resolver = DesignFixtures.lexicalResolver(design)
+        func place(_ path: String) -> Placement? { resolver.placement(ofFile: DesignFixtures.lexicalKey(path)) }
         #expect(design.folder == ".")
-        #expect(design.environment(forPolicyFile: "dev/trust-policy.json")?.role == .trust)
-        #expect(design.environment(forPolicyFile: "./dev/trust-policy.json")?.environment.name == "dev")
-        #expect(design.environment(forPolicyFile: "prod/shared/logs.json")?.role == .permission)
-        #expect(design.environment(forPolicyFile: "policies/dev/trust-policy.json") == nil)
+        #expect(place("dev/trust-policy.json")?.role == .trust)
+        #expect(place("./dev/trust-policy.json")?.environment.name == "dev")
+        #expect(place("prod/shared/logs.json")?.role == .permission)
+        #expect(place("policies/dev/trust-policy.json") == nil)
     }
 
-    @Test("a design named by an absolute path matches relative policy paths through the current directory")
-    func absoluteDesignRelativePolicy() throws {
-        let cwd = FileManager.default.currentDirectoryPath
-        let design = try DesignFixtures.design(Self.nested, file: cwd + "/policies/iam-audit.json")
-        #expect(design.environment(forPolicyFile: "policies/dev/trust-policy.json")?.environment.name == "dev")
-        #expect(design.environment(forPolicyFile: cwd + "/policies/prod/deploy/lambda.json")?.role == .permission)
-
-        let relative = try DesignFixtures.design(Self.nested, file: "policies/iam-audit.json")
-        #expect(relative.environment(forPolicyFile: cwd + "/policies/dev/trust-policy.json")?.role == .trust)
+    @Test("real files are placed by identity, whatever path reaches them")
+    func identity() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("iam-audit-placement-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("policies/dev"), withIntermediateDirectories: true)
+        try Data("{}".utf8).write(to: root.appendingPathComponent("policies/dev/trust-policy.json"))
+        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("link"), withDestinationURL: root.appendingPathComponent("policies"))
+        let design = try DesignFixtures.design(Self.nested, file: root.path + "/policies/iam-audit.json")
+        let resolver = PlacementResolver(design: design) { DesignFixtures.fileKey($0) }
+        for spelling in ["policies/dev/trust-policy.json", "policies/../policies/dev/trust-policy.json", "link/dev/trust-policy.json"] {
+            #expect(resolver.placement(ofFile: DesignFixtures.fileKey(root.path + "/" + spelling))?.environment.name == "dev", "\(spelling)")
+        }
+        #expect(resolver.placement(ofFile: DesignFixtures.fileKey(root.path + "/policies/dev")) == nil)
+        #expect(resolver.placement(ofFile: nil) == nil)
     }
 
     @Test("paths relative to the design file's folder", arguments: [

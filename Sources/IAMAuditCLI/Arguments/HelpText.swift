@@ -38,7 +38,8 @@ enum HelpText {
       policies.
 
     Options of check:
-      --design FILE          Reads the design from FILE. Default: iam-audit.json in the first folder scanned.
+      --design FILE          Reads the design from FILE for every file. Default: for each file, the nearest
+                             iam-audit.json in its folder or above, up to the repository root.
       --format FORMAT        Reports as text, json, sarif or github (workflow annotations). Default: text.
       --output FILE          Writes the report to FILE, replacing it atomically. Default: standard output.
       --fail-on LEVEL        Exits 1 on a finding at or above LEVEL: error, warning, note or never. Default: error.

@@ -97,12 +97,43 @@ struct CheckCommand {
             }
             paths = [Self.defaultFolder]
         }
-        let design = try loadDesign(paths: paths)
+        var designs = DesignSet(workingDirectory: context.workingDirectory, maxFileSize: configuration.maxFileSize)
+        let explicitDesign = try configuration.designFile.map { file throws(Abort) in
+            try designs.load(name: PathNames.tidy(file), systemPath: context.systemPath(file))
+        }
 
-        var discovery = FileDiscovery(workingDirectory: context.workingDirectory, design: design.map { ($0.name, $0.identity) })
+        var discovery = FileDiscovery(workingDirectory: context.workingDirectory,
+                                      design: explicitDesign.map { (designs.loaded[$0].name, designs.loaded[$0].identity) })
         for path in paths { discovery.add(path: path) }
+        // A design file named as a path is read and checked, so its mistakes are reported.
+        for named in discovery.namedDesigns { _ = try designs.load(name: named.name, systemPath: named.systemPath) }
 
-        let auditor = Auditor(selection: configuration.selection, design: design?.design)
+        let sources = discovery.sources
+        // Which design governs each file: `--design`, else the nearest one (DesignDiscovery).
+        var finder = DesignDiscovery(workingDirectory: context.workingDirectory)
+        var governed: [Int?] = []
+        for source in sources {
+            if let explicitDesign {
+                governed.append(explicitDesign)
+            } else if case .path(let path) = source.location, let found = finder.design(governing: path) {
+                governed.append(try designs.load(name: finder.reportName(of: found), systemPath: found))
+            } else {
+                governed.append(nil)
+            }
+        }
+        let governing = governed
+        let auditors = designs.loaded.map { loaded in
+            Auditor(selection: configuration.selection, placement: PlacementResolver(design: loaded.design) { path in
+                guard case .success(let status) = FileStatus.target(of: PathNames.absolute(path, in: context.workingDirectory)),
+                      status.type == .regular else { return nil }
+                return status.identity
+            })
+        }
+        let designFree = Auditor(selection: configuration.selection)
+        let placements: [Placement?] = sources.indices.map { index in
+            governing[index].flatMap { auditors[$0].placement?.placement(ofFile: sources[index].identity) }
+        }
+
         var findings: [Finding] = []
         var errors = discovery.errors
         var notices = discovery.notices
@@ -111,17 +142,12 @@ struct CheckCommand {
         var sourceLines: [String: [Int: String]] = [:]
         // Standard input is read here, once; files are read and audited by `jobs` workers, and the results
         // are merged in discovery order, so the report does not depend on the number of workers.
-        let sources = discovery.sources
         let readsStandardInput = sources.contains { if case .standardInput = $0.location { true } else { false } }
         let standardInput: Result<[UInt8], ReadFailure>? = readsStandardInput ? context.standardInput.readAll(configuration.maxFileSize) : nil
         let maxFileSize = configuration.maxFileSize
         let jobs = configuration.jobs
         // Only the text report quotes source lines.
         let quotesSource = configuration.format == .text
-        let placements: [(environment: String?, kind: PolicyKind?)] = sources.map { source in
-            guard let match = design?.design.environment(forPolicyFile: source.name) else { return (nil, nil) }
-            return (match.environment.name, match.role == .trust ? .trust : .identity)
-        }
         let outcomes = ParallelMap.map(count: sources.count, workers: configuration.jobs) { index -> SourceOutcome in
             let source = sources[index]
             let read = switch source.location {
@@ -130,8 +156,10 @@ struct CheckCommand {
             }
             switch read {
             case .success(let bytes):
+                let auditor = governing[index].map { auditors[$0] } ?? designFree
+                let placement = placements[index]
                 let audit = auditor.audit(file: source.name, bytes: bytes, explicit: source.explicit,
-                                          kind: placements[index].kind, environment: placements[index].environment, jobs: jobs)
+                                          kind: placement?.kind, environment: placement?.environment.name, jobs: jobs)
                 let lines = quotesSource ? Set(audit.findings.map(\.span.start.line)) : []
                 return .audited(audit, lines.isEmpty ? [:] : SourceLines.extract(lines, from: bytes))
             case .failure(.notRegular(let type)):
@@ -140,12 +168,13 @@ struct CheckCommand {
                 return .error(AuditError(file: source.name, message: failure.message))
             }
         }
-        for (source, outcome) in zip(sources, outcomes) {
+        var findingsByDesign: [[Finding]] = Array(repeating: [], count: designs.loaded.count)
+        for (index, (source, outcome)) in zip(sources, outcomes).enumerated() {
             switch outcome {
             case .audited(let audit, let lines):
                 fileCount += 1
                 policyCount += audit.policyCount
-                findings += audit.findings
+                if let design = governing[index] { findingsByDesign[design] += audit.findings } else { findings += audit.findings }
                 errors += audit.errors
                 notices += audit.notices
                 if !lines.isEmpty { sourceLines[source.name, default: [:]].merge(lines) { $1 } }
@@ -155,18 +184,35 @@ struct CheckCommand {
                 errors.append(error)
             }
         }
-        findings.sort(by: Finding.reportOrder)
         var suppressed: [SuppressedFinding] = []
-        if let design = design?.design, !design.ignore.isEmpty {
-            let outcome = Suppressions(design: design, today: Self.today(), enabledRules: auditor.descriptions).apply(to: findings)
-            findings = outcome.kept
-            suppressed = outcome.suppressed
+        var uses: [DesignUse] = []
+        for (index, loaded) in designs.loaded.enumerated() {
+            let governed = sources.indices.filter { governing[$0] == index }
+            uses.append(DesignUse(file: loaded.name, files: governed.map { sources[$0].name }))
+            guard !loaded.design.ignore.isEmpty else {
+                findings += findingsByDesign[index]
+                continue
+            }
+            // `ignore` paths are relative to the design's folder, compared through real paths, so an entry
+            // applies however the file was named.
+            var inDesign: [String: String] = [:]
+            for sourceIndex in governed {
+                guard case .path(let path) = sources[sourceIndex].location else { continue }
+                if let path = loaded.relativePath(of: path) { inDesign[sources[sourceIndex].name] = path }
+            }
+            let outcome = Suppressions(design: loaded.design, today: Self.today(), enabledRules: designFree.descriptions)
+                .apply(to: findingsByDesign[index].sorted(by: Finding.reportOrder)) { inDesign[$0] }
+            findings += outcome.kept
+            suppressed += outcome.suppressed
             notices += outcome.notices
         }
-        return AuditReport(toolName: ToolInfo.name, toolVersion: ToolInfo.version,
-                           findings: findings, suppressed: suppressed, errors: errors, notices: notices,
-                           fileCount: fileCount, policyCount: policyCount,
-                           rules: auditor.descriptions.sorted { $0.code < $1.code }, sourceLines: sourceLines)
+        findings.sort(by: Finding.reportOrder)
+        var report = AuditReport(toolName: ToolInfo.name, toolVersion: ToolInfo.version,
+                                 findings: findings, suppressed: suppressed, errors: errors, notices: notices,
+                                 fileCount: fileCount, policyCount: policyCount,
+                                 rules: designFree.descriptions.sorted { $0.code < $1.code }, sourceLines: sourceLines)
+        report.designs = uses
+        return report
     }
 
     /// Prints notices and errors, writes the report, and chooses the exit code.
@@ -208,59 +254,67 @@ struct CheckCommand {
         return .success
     }
 
-    /// The run's design, read and validated.
+    private func isDirectory(_ systemPath: String) -> Bool {
+        if case .success(let status) = FileStatus.target(of: systemPath) { return status.type == .directory }
+        return false
+    }
+}
+
+/// The design files of a run, each read and validated once, whatever path led to it.
+struct DesignSet {
+    let workingDirectory: String
+    let maxFileSize: Int
+    private(set) var loaded: [LoadedDesign] = []
+    private var byIdentity: [FileIdentity: Int] = [:]
+
+    /// A design read and validated.
     struct LoadedDesign {
         var design: Design
         /// The design file as reports name it.
         var name: String
         var identity: FileIdentity
+        /// The real path of the design's folder, against which `ignore` paths are matched.
+        var realFolder: String?
+
+        /// The path of the file at `systemPath` relative to the design's folder, through real paths; nil outside it.
+        func relativePath(of systemPath: String) -> String? {
+            guard let realFolder, let real = realPath(systemPath) else { return nil }
+            return LexicalPath.relative(real, to: realFolder)
+        }
     }
 
-    /// Finds the design (`--design`, else `iam-audit.json` in the first named folder, else a named file of that
-    /// name) and loads it.
-    private func loadDesign(paths: [String]) throws(Abort) -> LoadedDesign? {
-        guard let (name, systemPath) = locateDesign(paths: paths) else { return nil }
+    init(workingDirectory: String, maxFileSize: Int) {
+        self.workingDirectory = workingDirectory
+        self.maxFileSize = maxFileSize
+    }
+
+    /// Reads and validates the design file at `systemPath` (once per file), returning its index in ``loaded``.
+    mutating func load(name: String, systemPath: String) throws(CheckCommand.Abort) -> Int {
+        if case .success(let status) = FileStatus.target(of: systemPath), let known = byIdentity[status.identity] { return known }
         let bytes: [UInt8]
-        switch FileReader.read(path: systemPath, limit: configuration.maxFileSize, requireRegular: false) {
+        switch FileReader.read(path: systemPath, limit: maxFileSize, requireRegular: false) {
         case .success(let contents): bytes = contents
         case .failure(let failure): throw .designUnreadable("\(name): cannot read the design file: \(failure.message)")
         }
-        let workingDirectory = context.workingDirectory
-        let loaded = DesignLoader.load(file: name, bytes: bytes) { path in
+        guard case .success(let status) = FileStatus.target(of: systemPath) else {
+            throw .designUnreadable("\(name): the design file disappeared while it was read")
+        }
+        let workingDirectory = workingDirectory
+        let loadedDesign = DesignLoader.load(file: name, bytes: bytes) { path in
             if case .success(let status) = FileStatus.target(of: PathNames.absolute(path, in: workingDirectory)) {
                 return status.type == .regular
             }
             return false
         }
-        switch loaded {
+        switch loadedDesign {
         case .success(let design):
-            guard case .success(let status) = FileStatus.target(of: systemPath) else {
-                throw .designUnreadable("\(name): the design file disappeared while it was read")
-            }
-            return LoadedDesign(design: design, name: name, identity: status.identity)
+            loaded.append(LoadedDesign(design: design, name: name, identity: status.identity,
+                                       realFolder: realPath(systemPath).map(LexicalPath.folder(of:))))
+            byIdentity[status.identity] = loaded.count - 1
+            return loaded.count - 1
         case .failure(let failure):
             throw .designInvalid(failure.errors)
         }
-    }
-
-    private func locateDesign(paths: [String]) -> (name: String, systemPath: String)? {
-        if let designFile = configuration.designFile {
-            return (PathNames.tidy(designFile), context.systemPath(designFile))
-        }
-        let named = paths.lazy.filter { $0 != "-" }.map(PathNames.tidy)
-        if let folder = named.first(where: { isDirectory(context.systemPath($0)) }) {
-            guard let found = DesignLoader.find(in: context.systemPath(folder)) else { return nil }
-            return (PathNames.join(folder, PathNames.lastComponent(found)), found)
-        }
-        if let file = named.first(where: { $0.hasSuffix(FileDiscovery.designFileName) && PathNames.lastComponent($0) == FileDiscovery.designFileName }) {
-            return (file, context.systemPath(file))
-        }
-        return nil
-    }
-
-    private func isDirectory(_ systemPath: String) -> Bool {
-        if case .success(let status) = FileStatus.target(of: systemPath) { return status.type == .directory }
-        return false
     }
 }
 

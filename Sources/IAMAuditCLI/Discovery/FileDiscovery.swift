@@ -24,6 +24,8 @@ struct PolicySource: Sendable, Equatable {
     /// The path's bytes when they are not valid UTF-8 (a name found in a directory walk): these are opened, and
     /// `location` and `name` only spell them (`name` with `\xFF` escapes, ``EscapedFileName``).
     var rawPath: [UInt8]? = nil
+    /// The file's identity, which the design's placement is decided by; nil for standard input.
+    var identity: FileIdentity? = nil
 
     /// The report name of standard input.
     static let standardInputName = "<stdin>"
@@ -88,9 +90,8 @@ struct FileDiscovery {
             }
         case .regular, .fifo, .characterDevice:
             if PathNames.lastComponent(name) == Self.designFileName || status.identity == design?.identity {
-                if status.identity != design?.identity {
-                    notices.append(AuditNotice(file: name, message: unusedDesignMessage))
-                }
+                if design == nil { namedDesigns.append((name, systemPath)) }
+                skipDesign(name: name, identity: status.identity)
                 return
             }
             collect(PolicySource(name: name, location: .path(systemPath), explicit: true), identity: status.identity)
@@ -99,12 +100,15 @@ struct FileDiscovery {
         }
     }
 
-    private var unusedDesignMessage: String {
-        if let design {
-            "design file not in use (the design is '\(design.name)'), not audited as a policy"
-        } else {
-            "design file not in use (only the first scanned folder's is; pass --design to choose), not audited as a policy"
-        }
+    /// Design files the user named as paths (their absolute paths), to be read and checked though they are not
+    /// audited as policies.
+    private(set) var namedDesigns: [(name: String, systemPath: String)] = []
+
+    /// A design file met as a path or in a walk: it governs the files near it (``DesignDiscovery``) unless
+    /// `--design` names another, which the notice says.
+    private mutating func skipDesign(name: String, identity: FileIdentity) {
+        guard let design, identity != design.identity else { return }
+        notices.append(AuditNotice(file: name, message: "design file not in use (the design is '\(design.name)'), not audited as a policy"))
     }
 
     private mutating func collect(_ source: PolicySource, identity: FileIdentity) {
@@ -113,6 +117,8 @@ struct FileDiscovery {
             return
         }
         collectedFiles[identity] = source.name
+        var source = source
+        source.identity = identity
         sources.append(source)
     }
 
@@ -166,9 +172,7 @@ struct FileDiscovery {
             case .regular:
                 guard isJSON else { continue }
                 if entry == Self.designFileName || status.identity == design?.identity {
-                    if status.identity != design?.identity {
-                        notices.append(AuditNotice(file: childName, message: unusedDesignMessage))
-                    }
+                    skipDesign(name: childName, identity: status.identity)
                     continue
                 }
                 let location = String(decoding: childPath, as: UTF8.self)

@@ -1,3 +1,4 @@
+import IAMAuditRules
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -39,10 +40,7 @@ enum FileType: Sendable, Equatable {
 }
 
 /// A file's identity on its machine: device and inode numbers.
-struct FileIdentity: Hashable, Sendable {
-    var device: UInt64
-    var inode: UInt64
-}
+typealias FileIdentity = FileKey
 
 /// What `lstat` or `stat` says about a path.
 struct FileStatus: Sendable {
@@ -87,6 +85,13 @@ struct SystemError: Error, Equatable {
 
     var isMissing: Bool { code == ENOENT || code == ENOTDIR }
     var message: String { systemMessage(code) }
+}
+
+/// The canonical absolute path of an existing file or folder (every symbolic link, `.` and `..` resolved), or nil.
+func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
 }
 
 /// Calls `body` with `path` as a NUL-terminated C string, byte for byte (a path need not be valid UTF-8).

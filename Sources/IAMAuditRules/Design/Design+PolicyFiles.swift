@@ -1,4 +1,4 @@
-import Foundation
+import IAMPolicy
 
 /// The part a policy file plays for a design environment.
 public enum PolicyRole: String, Sendable, Hashable, CaseIterable {
@@ -19,41 +19,15 @@ extension Design {
         LexicalPath.resolved(path, in: folder)
     }
 
-    /// The environment that names `path` as its trust policy or one of its permission policies, and which.
-    ///
-    /// - Parameter path: a path as found on disk or named by the user; `./`, `..` and repeated `/` are
-    ///   normalized, and a relative path is compared with an absolute one through the current directory.
-    public func environment(forPolicyFile path: String) -> (environment: Environment, role: PolicyRole)? {
-        let target = LexicalPath.normalized(path)
-        for environment in environments {
-            if let trust = environment.trustPolicy, samePath(resolvedPath(trust), target) {
-                return (environment, .trust)
-            }
-            for permission in environment.permissionPolicies where samePath(resolvedPath(permission), target) {
-                return (environment, .permission)
-            }
-        }
-        return nil
-    }
-
     /// `path` relative to the design file's folder, or nil when it lies outside that folder.
     ///
-    /// `ignore` globs are written relative to the design file; this gives the text to match them against.
+    /// `ignore` globs are written relative to the design file; this gives the text to match them against, from the
+    /// spelling of the paths alone (nil when one is absolute and the other relative: the caller, which owns the
+    /// file system, compares real paths instead).
     public func pathRelativeToDesign(_ path: String) -> String? {
         let path = LexicalPath.normalized(path)
         let folder = LexicalPath.normalized(self.folder)
-        if LexicalPath.isAbsolute(path) == LexicalPath.isAbsolute(folder) {
-            return LexicalPath.relative(path, to: folder)
-        }
-        return LexicalPath.relative(Self.absolute(path), to: Self.absolute(folder))
-    }
-
-    private func samePath(_ lhs: String, _ rhs: String) -> Bool {
-        if LexicalPath.isAbsolute(lhs) == LexicalPath.isAbsolute(rhs) { return lhs == rhs }
-        return Self.absolute(lhs) == Self.absolute(rhs)
-    }
-
-    private static func absolute(_ path: String) -> String {
-        LexicalPath.resolved(path, in: FileManager.default.currentDirectoryPath)
+        guard LexicalPath.isAbsolute(path) == LexicalPath.isAbsolute(folder) else { return nil }
+        return LexicalPath.relative(path, to: folder)
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import IAMPolicy
 
 /// Every problem found in a design file, so the user can fix them all in one pass.
@@ -16,26 +15,6 @@ public struct DesignErrors: Error, Sendable, Hashable {
 public enum DesignLoader {
     /// The design file's name in a scanned directory.
     public static let fileName = "iam-audit.json"
-
-    /// `directory/iam-audit.json` when that file exists, else nil.
-    public static func find(in directory: String) -> String? {
-        let candidate: String
-        if directory.isEmpty {
-            candidate = fileName
-        } else {
-            candidate = (directory.hasSuffix("/") ? directory : directory + "/") + fileName
-        }
-        return isRegularFile(candidate) ? candidate : nil
-    }
-
-    /// Reads the design file at `file` and loads it, checking the policy files it names on disk.
-    public static func load(file: String) -> Swift.Result<Design, DesignErrors> {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            let reason = FileManager.default.fileExists(atPath: file) ? "cannot be read" : "does not exist"
-            return .failure(DesignErrors([AuditError(file: file, message: "design file \(reason)")]))
-        }
-        return load(file: file, bytes: [UInt8](data), fileExists: isRegularFile)
-    }
 
     /// Parses and validates a design file.
     ///
@@ -59,10 +38,5 @@ public enum DesignLoader {
             if validator.errors.isEmpty, let design { return .success(design) }
             return .failure(DesignErrors(validator.sortedErrors))
         }
-    }
-
-    private static func isRegularFile(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
     }
 }

@@ -1,6 +1,6 @@
 /// Path arithmetic on text alone, with `/` as the separator: no file system access, no symlink resolution.
-enum LexicalPath {
-    static func isAbsolute(_ path: String) -> Bool {
+public enum LexicalPath {
+    public static func isAbsolute(_ path: String) -> Bool {
         path.hasPrefix("/")
     }
 
@@ -8,13 +8,13 @@ enum LexicalPath {
     ///
     /// A relative path keeps the `..` components that lead above its start; an absolute path drops
     /// those that would climb above `/`. The result of an empty relative path is `.`.
-    static func normalized(_ path: String) -> String {
+    public static func normalized(_ path: String) -> String {
         // Nearly every path is normalized already (each finding's file goes through here): checked over bytes.
         isNormalized(path) ? path : componentwiseNormalized(path)
     }
 
     /// `normalized(path)`, component by component.
-    static func componentwiseNormalized(_ path: String) -> String {
+    public static func componentwiseNormalized(_ path: String) -> String {
         let absolute = isAbsolute(path)
         var components: [Substring] = []
         for component in path.split(separator: "/", omittingEmptySubsequences: true) {
@@ -38,7 +38,7 @@ enum LexicalPath {
 
     /// Whether `path` is normalized already: not empty, and no component (after a leading `/`) is empty, `.` or
     /// `..`. (`/`, `.` and a leading `..` are normalized too, but take the longer way.)
-    static func isNormalized(_ path: String) -> Bool {
+    public static func isNormalized(_ path: String) -> Bool {
         var utf8 = path.utf8.makeIterator()
         var length = 0
         var dots = 0
@@ -63,14 +63,14 @@ enum LexicalPath {
     }
 
     /// The folder holding `file`: everything before its last `/`, `.` when there is none.
-    static func folder(of file: String) -> String {
+    public static func folder(of file: String) -> String {
         guard let slash = file.lastIndex(of: "/") else { return "." }
         let folder = file[..<slash]
         return folder.isEmpty ? "/" : String(folder)
     }
 
     /// `path` resolved against `folder` (unless absolute), normalized.
-    static func resolved(_ path: String, in folder: String) -> String {
+    public static func resolved(_ path: String, in folder: String) -> String {
         if isAbsolute(path) { return normalized(path) }
         return normalized(folder + "/" + path)
     }
@@ -78,7 +78,7 @@ enum LexicalPath {
     /// The normalized `path` relative to the normalized `folder`, or nil when it lies outside it.
     ///
     /// Both must be absolute or both relative.
-    static func relative(_ path: String, to folder: String) -> String? {
+    public static func relative(_ path: String, to folder: String) -> String? {
         let path = normalized(path)
         let folder = normalized(folder)
         if folder == "." { return path.hasPrefix("../") || path == ".." ? nil : path }

@@ -50,8 +50,8 @@ extension Auditor {
     private func auditEntry(_ entry: AuthorizationDetailsEntry, file: String, bytes: [UInt8], environments: [String: [String]]) -> EntryAudit {
         let load = bytes.withUnsafeBufferPointer { loader.loadEntry(entry, file: file, bytes: $0) }
         var entryAudit = EntryAudit()
-        if entry.list == .roles, let name = load.name, let environment = design?.environments.first(where: { $0.role == name }) {
-            entryAudit.environment = environment.name
+        if entry.list == .roles, let name = load.name, let placement = placement?.placement(ofRole: name) {
+            entryAudit.environment = placement.environment.name
             entryAudit.attachedPolicyARNs = load.attachedPolicyARNs
         }
         let environment = entryAudit.environment

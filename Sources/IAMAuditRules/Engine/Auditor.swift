@@ -53,15 +53,25 @@ public struct Auditor: Sendable {
     public let rules: [any Rule]
     public let descriptions: [RuleDescription]
     public var loader: PolicyLoader
-    public var design: Design?
+    /// Places documents in the run's design; nil without a design.
+    public var placement: PlacementResolver?
+    public var design: Design? { placement?.design }
 
     public init(catalog: [any Rule.Type] = RuleCatalog.all, selection: RuleSelection = RuleSelection(),
-                design: Design? = nil, loader: PolicyLoader = PolicyLoader()) {
+                placement: PlacementResolver? = nil, loader: PolicyLoader = PolicyLoader()) {
         let enabled = catalog.filter { selection.includes($0.description) }
         self.rules = enabled.map { $0.init() }
         self.descriptions = enabled.map { $0.description }
         self.loader = loader
-        self.design = design
+        self.placement = placement
+    }
+
+    /// An auditor for a design whose policy files are not placed by identity (account dumps place by role name;
+    /// callers pass a file's placement to ``audit(file:bytes:explicit:kind:environment:jobs:)``).
+    public init(catalog: [any Rule.Type] = RuleCatalog.all, selection: RuleSelection = RuleSelection(),
+                design: Design?, loader: PolicyLoader = PolicyLoader()) {
+        self.init(catalog: catalog, selection: selection,
+                  placement: design.map { PlacementResolver(design: $0) { _ in nil } }, loader: loader)
     }
 
     private var reportsInvalidJSON: Bool {
@@ -72,8 +82,9 @@ public struct Auditor: Sendable {
     /// - Parameters:
     ///   - explicit: whether the user named the file (a JSON file that holds no policy is then an error,
     ///     not a silent skip).
-    ///   - kind: the policy kind to audit as, overriding inference (from the design).
-    ///   - environment: the design environment the file belongs to.
+    ///   - kind: the policy kind to audit as, overriding inference (the design's placement of the file,
+    ///     ``PlacementResolver/placement(ofFile:)``).
+    ///   - environment: the design environment the file belongs to (the same placement's).
     ///   - jobs: how many entries of an account authorization dump are audited at once; the result is the same
     ///     whatever the number.
     public func audit(file: String, bytes: [UInt8], explicit: Bool = true, kind: PolicyKind? = nil,

@@ -148,6 +148,8 @@ public struct AuditReport: Sendable {
     public var rules: [RuleDescription]
     /// Source text of the lines findings start on: file → 1-based line number → line (no line break).
     public var sourceLines: [String: [Int: String]]
+    /// The design files of the run and the audited files each governs.
+    public var designs: [DesignUse] = []
 
     public init(toolName: String = "iam-audit", toolVersion: String, findings: [Finding], suppressed: [SuppressedFinding] = [],
                 baselined: Int = 0, staleBaselineEntries: Int = 0, errors: [AuditError] = [], notices: [AuditNotice] = [], fileCount: Int, policyCount: Int, rules: [RuleDescription], sourceLines: [String: [Int: String]] = [:]) {
@@ -167,6 +169,17 @@ public struct AuditReport: Sendable {
 
     public func count(_ level: FindingLevel) -> Int {
         findings.reduce(0) { $0 + ($1.level == level ? 1 : 0) }
+    }
+}
+
+/// A design file of a run and the audited files it governs (as reports name them).
+public struct DesignUse: Sendable, Hashable {
+    public var file: String
+    public var files: [String]
+
+    public init(file: String, files: [String]) {
+        self.file = file
+        self.files = files
     }
 }
 

@@ -29,12 +29,15 @@ public struct Suppressions: Sendable {
         public var notices: [AuditNotice] = []
     }
 
-    public func apply(to findings: [Finding]) -> Outcome {
+    /// - Parameter pathInDesign: a finding's file relative to the design file's folder, nil when it lies outside;
+    ///   by default worked out from the spelling of both paths (``Design/pathRelativeToDesign(_:)``).
+    public func apply(to findings: [Finding], pathInDesign: ((String) -> String?)? = nil) -> Outcome {
         var outcome = Outcome()
         let live = design.ignore.filter { !isExpired($0) }
         var used = Set<JSONPointer>()
+        let locate = pathInDesign ?? design.pathRelativeToDesign
         for finding in findings {
-            if let entry = live.first(where: { matches($0, finding) }) {
+            if let entry = live.first(where: { matches($0, finding, relativePath: locate(finding.file)) }) {
                 used.insert(entry.pointerInDesign)
                 outcome.suppressed.append(SuppressedFinding(finding: finding, reason: entry.reason))
             } else {
@@ -58,10 +61,11 @@ public struct Suppressions: Sendable {
     }
 
     /// Whether `entry` covers `finding`: same rule, path glob, and pointer (equal or an ancestor).
-    public func matches(_ entry: Design.IgnoreEntry, _ finding: Finding) -> Bool {
+    /// - Parameter relativePath: the finding's file relative to the design file's folder.
+    public func matches(_ entry: Design.IgnoreEntry, _ finding: Finding, relativePath: String?) -> Bool {
         guard Self.names(entry.rule, code: finding.ruleCode, name: finding.ruleName) else { return false }
         if let pointer = entry.pointer, !finding.pointer.hasPrefix(pointer) { return false }
-        guard let relative = design.pathRelativeToDesign(finding.file) else { return false }
+        guard let relative = relativePath else { return false }
         return PathGlob(entry.path).matches(relative)
     }
 

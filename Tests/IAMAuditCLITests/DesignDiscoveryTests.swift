@@ -1,0 +1,128 @@
+import Foundation
+import IAMAuditCLI
+import Testing
+
+/// The design governs a file however the file and the design are named: placement is by file identity and the
+/// design is the nearest `iam-audit.json` above each file (or `--design`).
+@Suite("Design discovery and placement")
+struct DesignDiscoveryTests {
+    /// One spelling of the seed's dev trust policy: the arguments, and the folder (under the copy) they run in.
+    struct Spelling: CustomTestStringConvertible, Sendable {
+        var name: String
+        var arguments: [String]
+        var folder: String = ""
+        var testDescription: String { name }
+    }
+
+    static let spellings: [Spelling] = [
+        Spelling(name: "the folder", arguments: ["seed"]),
+        Spelling(name: "the file", arguments: ["seed/dev/trust-policy.json"]),
+        Spelling(name: "the file through ..", arguments: ["seed/prod/../dev/trust-policy.json"]),
+        Spelling(name: "the file from inside dev/", arguments: ["trust-policy.json"], folder: "seed/dev"),
+        Spelling(name: "the folder . from inside dev/", arguments: ["."], folder: "seed/dev"),
+        Spelling(name: "--design relative, from inside dev/", arguments: ["trust-policy.json", "--design", "../iam-audit.json"], folder: "seed/dev"),
+        Spelling(name: "--design absolute", arguments: ["seed/dev/trust-policy.json", "--design", "@ROOT@/seed/iam-audit.json"]),
+        Spelling(name: "the absolute path", arguments: ["@ROOT@/seed/dev/trust-policy.json"], folder: "elsewhere"),
+        Spelling(name: "a symbolic link to the folder", arguments: ["linked/dev/trust-policy.json"]),
+        Spelling(name: "a symbolic link to the file, outside the project", arguments: ["elsewhere/trust.json"]),
+    ]
+
+    /// The seed copy with a link to the seed folder and a link to the dev trust policy from an unrelated folder.
+    static func seedWithLinks(ignore: String? = nil) throws -> TemporaryFolder {
+        let folder = try BaselineTests.seedCopy()
+        if let ignore {
+            try BaselineTests.edit(folder, "seed/iam-audit.json") { text in
+                guard let end = text.range(of: "\n}", options: .backwards) else { return text }
+                return text.replacingCharacters(in: end, with: ",\n  \"ignore\": \(ignore)\n}")
+            }
+        }
+        let manager = FileManager.default
+        try manager.createSymbolicLink(atPath: folder.url("linked"), withDestinationPath: folder.url("seed"))
+        try manager.createDirectory(atPath: folder.url("elsewhere"), withIntermediateDirectories: true)
+        try manager.createSymbolicLink(atPath: folder.url("elsewhere/trust.json"), withDestinationPath: folder.url("seed/dev/trust-policy.json"))
+        return folder
+    }
+
+    /// The findings on the dev trust policy (rule, line, column, environment, message), and the run's notices.
+    static func devTrustFindings(_ spelling: Spelling, in folder: TemporaryFolder) throws -> (findings: [String], notices: [String], designs: [[String: Any]]) {
+        let arguments = spelling.arguments.map { $0.replacingOccurrences(of: "@ROOT@", with: folder.path) }
+        let run = iamAudit(arguments + ["--format", "json"],
+                           workingDirectory: spelling.folder.isEmpty ? folder.path : folder.url(spelling.folder))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "stderr: \(run.stderr)")
+        let findings = try #require(json["findings"] as? [[String: Any]])
+        let dev = findings.filter { finding in
+            let file = finding["file"] as? String ?? ""
+            return file.hasSuffix("dev/trust-policy.json") || file == "trust-policy.json" || file.hasSuffix("elsewhere/trust.json")
+        }
+        let described = dev.map { finding in
+            ["ruleId", "line", "column", "endColumn", "environment", "policyKind", "message"].map { "\(finding[$0] ?? "-")" }.joined(separator: " ")
+        }
+        let notices = (json["notices"] as? [[String: Any]] ?? []).map { "\($0["file"] ?? ""): \($0["message"] ?? "")" }
+        return (described.sorted(), notices, json["designs"] as? [[String: Any]] ?? [])
+    }
+
+    @Test("the dev trust policy gets the same findings however it is named", arguments: spellings)
+    func sameFindings(_ spelling: Spelling) throws {
+        let folder = try Self.seedWithLinks()
+        defer { folder.remove() }
+        let expected = try Self.devTrustFindings(Self.spellings[0], in: folder).findings
+        // The design places the file in dev: DSN003 (a subject of another environment) is the design's finding.
+        #expect(expected.contains { $0.hasPrefix("DSN003 ") })
+        #expect(expected.allSatisfy { $0.contains(" dev trust ") })
+        let (findings, notices, designs) = try Self.devTrustFindings(spelling, in: folder)
+        #expect(findings == expected)
+        #expect(notices.isEmpty)
+        #expect(designs.count == 1)
+    }
+
+    @Test("an ignore entry applies however the file and the design are named", arguments: spellings)
+    func ignoreEntriesApply(_ spelling: Spelling) throws {
+        let folder = try Self.seedWithLinks(ignore: #"[{"rule": "OIDC004", "path": "dev/trust-*.json", "reason": "ticket 7"}]"#)
+        defer { folder.remove() }
+        let (findings, notices, _) = try Self.devTrustFindings(spelling, in: folder)
+        #expect(!findings.isEmpty)
+        #expect(!findings.contains { $0.hasPrefix("OIDC004 ") })
+        #expect(notices.isEmpty, "\(notices)")
+    }
+
+    @Test("each folder's files follow the nearest design, and the report names which governs which")
+    func nearestDesign() throws {
+        let folder = try Self.seedWithLinks()
+        defer { folder.remove() }
+        let manager = FileManager.default
+        try manager.createDirectory(atPath: folder.url("projects"), withIntermediateDirectories: true)
+        try manager.copyItem(atPath: folder.url("seed"), toPath: folder.url("projects/a"))
+        try manager.copyItem(atPath: folder.url("seed"), toPath: folder.url("projects/b"))
+        // b's design names other roles' files: its dev trust policy is no environment's, so DSN003 is a's alone.
+        try BaselineTests.edit(folder, "projects/b/iam-audit.json") { $0.replacingOccurrences(of: "dev/trust-policy.json", with: "dev/other.json") }
+        try folder.write("projects/b/dev/other.json", "{}")
+        try manager.createDirectory(atPath: folder.url("projects/plain"), withIntermediateDirectories: true)
+        try manager.copyItem(atPath: folder.url("seed/dev/trust-policy.json"), toPath: folder.url("projects/plain/trust.json"))
+
+        let (run, json, findings) = try BaselineTests.jsonReport(["projects"], in: folder)
+        #expect(run.code == .findings)
+        let dsn003 = findings.filter { $0["ruleId"] as? String == "DSN003" }.compactMap { $0["file"] as? String }
+        #expect(dsn003.contains("projects/a/dev/trust-policy.json"))
+        #expect(!dsn003.contains("projects/b/dev/trust-policy.json"))
+        #expect(!dsn003.contains("projects/plain/trust.json"))
+        let designs = try #require(json["designs"] as? [[String: Any]])
+        #expect(designs.compactMap { $0["file"] as? String } == ["projects/a/iam-audit.json", "projects/b/iam-audit.json"])
+        let governed = designs.compactMap { $0["files"] as? [String] }
+        #expect(governed.first?.contains("projects/a/dev/trust-policy.json") == true)
+        #expect(governed.joined().contains("projects/plain/trust.json") == false)
+    }
+
+    @Test("the search for a design stops at the repository root")
+    func repositoryRoot() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("iam-audit.json", "not even JSON")
+        try FileManager.default.createDirectory(atPath: folder.url("repo/.git"), withIntermediateDirectories: true)
+        try folder.write("repo/policy.json", #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"#)
+        let run = iamAudit(["repo/policy.json"], workingDirectory: folder.path)
+        #expect(run.code == .success, "\(run.stderr)")
+        // Above the repository the broken design would have stopped the run.
+        try FileManager.default.removeItem(atPath: folder.url("repo/.git"))
+        #expect(iamAudit(["repo/policy.json"], workingDirectory: folder.path).code == .failure)
+    }
+}
