@@ -37,7 +37,6 @@ public struct ActionCatalog: Sendable {
     /// Indexes the compiled-in data. Prefer `shared`: each instance parses and caches on its own.
     public init() {
         storage = CatalogStorage(records: CatalogRecordParser.bytes(of: ActionCatalogData.records))
-        CatalogStorage.keep(storage)
     }
 
     // MARK: Services and actions
@@ -154,18 +153,9 @@ public struct ActionCatalog: Sendable {
     }
 }
 
-/// The parsed parts of the catalog, filled in on demand under a lock.
-///
-/// Never freed: actions refer to their data without counting (see `Action.Record`), so the services that
-/// hold it live as long as the program. A program has one catalog (`ActionCatalog.shared`) and tests a few.
+/// The parsed parts of the catalog, filled in on demand under a lock. The records are the compiled-in text
+/// (a static string, alive for the whole program); services and their actions are freed with the catalog.
 final class CatalogStorage: @unchecked Sendable {
-    private static let keptLock = CatalogLock()
-    nonisolated(unsafe) private static var kept: [CatalogStorage] = []
-
-    static func keep(_ storage: CatalogStorage) {
-        keptLock.withLock { kept.append(storage) }
-    }
-
     let bytes: UnsafeBufferPointer<UInt8>
     let index: CatalogRecordParser.ServiceIndex
 

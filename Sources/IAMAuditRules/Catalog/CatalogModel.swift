@@ -176,11 +176,9 @@ public final class ActionResourceType: Sendable, Hashable, CustomStringConvertib
 /// An IAM action such as `s3:GetObject`.
 ///
 /// A value type over one shared, immutable record: rules pass actions around by the thousand (`ec2:Describe*`
-/// alone grants hundreds), so a copy costs no reference count and hashing is one precomputed number.
+/// alone grants hundreds), and hashing is one precomputed number.
 public struct Action: Sendable, Hashable, CustomStringConvertible {
-    /// The action's data. Its service holds it for the life of the catalog, and catalogs are never freed (see
-    /// `CatalogStorage`), so an action refers to it without counting: actions are copied by the hundred
-    /// thousand on every thread, and a counted reference to one shared object makes the cores take turns at it.
+    /// The action's data, shared by every copy of the action and by its service.
     final class Record: Sendable {
         let service: String
         let name: String
@@ -245,9 +243,9 @@ public struct Action: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    fileprivate unowned(unsafe) let record: Record
+    fileprivate let record: Record
 
-    /// The action of `record`, which the caller keeps alive for as long as the action is used.
+    /// The action of `record`.
     init(record: Record) {
         self.record = record
     }

@@ -203,15 +203,17 @@ public final class AnalysisKey<Value: Sendable>: Sendable {
 }
 
 /// Hands out analysis slots 0, 1, 2, ….
-private enum AnalysisKeyCounter {
-    nonisolated(unsafe) private static var count = 0
-    private static let lock = NSLock()
+private final class AnalysisKeyCounter: @unchecked Sendable {
+    private static let shared = AnalysisKeyCounter()
+    /// Guarded by `lock`.
+    private var count = 0
+    private let lock = NSLock()
 
     static func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        count += 1
-        return count - 1
+        shared.lock.lock()
+        defer { shared.lock.unlock() }
+        shared.count += 1
+        return shared.count - 1
     }
 }
 
