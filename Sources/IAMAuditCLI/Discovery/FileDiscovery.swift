@@ -138,7 +138,8 @@ struct FileDiscovery {
             let childPath = directory + (directory.last == UInt8(ascii: "/") ? [] : [UInt8(ascii: "/")]) + entryBytes
             let entry = EscapedFileName.text(entryBytes)
             let childName = PathNames.join(name, entry)
-            let isJSON = entry.lowercased().hasSuffix(".json")
+            // A file some source reads (`*.json` for policies and account dumps).
+            let isJSON = SourceCatalog.all.contains { $0.walks(fileName: entry) }
             var status: FileStatus
             switch FileStatus.entry(at: childPath) {
             case .success(let entryStatus): status = entryStatus

@@ -53,6 +53,8 @@ public struct Auditor: Sendable {
     public let rules: [any Rule]
     public let descriptions: [RuleDescription]
     public var loader: PolicyLoader
+    /// The sources that read files, asked in order (``SourceCatalog/all``).
+    public var sources: [any DocumentSource.Type] = SourceCatalog.all
     /// Places documents in the run's design; nil without a design.
     public var placement: PlacementResolver?
     public var design: Design? { placement?.design }
@@ -74,51 +76,131 @@ public struct Auditor: Sendable {
                   placement: design.map { PlacementResolver(design: $0) { _ in nil } }, loader: loader)
     }
 
-    private var reportsInvalidJSON: Bool {
-        descriptions.contains { $0.code == InvalidJSON.description.code }
-    }
-
-    /// Audits one file's bytes.
+    /// Audits one file's bytes: the first source of ``sources`` that recognizes the file reads it into units, and
+    /// each unit's documents are placed and audited, `jobs` units at a time, stage by stage.
     /// - Parameters:
-    ///   - explicit: whether the user named the file (a JSON file that holds no policy is then an error,
+    ///   - explicit: whether the user named the file (a file that holds nothing to audit is then an error,
     ///     not a silent skip).
-    ///   - kind: the policy kind to audit as, overriding inference (the design's placement of the file,
-    ///     ``PlacementResolver/placement(ofFile:)``).
+    ///   - kind: the policy kind to audit the file's documents as, overriding inference (the design's placement
+    ///     of the file, ``PlacementResolver/placement(ofFile:)``).
     ///   - environment: the design environment the file belongs to (the same placement's).
-    ///   - jobs: how many entries of an account authorization dump are audited at once; the result is the same
-    ///     whatever the number.
+    ///   - jobs: how many units are audited at once; the result is the same whatever the number.
     public func audit(file: String, bytes: [UInt8], explicit: Bool = true, kind: PolicyKind? = nil,
                       environment: String? = nil, jobs: Int = 1) -> FileAudit {
-        if let scan = AuthorizationDetailsScan.scan(bytes) {
-            return auditAuthorizationDetails(scan, file: file, bytes: bytes, jobs: jobs)
-        }
+        let input = SourceFile(name: file, bytes: bytes, explicit: explicit)
+        let source = sources.first { $0.recognizes(input) } ?? PolicyFileSource.self
+        let reading = source.init().read(input, loader: loader)
         var audit = FileAudit(file: file)
-        let loaded = loader.load(file: file, bytes: bytes)
-        audit.findings += syntaxFindings(loaded.syntaxErrors, file: file, environment: environment, kind: kind)
-        if let reason = loaded.notAPolicy, loaded.policies.isEmpty {
+        audit.findings += reading.problems.compactMap { problemFinding($0, label: nil, file: file, environment: environment, kind: kind) }
+        if let reason = reading.notAuditable, reading.units.isEmpty {
             if explicit {
-                audit.errors.append(AuditError(file: file, message: "not a policy: \(reason)"))
+                audit.errors.append(AuditError(file: file, message: reason))
             } else {
-                audit.notices.append(AuditNotice(file: file, message: "skipped, not a policy: \(reason)"))
+                audit.notices.append(AuditNotice(file: file, message: "skipped, \(reason)"))
             }
         }
-        let scope = loaded.tree.map { PointerScope(tree: $0, base: .root) }
-        for var policy in loaded.policies {
-            if let kind { policy.kind = kind }
-            audit.policyCount += 1
-            audit.findings += findings(in: policy, scope: scope, environment: environment)
+        let filePlacement = FilePlacement(environment: environment, kind: kind)
+        // Managed policy ARN → the environments whose roles it is attached to, from the units of earlier stages.
+        var attachments: [String: [String]] = [:]
+        for stage in Set(reading.units.map(\.stage)).sorted() {
+            let units = reading.units.filter { $0.stage == stage }
+            let audits = ParallelMap.map(count: units.count, workers: jobs) { [attachments] index in
+                auditUnit(units[index].read(), file: file, filePlacement: filePlacement, attachments: attachments)
+            }
+            for unitAudit in audits {
+                audit.policyCount += unitAudit.policyCount
+                audit.findings += unitAudit.findings
+                guard let environment = unitAudit.environment else { continue }
+                for arn in unitAudit.attachedPolicyARNs where attachments[arn]?.contains(environment) != true {
+                    attachments[arn, default: []].append(environment)
+                }
+            }
         }
-        audit.findings = Self.deduplicated(audit.findings).sorted(by: Finding.reportOrder)
+        audit.findings.sort(by: Finding.reportOrder)
         return audit
     }
 
-    /// IAM001 findings for syntax errors, when the rule is enabled.
-    func syntaxFindings(_ failures: [PolicyLoader.SyntaxFailure], file: String, environment: String?, kind: PolicyKind?) -> [Finding] {
-        guard reportsInvalidJSON else { return [] }
-        return failures.map { failure in
-            makeFinding(InvalidJSON.description, Violation(pointer: failure.pointer, span: failure.span, message: failure.message),
-                        file: file, scope: nil, environment: environment, kind: kind)
+    /// The environment and kind the design gives a whole file.
+    struct FilePlacement {
+        var environment: String?
+        var kind: PolicyKind?
+    }
+
+    /// What auditing one unit produced.
+    struct UnitAudit {
+        var findings: [Finding] = []
+        var policyCount = 0
+        /// For a role a design environment names: that environment and the managed policies attached to the role.
+        var environment: String?
+        var attachedPolicyARNs: [String] = []
+    }
+
+    /// Places and audits the documents of one unit.
+    ///
+    /// A file the design places is audited as its environment's policy of the kind the design gives; a role an
+    /// environment names (`role`) as that environment's trust policy and permission policies; a managed policy as
+    /// a permission policy of every environment whose role it is attached to, once per environment (with the
+    /// environment in its fingerprints).
+    /// - Parameter attachments: managed policy ARN → the environments whose roles it is attached to.
+    private func auditUnit(_ unit: UnitReading, file: String, filePlacement: FilePlacement, attachments: [String: [String]]) -> UnitAudit {
+        var unitAudit = UnitAudit()
+        var environment: String?
+        var claimedBy: [String] = []
+        switch unit.identity {
+        case .file:
+            environment = filePlacement.environment
+        case .role(let name, let attached):
+            if let placement = placement?.placement(ofRole: name) {
+                environment = placement.environment.name
+                unitAudit.environment = environment
+                unitAudit.attachedPolicyARNs = attached
+            }
+        case .managedPolicy(let arn):
+            claimedBy = attachments[arn] ?? []
+        case .unplaced:
+            break
         }
+        var findings = unit.problems.compactMap { problemFinding($0, label: unit.label, file: file, environment: environment, kind: nil) }
+        let scope = unit.tree.map { PointerScope(tree: $0, base: unit.base) }
+        for document in unit.documents {
+            let policy = document.policy
+            unitAudit.policyCount += 1
+            if !claimedBy.isEmpty {
+                for name in claimedBy {
+                    // A fresh copy per environment: analyses are cached per policy value.
+                    let placed = Policy(file: policy.file, root: policy.root, document: policy.document, kind: .identity,
+                                        container: policy.container, embedding: policy.embedding, compactLength: policy.compactLength,
+                                        name: policy.name, label: "\(policy.label ?? unit.label ?? ""), environment \(name)")
+                    findings += self.findings(in: placed, scope: scope, environment: name, fingerprintsEnvironment: true)
+                }
+                continue
+            }
+            var placed = policy
+            switch unit.identity {
+            case .file:
+                if let kind = filePlacement.kind { placed.kind = kind }
+            case .role:
+                if environment != nil { placed.kind = policy.container.impliedKind ?? policy.kind }
+            case .managedPolicy, .unplaced:
+                break
+            }
+            findings += self.findings(in: placed, scope: scope, environment: environment)
+        }
+        unitAudit.findings = Self.deduplicated(findings)
+        return unitAudit
+    }
+
+    /// The finding of a reading problem, when the rule that names it is enabled (IAM001 for syntax, IAM019 for an
+    /// account dump entry's shape).
+    func problemFinding(_ problem: ReadingProblem, label: String?, file: String, environment: String?, kind: PolicyKind?) -> Finding? {
+        let description = switch problem.kind {
+        case .syntax: InvalidJSON.description
+        case .shape: InvalidAuthorizationDetailsEntry.description
+        }
+        guard descriptions.contains(where: { $0.code == description.code }) else { return nil }
+        let message = label.map { "\(problem.message) (\($0))" } ?? problem.message
+        return makeFinding(description, Violation(pointer: problem.pointer, span: problem.span, message: message),
+                           file: file, scope: nil, environment: environment, kind: kind)
     }
 
     /// Runs every enabled rule over one policy.

@@ -59,6 +59,29 @@ public struct PolicyLoader: Sendable {
         return result
     }
 
+    /// The policy document at `node` — an object, or a JSON string holding one as AWS returns them — for a source
+    /// that found it inside a larger file (a template resource, one line of a list).
+    /// - Parameters:
+    ///   - pointer: the node's pointer in the file; the policy's pointers extend it.
+    ///   - label: what holds the document, appended to messages (`resource DeployRole, policy deploy`).
+    /// - Returns: the policy, a syntax failure of an embedded document, or why the node holds none.
+    public func document(at node: JSONNode, pointer: JSONPointer, file: String, container: PolicyContainer = .bare,
+                         name: String? = nil, label: String? = nil) -> Swift.Result<Policy, DocumentFailure> {
+        switch decode(Candidate(node: node, pointer: pointer, container: container, name: name, label: label), file: file) {
+        case .policy(let policy): .success(policy)
+        case .syntaxError(let failure): .failure(.syntax(failure))
+        case .notAnObject(let reason): .failure(.notAPolicy(reason))
+        }
+    }
+
+    /// Why a node holds no policy document.
+    public enum DocumentFailure: Error, Sendable, Hashable {
+        /// An embedded document string that does not parse.
+        case syntax(SyntaxFailure)
+        /// Neither an object nor a string holding one: why, in words.
+        case notAPolicy(String)
+    }
+
     /// What the node a candidate designates yielded.
     enum CandidateOutcome {
         case policy(Policy)

@@ -1,0 +1,47 @@
+import IAMPolicy
+
+/// `aws iam get-account-authorization-details` output (DESIGN.md §4): each role, user, group and managed policy is
+/// a unit of its own, parsed from its byte range when the engine asks, audited and dropped, so memory follows the
+/// largest entry rather than the file. Roles, users and groups come first (stage 0), managed policies after
+/// (stage 1), so a managed policy is placed with the roles it is attached to.
+public struct AccountDumpSource: DocumentSource {
+    public static let name = "account authorization details"
+
+    public init() {}
+
+    public static func walks(fileName: String) -> Bool {
+        fileName.lowercased().hasSuffix(".json")
+    }
+
+    /// A file naming one of the dump's lists as a quoted key (a cheap byte search).
+    public static func recognizes(_ file: SourceFile) -> Bool {
+        AuthorizationDetailsScan.mayHold(file.bytes)
+    }
+
+    public func read(_ file: SourceFile, loader: PolicyLoader) -> SourceReading {
+        guard let scan = AuthorizationDetailsScan.scan(file.bytes) else {
+            return PolicyFileSource().read(file, loader: loader)
+        }
+        var reading = SourceReading()
+        reading.problems = scan.syntaxErrors.map { ReadingProblem(.syntax, message: $0.message, pointer: $0.pointer, span: $0.span) }
+            + scan.problems.map { ReadingProblem(.shape, message: $0.value, pointer: $0.pointer, span: $0.span) }
+        let bytes = file.bytes
+        let name = file.name
+        reading.units = scan.entries.map { entry in
+            SourceUnit(stage: entry.list == .policies ? 1 : 0) {
+                let load = bytes.withUnsafeBufferPointer { loader.loadEntry(entry, file: name, bytes: $0) }
+                let identity: DocumentIdentity = switch entry.list {
+                case .roles: load.name.map { .role(name: $0, attachedPolicies: load.attachedPolicyARNs) } ?? .unplaced
+                case .policies: load.arn.map { .managedPolicy(arn: $0) } ?? .unplaced
+                case .users, .groups: .unplaced
+                }
+                return UnitReading(
+                    documents: load.policies.map(AuditDocument.init),
+                    problems: load.syntaxErrors.map { ReadingProblem(.syntax, message: $0.message, pointer: $0.pointer, span: $0.span) }
+                        + load.problems.map { ReadingProblem(.shape, message: $0.value, pointer: $0.pointer, span: $0.span) },
+                    tree: load.tree, base: entry.pointer, label: load.label, identity: identity)
+            }
+        }
+        return reading
+    }
+}
