@@ -38,6 +38,8 @@ public enum RuleCatalog {
         ConditionOperatorTypeMismatch.self,
         ResourceMatchesNoResourceType.self,
         MultivaluedKeyWithoutSetOperator.self,
+        TemplateValueReadWidest.self,
+        IAMNotRead.self,
         // OIDC: GitHub federated trust
         GitHubTrustWithoutSubjectPin.self,
         GitHubSubAnyOwner.self,

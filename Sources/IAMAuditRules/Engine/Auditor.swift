@@ -76,7 +76,7 @@ public struct Auditor: Sendable {
                   placement: design.map { PlacementResolver(design: $0) { _ in nil } }, loader: loader)
     }
 
-    /// Audits one file's bytes: the first source of ``sources`` that recognizes the file reads it into units, and
+    /// Audits one file's bytes: the first source of ``sources`` that recognizes and reads the file turns it into units, and
     /// each unit's documents are placed and audited, `jobs` units at a time, stage by stage.
     /// - Parameters:
     ///   - explicit: whether the user named the file (a file that holds nothing to audit is then an error,
@@ -87,9 +87,14 @@ public struct Auditor: Sendable {
     ///   - jobs: how many units are audited at once; the result is the same whatever the number.
     public func audit(file: String, bytes: [UInt8], explicit: Bool = true, kind: PolicyKind? = nil,
                       environment: String? = nil, jobs: Int = 1) -> FileAudit {
-        let input = SourceFile(name: file, bytes: bytes, explicit: explicit)
-        let source = sources.first { $0.recognizes(input) } ?? PolicyFileSource.self
-        let reading = source.init().read(input, loader: loader)
+        let input = SourceFile(name: file, bytes: bytes, explicit: explicit, design: design)
+        var reading = SourceReading(notAuditable: "no source reads it")
+        for source in sources where source.recognizes(input) {
+            if let read = source.init().read(input, loader: loader) {
+                reading = read
+                break
+            }
+        }
         var audit = FileAudit(file: file)
         audit.findings += reading.problems.compactMap { problemFinding($0, label: nil, file: file, environment: environment, kind: kind) }
         if let reason = reading.notAuditable, reading.units.isEmpty {
@@ -164,7 +169,7 @@ public struct Auditor: Sendable {
         let scope = unit.tree.map { PointerScope(tree: $0, base: unit.base) }
         for document in unit.documents {
             let policy = document.policy
-            unitAudit.policyCount += 1
+            if !document.isVariant { unitAudit.policyCount += 1 }
             if !claimedBy.isEmpty {
                 for name in claimedBy {
                     // A fresh copy per environment: analyses are cached per policy value.
@@ -191,11 +196,13 @@ public struct Auditor: Sendable {
     }
 
     /// The finding of a reading problem, when the rule that names it is enabled (IAM001 for syntax, IAM019 for an
-    /// account dump entry's shape).
+    /// account dump entry's shape, IAM036 for a template value read widest, IAM037 for permissions not read).
     func problemFinding(_ problem: ReadingProblem, label: String?, file: String, environment: String?, kind: PolicyKind?) -> Finding? {
         let description = switch problem.kind {
         case .syntax: InvalidJSON.description
         case .shape: InvalidAuthorizationDetailsEntry.description
+        case .unresolved: TemplateValueReadWidest.description
+        case .unread: IAMNotRead.description
         }
         guard descriptions.contains(where: { $0.code == description.code }) else { return nil }
         let message = label.map { "\(problem.message) (\($0))" } ?? problem.message

@@ -7,11 +7,15 @@ public struct SourceFile: Sendable {
     public var bytes: [UInt8]
     /// Whether the user named the file (a file holding nothing to audit is then an error, not a notice).
     public var explicit: Bool
+    /// The design governing the file, for the facts a source may need to read it (a template's partition,
+    /// account and region); placing documents stays the engine's.
+    public var design: Design?
 
-    public init(name: String, bytes: [UInt8], explicit: Bool = true) {
+    public init(name: String, bytes: [UInt8], explicit: Bool = true, design: Design? = nil) {
         self.name = name
         self.bytes = bytes
         self.explicit = explicit
+        self.design = design
     }
 }
 
@@ -34,8 +38,9 @@ public protocol DocumentSource: Sendable {
 
     init()
 
-    /// Reads `file` into documents and the problems met on the way.
-    func read(_ file: SourceFile, loader: PolicyLoader) -> SourceReading
+    /// Reads `file` into documents and the problems met on the way; nil when a closer look shows the file is not
+    /// this source's after all (the engine then asks the next source that recognizes it).
+    func read(_ file: SourceFile, loader: PolicyLoader) -> SourceReading?
 }
 
 /// What a source found in a file.
@@ -97,9 +102,13 @@ public struct UnitReading: Sendable {
 public struct AuditDocument: Sendable {
     /// The policy: its file, pointers and spans in that file, its kind and container, and its label in messages.
     public var policy: Policy
+    /// Another reading of a document already counted (a template policy under another combination of its
+    /// conditions): audited, not counted again in the summary.
+    public var isVariant: Bool
 
-    public init(policy: Policy) {
+    public init(policy: Policy, isVariant: Bool = false) {
         self.policy = policy
+        self.isVariant = isVariant
     }
 }
 
@@ -122,6 +131,10 @@ public struct ReadingProblem: Sendable, Hashable {
         case syntax
         /// An entry of an account dump missing a member or holding one of the wrong type: IAM019.
         case shape
+        /// A template value read as the value that admits the most: IAM036.
+        case unresolved
+        /// Permissions the file grants that iam-audit does not read: IAM037.
+        case unread
     }
 
     public var kind: Kind
@@ -140,6 +153,7 @@ public struct ReadingProblem: Sendable, Hashable {
 /// The sources the engine knows, in the order it asks them (the first that recognizes a file reads it).
 public enum SourceCatalog {
     public static let all: [any DocumentSource.Type] = [
+        CloudFormationSource.self,
         AccountDumpSource.self,
         PolicyFileSource.self,
     ]

@@ -50,11 +50,24 @@ public enum PolicyContainer: String, Sendable, Hashable, Codable {
     /// `aws iam get-account-authorization-details` output: a managed policy's default version (`Policies`).
     case accountManagedPolicy = "get-account-authorization-details managed policy"
 
+    /// A CloudFormation or SAM template: an `AWS::IAM::Role`'s `AssumeRolePolicyDocument`.
+    case templateRoleTrust = "CloudFormation role trust policy"
+    /// A CloudFormation or SAM template: an inline policy (a role's, user's or group's `Policies`, `AWS::IAM::Policy`,
+    /// `AWS::IAM::RolePolicy`, a SAM function's statements).
+    case templateInline = "CloudFormation inline policy"
+    /// A CloudFormation template: an `AWS::IAM::ManagedPolicy`.
+    case templateManagedPolicy = "CloudFormation managed policy"
+    /// A CloudFormation template: a resource-based policy (bucket, queue, topic, key, secret, repository).
+    case templateResourcePolicy = "CloudFormation resource policy"
+
     /// The policy kind this shape implies, if any.
     public var impliedKind: PolicyKind? {
         switch self {
         case .getRole, .accountRoleTrust: .trust
         case .getPolicyVersion, .getRolePolicy, .accountRoleInline, .accountUserInline, .accountGroupInline, .accountManagedPolicy: .identity
+        case .templateRoleTrust: .trust
+        case .templateInline, .templateManagedPolicy: .identity
+        case .templateResourcePolicy: .resource
         case .bare: nil
         }
     }
@@ -113,7 +126,7 @@ public struct Policy: Sendable {
     public var quotaClass: PolicyQuotaClass {
         switch (kind, container) {
         case (.trust, _): .trust
-        case (_, .getRolePolicy), (_, .accountRoleInline): .inlineRole
+        case (_, .getRolePolicy), (_, .accountRoleInline), (_, .templateInline): .inlineRole
         case (_, .accountUserInline): .inlineUser
         case (_, .accountGroupInline): .inlineGroup
         default: .managed

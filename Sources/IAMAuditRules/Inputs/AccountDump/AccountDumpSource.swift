@@ -18,10 +18,8 @@ public struct AccountDumpSource: DocumentSource {
         AuthorizationDetailsScan.mayHold(file.bytes)
     }
 
-    public func read(_ file: SourceFile, loader: PolicyLoader) -> SourceReading {
-        guard let scan = AuthorizationDetailsScan.scan(file.bytes) else {
-            return PolicyFileSource().read(file, loader: loader)
-        }
+    public func read(_ file: SourceFile, loader: PolicyLoader) -> SourceReading? {
+        guard let scan = AuthorizationDetailsScan.scan(file.bytes) else { return nil }
         var reading = SourceReading()
         reading.problems = scan.syntaxErrors.map { ReadingProblem(.syntax, message: $0.message, pointer: $0.pointer, span: $0.span) }
             + scan.problems.map { ReadingProblem(.shape, message: $0.value, pointer: $0.pointer, span: $0.span) }
@@ -36,7 +34,7 @@ public struct AccountDumpSource: DocumentSource {
                 case .users, .groups: .unplaced
                 }
                 return UnitReading(
-                    documents: load.policies.map(AuditDocument.init),
+                    documents: load.policies.map { AuditDocument(policy: $0) },
                     problems: load.syntaxErrors.map { ReadingProblem(.syntax, message: $0.message, pointer: $0.pointer, span: $0.span) }
                         + load.problems.map { ReadingProblem(.shape, message: $0.value, pointer: $0.pointer, span: $0.span) },
                     tree: load.tree, base: entry.pointer, label: load.label, identity: identity)

@@ -14,12 +14,12 @@ public struct PolicyFileSource: DocumentSource {
     /// Any file: the policy source reads what no other source recognizes, and says when it is not a policy.
     public static func recognizes(_ file: SourceFile) -> Bool { true }
 
-    public func read(_ file: SourceFile, loader: PolicyLoader) -> SourceReading {
+    public func read(_ file: SourceFile, loader: PolicyLoader) -> SourceReading? {
         let loaded = loader.load(file: file.name, bytes: file.bytes)
         var reading = SourceReading(problems: loaded.syntaxErrors.map { ReadingProblem(.syntax, message: $0.message, pointer: $0.pointer, span: $0.span) })
         if let reason = loaded.notAPolicy, loaded.policies.isEmpty { reading.notAuditable = "not a policy: \(reason)" }
         guard !loaded.policies.isEmpty else { return reading }
-        let unit = UnitReading(documents: loaded.policies.map(AuditDocument.init), tree: loaded.tree)
+        let unit = UnitReading(documents: loaded.policies.map { AuditDocument(policy: $0) }, tree: loaded.tree)
         reading.units = [SourceUnit { unit }]
         return reading
     }

@@ -1,0 +1,277 @@
+import IAMPolicy
+
+/// Evaluates the CloudFormation intrinsic functions of a template value into plain JSON, symbolically.
+///
+/// A value built from intrinsics becomes text with holes: `Ref` to a parameter is its one allowed value or its
+/// default, a pseudo parameter is the design's partition, account or region where the design gives them,
+/// `Fn::GetAtt Res.Arn` is the ARN of that resource of the template (``TemplateResourceNames``), and `Fn::Sub`,
+/// `Fn::Join`, `Fn::Select`, `Fn::Split` and `Fn::FindInMap` combine them. `Fn::If` takes the branch the current
+/// choice of its condition says (the source audits every combination); a parameter with several allowed values
+/// is a choice too. What cannot be resolved (`Fn::ImportValue`, a parameter without default, an attribute other
+/// than an ARN, a resource name CloudFormation generates) becomes a hole, ``hole``, and is named in
+/// ``unresolved``; ``SoundReading`` then reads each hole as the value that admits the most.
+///
+/// References: AWS CloudFormation User Guide, "Intrinsic function reference" and "Pseudo parameters reference"
+/// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html,
+/// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html).
+struct TemplateIntrinsics {
+    /// Stands for an unknown run of text inside an evaluated string (a private-use scalar no template holds).
+    static let hole: Character = "\u{E000}"
+    /// Stands for this stack's account when the design does not give it: unknown, but one account throughout.
+    static let accountHole: Character = "\u{E001}"
+
+    let template: TemplateModel
+    /// Condition name → the branch taken; parameter name → the index of its allowed value taken.
+    var conditionChoices: [String: Bool] = [:]
+    var parameterChoices: [String: Int] = [:]
+    /// The intrinsics read as holes, for the note that says so: `Fn::ImportValue`, `Ref BucketParam`.
+    private(set) var unresolved: [Located<String>] = []
+    /// The conditions and multi-valued parameters the evaluation met, to enumerate.
+    private(set) var conditionsMet: [String] = []
+    private(set) var parametersMet: [String] = []
+
+    /// How many resource names deep the evaluation is (a name built from another resource's name), bounded.
+    var nameDepth = 0
+
+    /// Deeper nesting than this is read as a hole (a template cannot usefully nest intrinsics further).
+    static let maxDepth = 64
+
+    init(template: TemplateModel) {
+        self.template = template
+    }
+
+    /// `node` with every intrinsic evaluated; nil for `Ref: AWS::NoValue` (the member or element is removed).
+    mutating func evaluate(_ node: JSONNode, pointer: JSONPointer, depth: Int = 0) -> JSONNode? {
+        guard depth < Self.maxDepth else { return holeNode(node, "nesting deeper than \(Self.maxDepth)", pointer) }
+        switch node.value {
+        case .object(let members):
+            if members.count == 1, let function = members.first, Self.isIntrinsic(function.key) {
+                return evaluateFunction(function.key, function.value, whole: node, pointer: pointer, depth: depth)
+            }
+            var result: [JSONMember] = []
+            for member in members {
+                if let value = evaluate(member.value, pointer: pointer.appending(member.key), depth: depth + 1) {
+                    result.append(JSONMember(key: member.key, keySpan: member.keySpan, value: value))
+                }
+            }
+            return JSONNode(.object(result), span: node.span)
+        case .array(let elements):
+            var result: [JSONNode] = []
+            for (index, element) in elements.enumerated() {
+                guard let value = evaluate(element, pointer: pointer.appending(index), depth: depth + 1) else { continue }
+                result.append(value)
+            }
+            return JSONNode(.array(result), span: node.span)
+        default:
+            return node
+        }
+    }
+
+    static func isIntrinsic(_ key: String) -> Bool {
+        key == "Ref" || key.hasPrefix("Fn::")
+    }
+
+    // MARK: Functions
+
+    private mutating func evaluateFunction(_ name: String, _ argument: JSONNode, whole: JSONNode, pointer: JSONPointer,
+                                           depth: Int) -> JSONNode? {
+        let inner = pointer.appending(name)
+        switch name {
+        case "Ref":
+            guard let target = argument.stringValue else { return holeNode(whole, "Ref of a non-string", pointer) }
+            if target == "AWS::NoValue" { return nil }
+            return reference(target, at: whole, pointer: pointer)
+        case "Fn::Sub":
+            return substitute(argument, whole: whole, pointer: inner, depth: depth)
+        case "Fn::GetAtt":
+            var parts: [String]
+            if let text = argument.stringValue {
+                parts = text.split(separator: ".", maxSplits: 1).map(String.init)
+            } else if let elements = argument.arrayValue {
+                parts = elements.map { element in
+                    evaluate(element, pointer: inner, depth: depth + 1)?.stringValue ?? String(Self.hole)
+                }
+            } else {
+                parts = []
+            }
+            guard parts.count == 2 else { return holeNode(whole, "Fn::GetAtt", pointer) }
+            let names = template.names
+            if let value = names.attribute(parts[1], of: parts[0], template: &self) {
+                return JSONNode(.string(value), span: whole.span)
+            }
+            return holeNode(whole, "Fn::GetAtt \(parts[0]).\(parts[1])", pointer)
+        case "Fn::Join":
+            guard let arguments = argument.arrayValue, arguments.count == 2,
+                  let separator = evaluate(arguments[0], pointer: inner.appending(0), depth: depth + 1)?.stringValue,
+                  let list = evaluate(arguments[1], pointer: inner.appending(1), depth: depth + 1) else {
+                return holeNode(whole, "Fn::Join", pointer)
+            }
+            guard let elements = list.arrayValue else {
+                return JSONNode(.string(list.stringValue ?? String(Self.hole)), span: whole.span)
+            }
+            return JSONNode(.string(elements.map { $0.stringValue ?? String(Self.hole) }.joined(separator: separator)), span: whole.span)
+        case "Fn::If":
+            guard let arguments = argument.arrayValue, arguments.count == 3, let condition = arguments[0].stringValue else {
+                return holeNode(whole, "Fn::If", pointer)
+            }
+            if !conditionsMet.contains(condition) { conditionsMet.append(condition) }
+            let branch = conditionChoices[condition] ?? true
+            let chosen = branch ? 1 : 2
+            return evaluate(arguments[chosen], pointer: inner.appending(chosen), depth: depth + 1)
+        case "Fn::Select":
+            guard let arguments = argument.arrayValue, arguments.count == 2,
+                  let indexText = evaluate(arguments[0], pointer: inner.appending(0), depth: depth + 1),
+                  let index = Int(indexText.stringValue ?? Self.numberText(indexText) ?? ""),
+                  let list = evaluate(arguments[1], pointer: inner.appending(1), depth: depth + 1)?.arrayValue,
+                  list.indices.contains(index) else {
+                return holeNode(whole, "Fn::Select", pointer)
+            }
+            return list[index]
+        case "Fn::Split":
+            guard let arguments = argument.arrayValue, arguments.count == 2,
+                  let separator = evaluate(arguments[0], pointer: inner.appending(0), depth: depth + 1)?.stringValue, !separator.isEmpty,
+                  let text = evaluate(arguments[1], pointer: inner.appending(1), depth: depth + 1)?.stringValue else {
+                return holeNode(whole, "Fn::Split", pointer)
+            }
+            let parts = text.components(separatedBy: separator).map { JSONNode(.string($0), span: whole.span) }
+            return JSONNode(.array(parts), span: whole.span)
+        case "Fn::FindInMap":
+            guard let arguments = argument.arrayValue, arguments.count >= 3 else { return holeNode(whole, "Fn::FindInMap", pointer) }
+            let keys = arguments.prefix(3).enumerated().map { index, key in
+                evaluate(key, pointer: inner.appending(index), depth: depth + 1)?.stringValue
+            }
+            guard let map = keys[0], let top = keys[1], let second = keys[2], !(map + top + second).contains(Self.hole),
+                  let value = template.mappings?[map]?[top]?[second] else {
+                return holeNode(whole, "Fn::FindInMap", pointer)
+            }
+            return JSONNode(value.value, span: whole.span)
+        default:
+            // Fn::ImportValue, Fn::Base64, Fn::Cidr, Fn::GetAZs, Fn::Transform, Fn::ToJsonString, Fn::Length, …
+            return holeNode(whole, name, pointer)
+        }
+    }
+
+    /// `Ref` of a parameter, a pseudo parameter or a resource.
+    private mutating func reference(_ name: String, at whole: JSONNode, pointer: JSONPointer) -> JSONNode {
+        if let parameter = template.parameters[name] {
+            if let allowed = parameter["AllowedValues"]?.arrayValue, !allowed.isEmpty {
+                if allowed.count > 1, !parametersMet.contains(name) { parametersMet.append(name) }
+                let index = min(parameterChoices[name] ?? 0, allowed.count - 1)
+                return Self.parameterValue(allowed[index], type: parameter["Type"]?.stringValue, span: whole.span)
+                    ?? holeNode(whole, "Ref \(name)", pointer)
+            }
+            if let value = parameter["Default"], let resolved = Self.parameterValue(value, type: parameter["Type"]?.stringValue, span: whole.span) {
+                return resolved
+            }
+            return holeNode(whole, "Ref \(name) (a parameter without default)", pointer)
+        }
+        if let pseudo = template.pseudoParameters[name] { return JSONNode(.string(pseudo), span: whole.span) }
+        if name.hasPrefix("AWS::") { return holeNode(whole, "Ref \(name)", pointer) }
+        let names = template.names
+        if let value = names.reference(to: name, template: &self) { return JSONNode(.string(value), span: whole.span) }
+        return holeNode(whole, "Ref \(name)", pointer)
+    }
+
+    /// A parameter's value: a string, or a list for `CommaDelimitedList` and `List<…>` types.
+    private static func parameterValue(_ value: JSONNode, type: String?, span: SourceSpan) -> JSONNode? {
+        let text = value.stringValue ?? numberText(value)
+        guard let text else { return nil }
+        if let type, type == "CommaDelimitedList" || type.hasPrefix("List<") {
+            let items = text.split(separator: ",", omittingEmptySubsequences: false)
+                .map { JSONNode(.string($0.trimmingCharacters(in: .whitespaces)), span: span) }
+            return JSONNode(.array(items), span: span)
+        }
+        return JSONNode(.string(text), span: span)
+    }
+
+    private static func numberText(_ node: JSONNode) -> String? {
+        switch node.value {
+        case .number(let text): text
+        case .bool(let bool): bool ? "true" : "false"
+        default: nil
+        }
+    }
+
+    /// `Fn::Sub`: a string, or `[string, {name: value}]`; `${Name}` is a variable or a `Ref`, `${Res.Attr}` a
+    /// `Fn::GetAtt`, `${!Text}` the literal `${Text}`.
+    private mutating func substitute(_ argument: JSONNode, whole: JSONNode, pointer: JSONPointer, depth: Int) -> JSONNode {
+        var text: String
+        var variables: [String: String] = [:]
+        if let string = argument.stringValue {
+            text = string
+        } else if let elements = argument.arrayValue, elements.count == 2, let string = elements[0].stringValue {
+            text = string
+            for member in elements[1].objectValue ?? [] {
+                let value = evaluate(member.value, pointer: pointer.appending(1).appending(member.key), depth: depth + 1)
+                variables[member.key] = value?.stringValue ?? String(Self.hole)
+            }
+        } else {
+            return holeNode(whole, "Fn::Sub", pointer)
+        }
+        var output = ""
+        while let open = text.range(of: "${") {
+            output += text[..<open.lowerBound]
+            guard let close = text[open.upperBound...].firstIndex(of: "}") else {
+                output += text[open.lowerBound...]
+                text = ""
+                break
+            }
+            let name = String(text[open.upperBound..<close])
+            text = String(text[text.index(after: close)...])
+            if name.hasPrefix("!") {
+                output += "${" + name.dropFirst() + "}"
+            } else if let value = variables[name] {
+                output += value
+            } else if let dot = name.firstIndex(of: "."), !name.hasPrefix("AWS::") {
+                let resource = String(name[..<dot]), attribute = String(name[name.index(after: dot)...])
+                let names = template.names
+                if let value = names.attribute(attribute, of: resource, template: &self) {
+                    output += value
+                } else {
+                    note("Fn::Sub ${\(name)}", whole, pointer)
+                    output.append(Self.hole)
+                }
+            } else {
+                let value = reference(name, at: whole, pointer: pointer)
+                output += value.stringValue ?? (value.arrayValue?.compactMap(\.stringValue).joined(separator: ",") ?? String(Self.hole))
+            }
+        }
+        output += text
+        return JSONNode(.string(output), span: whole.span)
+    }
+
+    private mutating func holeNode(_ node: JSONNode, _ what: String, _ pointer: JSONPointer) -> JSONNode {
+        note(what, node, pointer)
+        return JSONNode(.string(String(Self.hole)), span: node.span)
+    }
+
+    private mutating func note(_ what: String, _ node: JSONNode, _ pointer: JSONPointer) {
+        if !unresolved.contains(where: { $0.value == what && $0.pointer == pointer }) {
+            unresolved.append(Located(what, pointer: pointer, span: node.span))
+        }
+    }
+}
+
+/// The parts of a template that intrinsics read.
+struct TemplateModel: Sendable {
+    var parameters: [String: JSONNode] = [:]
+    var mappings: JSONNode?
+    /// `AWS::Partition`, `AWS::AccountId`, `AWS::Region`, `AWS::URLSuffix` where known.
+    var pseudoParameters: [String: String] = [:]
+    var names: TemplateResourceNames
+
+    init(root: JSONNode, design: Design?) {
+        for member in root["Parameters"]?.objectValue ?? [] { parameters[member.key] = member.value }
+        mappings = root["Mappings"]
+        pseudoParameters["AWS::URLSuffix"] = "amazonaws.com"
+        if let design {
+            pseudoParameters["AWS::Partition"] = design.partition
+            pseudoParameters["AWS::AccountId"] = design.account ?? String(TemplateIntrinsics.accountHole)
+            if let region = design.region { pseudoParameters["AWS::Region"] = region }
+        } else {
+            pseudoParameters["AWS::Partition"] = "aws"
+            pseudoParameters["AWS::AccountId"] = String(TemplateIntrinsics.accountHole)
+        }
+        names = TemplateResourceNames(resources: root["Resources"])
+    }
+}

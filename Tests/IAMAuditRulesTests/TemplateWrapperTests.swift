@@ -1,0 +1,72 @@
+import IAMAuditRules
+import IAMPolicy
+import Testing
+
+/// Every rule that fires on a bare policy fires the same on that policy inside a CloudFormation template, at the
+/// same text of the template.
+@Suite("Policies inside CloudFormation templates")
+struct TemplateWrapperTests {
+    /// Examples whose source is one bare policy document the rules judge alone: not an AWS CLI wrapper, not placed
+    /// in a design environment, not about the file itself.
+    static var wrappable: [CatalogExample] {
+        let fileRules: Set<String> = ["IAM001", "IAM019", "IAM036", "IAM037"]
+        return CatalogExample.all.filter { item in
+            guard item.triggering, !fileRules.contains(item.rule.description.code), item.example.environment == nil,
+                  item.example.fileName.hasSuffix(".json"),
+                  let tree = try? JSONParser().parse(item.example.source), tree["Statement"] != nil,
+                  tree["AWSTemplateFormatVersion"] == nil else { return false }
+            return true
+        }
+    }
+
+    /// The template holding `policy` (its text verbatim) where a policy of its kind lives.
+    static func template(_ policy: String, kind: PolicyKind) -> String {
+        let (type, property) = switch kind {
+        case .trust: ("AWS::IAM::Role", "AssumeRolePolicyDocument")
+        case .identity: ("AWS::IAM::ManagedPolicy", "PolicyDocument")
+        case .resource: ("AWS::S3::BucketPolicy", "PolicyDocument")
+        }
+        return """
+        {
+          "AWSTemplateFormatVersion": "2010-09-09",
+          "Resources": {
+            "Wrapped": {
+              "Type": "\(type)",
+              "Properties": {
+                "\(property)": \(policy)
+              }
+            }
+          }
+        }
+        """
+    }
+
+    /// The source text a finding's span covers.
+    static func text(of finding: Finding, in source: String) -> String {
+        let bytes = Array(source.utf8)
+        let start = finding.span.start.offset, end = finding.span.end.offset
+        guard start >= 0, end <= bytes.count, start <= end else { return "<outside>" }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    @Test(arguments: wrappable)
+    func sameFindings(_ item: CatalogExample) throws {
+        let code = item.rule.description.code
+        let auditor = Auditor(catalog: RuleCatalog.all, design: item.example.design)
+        let bare = auditor.audit(file: "policy.json", bytes: Array(item.example.source.utf8), kind: item.example.kind)
+        let kind = try item.example.kind ?? PolicyKind.infer(from: JSONTreeDecoder().decode(PolicyDocument.self, from: JSONParser().parse(item.example.source)))
+        let wrapped = Self.template(item.example.source, kind: kind)
+        let inTemplate = auditor.audit(file: "template.json", bytes: Array(wrapped.utf8))
+        func described(_ audit: FileAudit, _ source: String) -> [String] {
+            audit.findings.filter { $0.ruleCode == code }.map { finding in
+                let message = finding.message.range(of: " (resource Wrapped").map { String(finding.message[..<$0.lowerBound]) } ?? finding.message
+                return "\(Self.text(of: finding, in: source)) \(message)"
+            }.sorted()
+        }
+        let expected = described(bare, item.example.source)
+        #expect(!expected.isEmpty)
+        #expect(described(inTemplate, wrapped) == expected)
+        #expect(inTemplate.findings.filter { $0.ruleCode == code }.allSatisfy { $0.message.contains("resource Wrapped") })
+        #expect(inTemplate.errors.isEmpty)
+    }
+}
