@@ -27,6 +27,10 @@ public struct InvalidAction: Rule {
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html",
             "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
         ],
+        supersedes: [
+            Supersession("IAM030", at: .samePointer, reason: "a malformed action is reported as malformed, not as a name the action catalog lacks"),
+            Supersession("IAM031", at: .samePointer, reason: "a malformed action pattern is reported as malformed, not as one that matches no action"),
+        ],
         triggeringExamples: [
             RuleExample("""
             {
