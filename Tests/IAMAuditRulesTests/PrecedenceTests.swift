@@ -112,6 +112,23 @@ struct PrecedenceTests {
           ]
         }
         """),
+        ("empty-values", """
+        {
+          "Version": "",
+          "Statement": [
+            {"Effect": "Allow", "Action": ["", "s3:GetObject"], "Resource": ["", "arn:aws:s3:::example-bucket/*"]},
+            {"Effect": "Allow", "Principal": {"AWS": "", "Service": [""]}, "Action": "sts:AssumeRole"}
+          ]
+        }
+        """),
+        ("not-principal-with-allow", """
+        {
+          "Version": "2012-10-17",
+          "Statement": [
+            {"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole"}
+          ]
+        }
+        """),
     ]
 
     /// The findings of one of ``policies`` audited with the rules `selection` enables.
@@ -153,6 +170,24 @@ struct PrecedenceTests {
         #expect(findings("malformed-actions") == ["IAM020 /Statement/0/Action/0", "IAM020 /Statement/0/Action/1"])
         #expect(findings("malformed-actions", selection: RuleSelection(ignore: ["IAM020"]))
             == ["IAM030 /Statement/0/Action/0", "IAM031 /Statement/0/Action/1"])
+    }
+
+    /// An empty value is IAM013's; with IAM013 ignored, the rules that judge the value report it.
+    @Test func ignoringEmptyValueReportsTheMalformedValues() {
+        #expect(findings("empty-values") == [
+            "IAM013 /Version", "IAM013 /Statement/0/Action/0", "IAM013 /Statement/0/Resource/0",
+            "IAM013 /Statement/1/Principal/AWS", "IAM013 /Statement/1/Principal/Service/0",
+        ])
+        #expect(findings("empty-values", selection: RuleSelection(ignore: ["IAM013"])) == [
+            "IAM004 /Version", "IAM020 /Statement/0/Action/0", "IAM021 /Statement/0/Resource/0",
+            "IAM025 /Statement/1/Principal/AWS", "IAM025 /Statement/1/Principal/Service/0",
+        ])
+    }
+
+    /// In a trust policy, `NotPrincipal` with `Allow` is TRUST003's; with TRUST003 ignored, IAM011 reports it.
+    @Test func ignoringNotPrincipalWithAllowReportsNotPrincipalInTrust() {
+        #expect(findings("not-principal-with-allow") == ["TRUST003 /Statement/0/NotPrincipal"])
+        #expect(findings("not-principal-with-allow", selection: RuleSelection(ignore: ["TRUST003"])) == ["IAM011 /Statement/0/NotPrincipal"])
     }
 
     /// Each declaration names another rule of the catalog, once, with a reason in the message style.

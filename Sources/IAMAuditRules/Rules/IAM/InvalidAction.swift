@@ -157,8 +157,6 @@ public struct InvalidAction: Rule {
 
     /// What is wrong with `action`, in words after the value, or nil when it is well formed.
     static func defect(in action: String) -> String? {
-        // An empty string is the empty-value rule's to report.
-        if action.isEmpty { return nil }
         if action == "*" { return nil }
         // Fast path: the common well-formed shape, checked on bytes.
         if action.utf8.withContiguousStorageIfAvailable(Self.isPlainAction) ?? Array(action.utf8).withUnsafeBufferPointer(Self.isPlainAction) {
