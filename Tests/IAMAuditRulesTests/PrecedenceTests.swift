@@ -56,14 +56,12 @@ struct AuditInput: Sendable {
 
 /// What two runs' findings are compared by: rule, file, pointer, span and message.
 struct ComparableFinding: Hashable, Sendable, CustomStringConvertible {
-    var rule: String
-    var file: String
+    var rule, file, message: String
     var pointer: JSONPointer
     var span: SourceSpan
-    var message: String
 
     init(_ finding: Finding) {
-        (rule, file, pointer, span, message) = (finding.ruleCode, finding.file, finding.pointer, finding.span, finding.message)
+        (rule, file, message, pointer, span) = (finding.ruleCode, finding.file, finding.message, finding.pointer, finding.span)
     }
 
     var description: String { "\(rule) \(file)\(pointer) \(span): \(message)" }
