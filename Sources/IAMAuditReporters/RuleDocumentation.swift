@@ -57,6 +57,10 @@ public enum RuleDocumentation {
         out += "Level: `\(rule.level.rawValue)` · Security severity: \(SecuritySeverity.described(rule.securitySeverity))\n\n"
         out += "**What it does**\n\n\(rule.summary)\n\n"
         out += "**Why is this bad?**\n\n\(rule.rationale)\n\n"
+        let precedence = precedenceNotes(rule, code: code)
+        if !precedence.isEmpty {
+            out += "**Precedence**\n\n" + precedence.map { "- \($0)\n" }.joined() + "\n"
+        }
         out += "**Example**\n\n"
         if let example = rule.triggeringExamples.first {
             out += markdownExample(example)
@@ -105,6 +109,10 @@ public enum RuleDocumentation {
         if let family = rule.family { out += " Family: \(family.title) (\(family.rawValue))." }
         out += "\n\nWhat it does\n\(indented(rule.summary, by: 2))\n"
         out += "\nWhy is this bad?\n\(indented(rule.rationale, by: 2))\n"
+        let precedence = precedenceNotes(rule, code: { $0 })
+        if !precedence.isEmpty {
+            out += "\nPrecedence\n" + precedence.map { indented("- \($0)", by: 2) + "\n" }.joined()
+        }
         let triggering = allExamples ? rule.triggeringExamples : Array(rule.triggeringExamples.prefix(1))
         let nonTriggering = allExamples ? rule.nonTriggeringExamples : Array(rule.nonTriggeringExamples.prefix(1))
         out += "\n" + (allExamples ? "Examples that trigger it" : "Example") + "\n"
@@ -173,6 +181,10 @@ public enum RuleDocumentation {
         var summary: String
         var rationale: String
         var references: [String]
+        /// Present only for a rule the loader reports.
+        var reportedBy: String?
+        /// Present only for a rule that supersedes others.
+        var supersedes: [SupersessionEntry]?
         var triggeringExamples: [ExampleEntry]
         var nonTriggeringExamples: [ExampleEntry]
 
@@ -186,8 +198,30 @@ public enum RuleDocumentation {
             summary = rule.summary
             rationale = rule.rationale
             references = rule.references
+            reportedBy = rule.reportedBy == .loader ? rule.reportedBy.rawValue : nil
+            supersedes = rule.supersedes.isEmpty ? nil : rule.supersedes.map(SupersessionEntry.init)
             triggeringExamples = rule.triggeringExamples.map(ExampleEntry.init)
             nonTriggeringExamples = rule.nonTriggeringExamples.map(ExampleEntry.init)
+        }
+    }
+
+    private struct SupersessionEntry: Encodable {
+        var code: String
+        /// `samePointer`, or `misspeltElement` with the `elements` a key misspells.
+        var place: String
+        var elements: [String]?
+        var reason: String
+
+        init(_ supersession: Supersession) {
+            code = supersession.code
+            reason = supersession.reason
+            switch supersession.place {
+            case .samePointer:
+                place = "samePointer"
+            case .misspeltElement(let names):
+                place = "misspeltElement"
+                elements = names
+            }
         }
     }
 
@@ -206,6 +240,26 @@ public enum RuleDocumentation {
     }
 
     // MARK: Pieces
+
+    /// The rule's precedence, one sentence each: whether the loader reports it, and which findings of other rules
+    /// it supersedes, where and why. `code` formats a code, element or pointer.
+    static func precedenceNotes(_ rule: RuleDescription, code: (String) -> String) -> [String] {
+        var notes: [String] = []
+        if rule.reportedBy == .loader {
+            notes.append("Reported while the file is read, not by a check of a parsed policy; `--select` and `--ignore` apply as to any rule.")
+        }
+        for supersession in rule.supersedes {
+            let place = switch supersession.place {
+            case .samePointer:
+                "on the same pointer"
+            case .misspeltElement(let elements):
+                "on the statement or policy holding the key it reports, when that key misspells "
+                    + elements.map(code).joined(separator: " or ")
+            }
+            notes.append("Supersedes \(code(supersession.code)) \(place), while this rule is enabled: \(supersession.reason).")
+        }
+        return notes
+    }
 
     private struct FamilyGroup {
         var heading: String

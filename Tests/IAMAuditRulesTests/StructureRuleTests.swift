@@ -47,7 +47,7 @@ struct StructureRuleTests {
     // MARK: IAM002 suggestions
 
     @Test(arguments: [
-        ("Statements", UnknownPolicyElement.Level.document, "Statement"),
+        ("Statements", ElementSpelling.Level.document, "Statement"),
         ("version", .document, "Version"),
         ("STATEMENT", .document, "Statement"),
         ("ID", .document, "Id"),
@@ -61,14 +61,14 @@ struct StructureRuleTests {
         ("SID", .statement, "Sid"),
         ("Sd", .statement, "Sid"),
     ])
-    func suggestsTheElementMeant(key: String, level: UnknownPolicyElement.Level, expected: String) {
-        #expect(UnknownPolicyElement.suggestion(for: key, at: level) == expected)
+    func suggestsTheElementMeant(key: String, level: ElementSpelling.Level, expected: String) {
+        #expect(ElementSpelling.suggestion(for: key, at: level) == expected)
     }
 
     @Test(arguments: ["X", "Description", "Comment", "Ix", "Condit"])
     func suggestsNothingForUnrelatedKeys(key: String) {
-        #expect(UnknownPolicyElement.suggestion(for: key, at: .statement) == nil)
-        #expect(UnknownPolicyElement.suggestion(for: key, at: .document) == nil)
+        #expect(ElementSpelling.suggestion(for: key, at: .statement) == nil)
+        #expect(ElementSpelling.suggestion(for: key, at: .document) == nil)
     }
 
     @Test func messagesSayWhereAnElementBelongs() {

@@ -62,7 +62,7 @@ public struct Auditor: Sendable {
     public init(catalog: [any Rule.Type] = RuleCatalog.all, selection: RuleSelection = RuleSelection(),
                 placement: PlacementResolver? = nil, loader: PolicyLoader = PolicyLoader()) {
         let enabled = catalog.filter { selection.includes($0.description) }
-        self.rules = enabled.map { $0.init() }
+        self.rules = enabled.filter { $0.description.reportedBy == .check }.map { $0.init() }
         self.descriptions = enabled.map { $0.description }
         self.loader = loader
         self.placement = placement
@@ -218,8 +218,7 @@ public struct Auditor: Sendable {
     func findings(in policy: Policy, scope: PointerScope?, environment: String?, fingerprintsEnvironment: Bool = false) -> [Finding] {
         let context = RuleContext(environment: environment, design: design)
         var findings: [Finding] = []
-        for rule in rules {
-            let violations = rule.check(policy, in: context)
+        for (rule, violations) in Precedence.apply(to: rules.map { ($0, $0.check(policy, in: context)) }) {
             guard !violations.isEmpty else { continue }
             // Read only for a rule that found something: a description is a dozen strings to retain.
             let description = type(of: rule).description

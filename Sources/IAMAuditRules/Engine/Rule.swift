@@ -50,3 +50,12 @@ public struct RuleContext: Sendable {
         self.design = design
     }
 }
+
+/// A rule whose findings the engine makes from what the policy loader reports while reading a file (invalid JSON,
+/// a malformed entry of an account dump); its description says `reportedBy: .loader`.
+public protocol LoaderReportedRule: Rule {}
+
+extension LoaderReportedRule {
+    /// Never run: the engine runs only the rules whose description says `reportedBy: .check`.
+    public func check(_ policy: Policy, in context: RuleContext) -> [Violation] { [] }
+}

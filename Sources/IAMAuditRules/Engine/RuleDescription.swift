@@ -63,12 +63,17 @@ public struct RuleDescription: Sendable {
     public var rationale: String
     /// Documentation URLs (AWS, GitHub).
     public var references: [String]
+    /// The findings of other rules that a finding of this rule replaces on the same place, applied by the engine
+    /// (``Precedence``) only when this rule is enabled and reports there.
+    public var supersedes: [Supersession]
+    /// What reports the rule's findings: its `check`, or the loader while reading a file.
+    public var reportedBy: RuleReporter
     public var triggeringExamples: [RuleExample]
     public var nonTriggeringExamples: [RuleExample]
 
     public init(code: String, name: String, title: String, level: FindingLevel, securitySeverity: Double,
-                summary: String, rationale: String, references: [String] = [],
-                triggeringExamples: [RuleExample], nonTriggeringExamples: [RuleExample]) {
+                summary: String, rationale: String, references: [String] = [], supersedes: [Supersession] = [],
+                reportedBy: RuleReporter = .check, triggeringExamples: [RuleExample], nonTriggeringExamples: [RuleExample]) {
         self.code = code
         self.name = name
         self.title = title
@@ -77,11 +82,50 @@ public struct RuleDescription: Sendable {
         self.summary = summary
         self.rationale = rationale
         self.references = references
+        self.supersedes = supersedes
+        self.reportedBy = reportedBy
         self.triggeringExamples = triggeringExamples
         self.nonTriggeringExamples = nonTriggeringExamples
     }
 
     public var family: RuleFamily? { RuleFamily(code: code) }
+}
+
+/// What reports a rule's findings.
+public enum RuleReporter: String, Sendable, Hashable {
+    /// The rule's `check`, run by the engine over each policy.
+    case check
+    /// The engine, from what the policy loader reports while reading a file (invalid JSON, a malformed entry of an
+    /// account dump); the rule's `check` is never run. `--select` and `--ignore` apply as to any rule.
+    case loader
+}
+
+/// A finding of another rule that a finding of the declaring rule replaces (one root cause, one finding).
+///
+/// The engine drops the other rule's finding only when the declaring rule is enabled and reports on the place
+/// `place` describes; with the declaring rule ignored, the other rule's finding is reported.
+public struct Supersession: Sendable, Hashable {
+    /// Where the superseded finding lies, relative to a finding of the declaring rule.
+    public enum Place: Sendable, Hashable {
+        /// At the same RFC 6901 pointer.
+        case samePointer
+        /// At the object (the policy document or a statement) that holds the key the declaring rule reports, when
+        /// that key is a misspelling of one of `elements` (``ElementSpelling``): the misspelt element is reported
+        /// as misspelt, not as missing.
+        case misspeltElement([String])
+    }
+
+    /// The code of the superseded rule.
+    public var code: String
+    public var place: Place
+    /// Why the declaring rule's finding is the one to keep, one sentence.
+    public var reason: String
+
+    public init(_ code: String, at place: Place, reason: String) {
+        self.code = code
+        self.place = place
+        self.reason = reason
+    }
 }
 
 /// A small input for a rule, run by the test suite and printed in the docs.

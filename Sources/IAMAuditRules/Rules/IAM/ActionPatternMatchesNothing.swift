@@ -65,7 +65,7 @@ public struct ActionPatternMatchesNothing: Rule {
                 let value = item.value
                 guard value.containsGlobWildcard, let name = ActionName(parsing: value),
                       !name.service.containsGlobWildcard, catalog.service(name.service) != nil,
-                      InvalidAction.defect(in: value) == nil, catalog.actions(matching: value).isEmpty else { continue }
+                      catalog.actions(matching: value).isEmpty else { continue }
                 violations.append(Violation(at: item, "action pattern '\(value)' matches no action of '\(name.service)' in the action catalog"))
             }
         }

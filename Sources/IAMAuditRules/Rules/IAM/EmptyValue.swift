@@ -26,6 +26,12 @@ public struct EmptyValue: Rule {
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html",
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html",
         ],
+        supersedes: [
+            Supersession("IAM004", at: .samePointer, reason: Reason.empty),
+            Supersession("IAM020", at: .samePointer, reason: Reason.empty),
+            Supersession("IAM021", at: .samePointer, reason: Reason.empty),
+            Supersession("IAM025", at: .samePointer, reason: Reason.empty),
+        ],
         triggeringExamples: [
             RuleExample("""
             {
@@ -171,6 +177,10 @@ public struct EmptyValue: Rule {
         let base = policy.document.pointer
         guard pointer.hasPrefix(base) else { return nil }
         return policy.root.resolve(JSONPointer(tokens: Array(pointer.tokens.dropFirst(base.count))))
+    }
+
+    private enum Reason {
+        static let empty = "an empty value is reported as empty, not as a malformed version, action, ARN or principal"
     }
 
     private enum Message {

@@ -2,8 +2,8 @@ import IAMPolicy
 
 /// IAM037: a file grants permissions iam-audit cannot read, so its audit is incomplete.
 ///
-/// The engine reports this rule while reading a file; `check` never runs on a parsed policy.
-public struct IAMNotRead: Rule {
+/// The engine reports this rule from what a source says while reading a file.
+public struct IAMNotRead: LoaderReportedRule {
     public static let description = RuleDescription(
         code: "IAM037",
         name: "iam-not-read",
@@ -21,6 +21,7 @@ public struct IAMNotRead: Rule {
             "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/serverless-policy-templates.html",
             "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html",
         ],
+        reportedBy: .loader,
         triggeringExamples: [
             RuleExample("""
             {
@@ -57,6 +58,4 @@ public struct IAMNotRead: Rule {
     )
 
     public init() {}
-
-    public func check(_ policy: Policy, in context: RuleContext) -> [Violation] { [] }
 }

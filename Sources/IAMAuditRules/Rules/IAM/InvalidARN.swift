@@ -154,9 +154,8 @@ public struct InvalidARN: Rule {
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
         var violations: [Violation] = []
         for statement in policy.document.statements {
-            // Empty strings are the empty-value rule's to report.
-            for item in [statement.resource, statement.notResource].compactMap({ $0 }).flatMap(\.items)
-            where item.value != "*" && !item.value.isEmpty {
+            // IAM013 supersedes the finding on an empty string.
+            for item in [statement.resource, statement.notResource].compactMap({ $0 }).flatMap(\.items) where item.value != "*" {
                 if let defect = ARNDefect.find(in: item.value) {
                     violations.append(Violation(at: item, "resource '\(item.value)' \(defect.explanation)"))
                 }

@@ -27,6 +27,10 @@ public struct InvalidAction: Rule {
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html",
             "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
         ],
+        supersedes: [
+            Supersession("IAM030", at: .samePointer, reason: "a malformed action is reported as malformed, not as a name the action catalog lacks"),
+            Supersession("IAM031", at: .samePointer, reason: "a malformed action pattern is reported as malformed, not as one that matches no action"),
+        ],
         triggeringExamples: [
             RuleExample("""
             {
@@ -153,8 +157,6 @@ public struct InvalidAction: Rule {
 
     /// What is wrong with `action`, in words after the value, or nil when it is well formed.
     static func defect(in action: String) -> String? {
-        // An empty string is the empty-value rule's to report.
-        if action.isEmpty { return nil }
         if action == "*" { return nil }
         // Fast path: the common well-formed shape, checked on bytes.
         if action.utf8.withContiguousStorageIfAvailable(Self.isPlainAction) ?? Array(action.utf8).withUnsafeBufferPointer(Self.isPlainAction) {

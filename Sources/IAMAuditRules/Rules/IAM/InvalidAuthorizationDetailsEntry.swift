@@ -3,8 +3,8 @@ import IAMPolicy
 /// IAM019: an entry of `aws iam get-account-authorization-details` output lacks a member AWS always prints,
 /// such as a role's `AssumeRolePolicyDocument` or a managed policy's default version, or holds the wrong type.
 ///
-/// The engine reports this rule while loading an account dump; `check` never runs on a parsed policy.
-public struct InvalidAuthorizationDetailsEntry: Rule {
+/// The engine reports this rule from what the loader finds while reading an account dump (`reportedBy: .loader`).
+public struct InvalidAuthorizationDetailsEntry: LoaderReportedRule {
     public static let description = RuleDescription(
         code: "IAM019",
         name: "invalid-authorization-details-entry",
@@ -27,6 +27,7 @@ public struct InvalidAuthorizationDetailsEntry: Rule {
             "https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html",
             "https://docs.aws.amazon.com/cli/latest/reference/iam/get-account-authorization-details.html",
         ],
+        reportedBy: .loader,
         triggeringExamples: [
             RuleExample("""
             {
@@ -68,6 +69,4 @@ public struct InvalidAuthorizationDetailsEntry: Rule {
     )
 
     public init() {}
-
-    public func check(_ policy: Policy, in context: RuleContext) -> [Violation] { [] }
 }

@@ -74,9 +74,8 @@ public struct InvalidEffect: Rule {
                 if Effect(rawValue: effect.value) == nil {
                     violations.append(Violation(at: effect, Message.invalid(effect.value)))
                 }
-            } else if !statement.elements.contains(where: { $0.value == "Effect" }),
-                      !UnknownPolicyElement.hasMisspelling(of: ["Effect"], among: statement.elements, at: .statement) {
-                // An Effect of the wrong JSON type is IAM012's, a misspelt one IAM002's.
+            } else if !statement.elements.contains(where: { $0.value == "Effect" }) {
+                // An Effect of the wrong JSON type is IAM012's; a misspelt one IAM002 reports instead (it supersedes this).
                 violations.append(Violation(pointer: statement.pointer, span: statement.span, message: Message.missing(statement)))
             }
         }

@@ -2,8 +2,8 @@ import IAMPolicy
 
 /// IAM001: the file, or a policy document embedded in it as a string, is not valid JSON.
 ///
-/// The engine reports this rule while loading a file; `check` never runs on a parsed policy.
-public struct InvalidJSON: Rule {
+/// The engine reports this rule from what the loader finds while reading a file (`reportedBy: .loader`).
+public struct InvalidJSON: LoaderReportedRule {
     public static let description = RuleDescription(
         code: "IAM001",
         name: "invalid-json",
@@ -20,6 +20,7 @@ public struct InvalidJSON: Rule {
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html",
             "https://www.rfc-editor.org/rfc/rfc8259",
         ],
+        reportedBy: .loader,
         triggeringExamples: [
             RuleExample("""
             {
@@ -40,6 +41,4 @@ public struct InvalidJSON: Rule {
     )
 
     public init() {}
-
-    public func check(_ policy: Policy, in context: RuleContext) -> [Violation] { [] }
 }

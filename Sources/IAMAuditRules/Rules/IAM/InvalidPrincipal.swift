@@ -164,8 +164,8 @@ public struct InvalidPrincipal: Rule {
                         violations.append(Violation(at: entry.type, "unknown principal type '\(type)'\(hint)"))
                         continue
                     }
-                    // Empty strings are the empty-value rule's to report.
-                    for item in entry.values.items where !item.value.isEmpty {
+                    // IAM013 supersedes the finding on an empty string.
+                    for item in entry.values.items {
                         if let defect = Self.defect(in: item.value, type: type) {
                             violations.append(Violation(at: item, defect))
                         }

@@ -63,8 +63,7 @@ public struct MissingAction: Rule {
 
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
         policy.document.statements.compactMap { statement in
-            guard !statement.elements.contains(where: { $0.value == "Action" || $0.value == "NotAction" }),
-                  !UnknownPolicyElement.hasMisspelling(of: ["Action", "NotAction"], among: statement.elements, at: .statement) else { return nil }
+            guard !statement.elements.contains(where: { $0.value == "Action" || $0.value == "NotAction" }) else { return nil }
             return Violation(pointer: statement.pointer, span: statement.span, message: Message.missing(statement))
         }
     }

@@ -84,8 +84,7 @@ public struct MissingResource: Rule {
                 } else {
                     violations.append(Violation(at: notResourceKey, Message.both([])))
                 }
-            } else if !hasResource, notResourceKey == nil, policy.kind == .identity,
-                      !UnknownPolicyElement.hasMisspelling(of: ["Resource", "NotResource"], among: statement.elements, at: .statement) {
+            } else if !hasResource, notResourceKey == nil, policy.kind == .identity {
                 violations.append(Violation(pointer: statement.pointer, span: statement.span, message: Message.missing(statement)))
             }
         }

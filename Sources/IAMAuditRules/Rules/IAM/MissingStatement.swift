@@ -53,8 +53,7 @@ public struct MissingStatement: Rule {
 
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
         let document = policy.document
-        guard !document.elements.contains(where: { $0.value == "Statement" }),
-              !UnknownPolicyElement.hasMisspelling(of: ["Statement"], among: document.elements, at: .document) else { return [] }
+        guard !document.elements.contains(where: { $0.value == "Statement" }) else { return [] }
         let start = document.span.start
         let openingBrace = SourceSpan(start: start, end: SourcePosition(line: start.line, column: start.column + 1, offset: start.offset + 1))
         return [Violation(pointer: document.pointer, span: openingBrace, message: "policy has no 'Statement' element; it grants and denies nothing")]

@@ -68,8 +68,7 @@ public struct MissingVersion: Rule {
 
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
         let document = policy.document
-        guard !document.elements.contains(where: { $0.value == "Version" }),
-              !UnknownPolicyElement.hasMisspelling(of: ["Version"], among: document.elements, at: .document) else { return [] }
+        guard !document.elements.contains(where: { $0.value == "Version" }) else { return [] }
         let start = document.span.start
         let openingBrace = SourceSpan(start: start, end: SourcePosition(line: start.line, column: start.column + 1, offset: start.offset + 1))
         return [Violation(pointer: document.pointer, span: openingBrace, message: Message.missing)]

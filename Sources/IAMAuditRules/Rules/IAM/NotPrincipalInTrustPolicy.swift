@@ -58,6 +58,7 @@ public struct NotPrincipalInTrustPolicy: Rule {
               ]
             }
             """),
+            // TRUST003's finding on the same element supersedes this rule's (reported when TRUST003 is ignored).
             RuleExample("""
             {
               "Version": "2012-10-17",
@@ -87,8 +88,8 @@ public struct NotPrincipalInTrustPolicy: Rule {
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
         guard policy.kind == .trust else { return [] }
         return policy.document.statements.compactMap { statement in
-            // NotPrincipal with Allow is TRUST003's (it grants everyone else): one root cause, one finding.
-            guard !statement.isAllow, let key = statement.elements.last(where: { $0.value == "NotPrincipal" }) else { return nil }
+            // TRUST003 supersedes this finding on an Allow statement (it grants everyone else).
+            guard let key = statement.elements.last(where: { $0.value == "NotPrincipal" }) else { return nil }
             guard let element = statement.notPrincipal else { return Violation(at: key, Message.notSupported(statement)) }
             return Violation(pointer: element.pointer, span: element.span, message: Message.notSupported(statement))
         }

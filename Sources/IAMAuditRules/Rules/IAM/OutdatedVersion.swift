@@ -73,8 +73,8 @@ public struct OutdatedVersion: Rule {
     public init() {}
 
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
-        // A missing Version is IAM003's, an empty one IAM013's.
-        guard let version = policy.document.version, !version.value.isEmpty, version.value != Self.current else { return [] }
+        // A missing Version is IAM003's; IAM013 supersedes the finding on an empty one.
+        guard let version = policy.document.version, version.value != Self.current else { return [] }
         return [Violation(at: version, version.value == Self.legacy ? Message.legacy : Message.invalid(version.value))]
     }
 

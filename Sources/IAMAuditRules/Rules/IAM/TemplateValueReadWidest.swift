@@ -3,8 +3,8 @@ import IAMPolicy
 /// IAM036: a policy value of a template depends on something the template does not fix, and is read as the value
 /// that admits the most.
 ///
-/// The engine reports this rule while reading a template; `check` never runs on a parsed policy.
-public struct TemplateValueReadWidest: Rule {
+/// The engine reports this rule from what the template source says while reading.
+public struct TemplateValueReadWidest: LoaderReportedRule {
     public static let description = RuleDescription(
         code: "IAM036",
         name: "template-value-read-widest",
@@ -26,6 +26,7 @@ public struct TemplateValueReadWidest: Rule {
             "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html",
             "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html",
         ],
+        reportedBy: .loader,
         triggeringExamples: [
             RuleExample("""
             {
@@ -69,6 +70,4 @@ public struct TemplateValueReadWidest: Rule {
     )
 
     public init() {}
-
-    public func check(_ policy: Policy, in context: RuleContext) -> [Violation] { [] }
 }

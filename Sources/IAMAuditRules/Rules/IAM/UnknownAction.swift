@@ -72,7 +72,7 @@ public struct UnknownAction: Rule {
                 // Nearly every value names a known action, looked up once per policy.
                 guard action == nil else { continue }
                 guard value != "*", !value.containsGlobWildcard, let name = ActionName(parsing: value),
-                      !name.service.isEmpty, !name.action.isEmpty, InvalidAction.defect(in: value) == nil else { continue }
+                      !name.service.isEmpty, !name.action.isEmpty else { continue }
                 guard catalog.action(service: name.service, name: name.action) == nil else { continue }
                 if catalog.service(name.service) == nil {
                     let hint = catalog.suggestion(forService: name.service).map { "; did you mean '\($0)'?" } ?? ""

@@ -26,6 +26,13 @@ public struct UnknownPolicyElement: Rule {
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html",
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html",
         ],
+        supersedes: [
+            Supersession("IAM003", at: .misspeltElement(["Version"]), reason: Reason.misspelt),
+            Supersession("IAM005", at: .misspeltElement(["Effect"]), reason: Reason.misspelt),
+            Supersession("IAM007", at: .misspeltElement(["Action", "NotAction"]), reason: Reason.misspelt),
+            Supersession("IAM009", at: .misspeltElement(["Resource", "NotResource"]), reason: Reason.misspelt),
+            Supersession("IAM018", at: .misspeltElement(["Statement"]), reason: Reason.misspelt),
+        ],
         triggeringExamples: [
             RuleExample("""
             {
@@ -123,55 +130,23 @@ public struct UnknownPolicyElement: Rule {
         keys.indices.filter { index in !keys[..<index].contains { $0.value == keys[index].value } }.map { keys[$0] }
     }
 
-    /// Where an element was found.
-    enum Level {
-        case document
-        case statement
-
-        var elements: [String] {
-            switch self {
-            case .document: ["Version", "Id", "Statement"]
-            case .statement: ["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"]
-            }
-        }
-    }
-
-    /// The element `key` most likely means at `level`: the same name in another case, or the closest name
-    /// within two edits (one for names of three or four letters, none for `Id`).
-    static func suggestion(for key: String, at level: Level) -> String? {
-        let lowered = key.lowercased()
-        if let match = level.elements.first(where: { $0.lowercased() == lowered }) { return match }
-        var best: (name: String, distance: Int)?
-        for candidate in level.elements {
-            let limit = candidate.count <= 2 ? 0 : candidate.count <= 4 ? 1 : 2
-            let distance = EditDistance.distance(lowered, candidate.lowercased())
-            if distance <= limit, distance < best?.distance ?? .max {
-                best = (candidate, distance)
-            }
-        }
-        return best?.name
-    }
-
-    /// Whether one of `keys` is not an element at `level` but a misspelling of one of `names`: IAM002 reports
-    /// it, so the rules about a missing element stay silent (one root cause, one finding).
-    static func hasMisspelling(of names: Set<String>, among keys: [Located<String>], at level: Level) -> Bool {
-        let known = level == .document ? PolicyDocument.knownElements : Statement.knownElements
-        return keys.contains { !known.contains($0.value) && suggestion(for: $0.value, at: level).map(names.contains) == true }
+    private enum Reason {
+        static let misspelt = "a misspelt element is reported as misspelt, with the element it means, not as missing"
     }
 
     private enum Message {
-        static func unknown(_ key: String, at level: Level) -> String {
+        static func unknown(_ key: String, at level: ElementSpelling.Level) -> String {
             switch level {
             case .document:
                 if Statement.knownElements.contains(key) {
                     return "'\(key)' is a statement element, not a top-level policy element; it belongs inside 'Statement'"
                 }
-                return "'\(key)' is not a policy element" + (suggestion(for: key, at: level).map { "; did you mean '\($0)'?" } ?? "")
+                return "'\(key)' is not a policy element" + (ElementSpelling.suggestion(for: key, at: level).map { "; did you mean '\($0)'?" } ?? "")
             case .statement:
                 if PolicyDocument.knownElements.contains(key) {
                     return "'\(key)' is a top-level policy element, not a statement element"
                 }
-                return "'\(key)' is not a statement element" + (suggestion(for: key, at: level).map { "; did you mean '\($0)'?" } ?? "")
+                return "'\(key)' is not a statement element" + (ElementSpelling.suggestion(for: key, at: level).map { "; did you mean '\($0)'?" } ?? "")
             }
         }
     }

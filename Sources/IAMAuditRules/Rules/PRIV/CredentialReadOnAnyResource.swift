@@ -16,7 +16,7 @@ public struct CredentialReadOnAnyResource: Rule {
         (`…:ResourceTag/…` tested positively or with `Null` `false`), to requests another service makes on the \
         principal's behalf (`kms:ViaService`, `aws:CalledVia`, `aws:CalledViaFirst`, `aws:CalledViaLast` naming \
         services), or to ciphertexts of a given encryption context (`kms:EncryptionContext:…`). Reported at the \
-        wildcard resource; PRIV003 leaves such statements to this rule.
+        wildcard resource; the finding supersedes PRIV003's on the same wildcard.
         """,
         rationale: """
         These actions return secret material: database passwords and API keys from Secrets Manager, `SecureString` \
@@ -33,6 +33,10 @@ public struct CredentialReadOnAnyResource: Rule {
             "https://docs.aws.amazon.com/kms/latest/developerguide/iam-policies-best-practices.html",
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
         ],
+        supersedes: [Supersession("PRIV003", at: .samePointer, reason: """
+            the credential read is the graver finding on the same wildcard, and its message lists the scoping of the \
+            statement's other actions too
+            """)],
         triggeringExamples: [
             RuleExample("""
             {

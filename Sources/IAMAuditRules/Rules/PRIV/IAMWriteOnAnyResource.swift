@@ -16,7 +16,7 @@ public struct IAMWriteOnAnyResource: Rule {
         `iam:PassRole` (PRIV004); actions that can only be granted on `*` (`iam:UpdateAccountPasswordPolicy`); \
         `iam:CreateServiceLinkedRole` limited by a positive `iam:AWSServiceName` condition naming services; \
         statements a condition keeps to resources carrying a tag (`…:ResourceTag/…` tested positively or with \
-        `Null` `false`). Reported at the wildcard resource; PRIV003 leaves such statements to this rule.
+        `Null` `false`). Reported at the wildcard resource; the finding supersedes PRIV003's on the same wildcard.
         """,
         rationale: """
         IAM writes change who may do what: create roles and users, attach or write policies, issue access keys, \
@@ -33,6 +33,10 @@ public struct IAMWriteOnAnyResource: Rule {
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html",
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_understand-policy-summary-access-level-summaries.html",
         ],
+        supersedes: [Supersession("PRIV003", at: .samePointer, reason: """
+            the IAM write is the graver finding on the same wildcard, and its message lists the scoping of the \
+            statement's other actions too
+            """)],
         triggeringExamples: [
             RuleExample("""
             {

@@ -16,9 +16,9 @@ public struct WildcardResourceForScopableActions: Rule {
         Statements whose actions all lack resource-level support (`lambda:ListFunctions`, \
         `cloudformation:ValidateTemplate`, `logs:DescribeLogGroups`, `lambda:CreateEventSourceMapping`) are never \
         reported. Left to other rules: `*` and `service:*` values (PRIV001, PRIV002), `NotAction` (PRIV005), \
-        `iam:PassRole` (PRIV004), and statements PRIV006 or PRIV007 report. A condition that keeps the statement \
-        to resources carrying a tag (`…:ResourceTag/…` tested positively or with `Null` `false`: attribute-based \
-        access control) counts as scoping. With a design file, the actions of services the environment's scope \
+        `iam:PassRole` (PRIV004); a PRIV006 or PRIV007 finding on the same wildcard supersedes this one. A \
+        condition that keeps the statement to resources carrying a tag (`…:ResourceTag/…` tested positively or \
+        with `Null` `false`: attribute-based access control) counts as scoping. With a design file, the actions of services the environment's scope \
         covers are DSN008's (which names the scope's own ARN patterns), and only the other services' actions are \
         reported here.
         """,
@@ -157,15 +157,11 @@ public struct WildcardResourceForScopableActions: Rule {
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
         let statements = PermissionStatement.all(in: policy)
         guard statements.contains(where: { $0.everyResource != nil }) else { return [] }
-        let reads = CredentialReads.of(policy)
-        let writes = IAMWrites.of(policy)
         // With a design, the actions of the services the environment scopes are DSN008's.
         let scoped = DesignPlacement(context)?.scopedServices ?? []
-        return statements.indices.compactMap { index in
-            let statement = statements[index]
-            // One root cause, one finding: PRIV006 and PRIV007 report the wildcard of their statements.
-            guard let star = statement.everyResource, statement.statement.action != nil, !statement.limitedByResourceTag,
-                  reads[index].isEmpty, writes[index].isEmpty else { return nil }
+        return statements.compactMap { statement in
+            // PRIV006 and PRIV007 supersede this finding where they report the same wildcard (one root cause, one finding).
+            guard let star = statement.everyResource, statement.statement.action != nil, !statement.limitedByResourceTag else { return nil }
             var (scopable, unscopable) = ScopeSuggestion.actions(of: statement)
             if !scoped.isEmpty {
                 scopable.removeAll { scoped.contains($0.service) }

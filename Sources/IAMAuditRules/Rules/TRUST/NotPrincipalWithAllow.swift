@@ -21,6 +21,10 @@ public struct NotPrincipalWithAllow: Rule {
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html",
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html",
         ],
+        supersedes: [Supersession("IAM011", at: .samePointer, reason: """
+            in a trust policy, a `NotPrincipal` with `Allow` is first of all a grant to every principal not listed, \
+            which this finding says
+            """)],
         triggeringExamples: [
             RuleExample("""
             {
