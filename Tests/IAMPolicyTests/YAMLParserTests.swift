@@ -155,6 +155,13 @@ struct YAMLParserTests {
         #expect(root.member("d")?.keySpan.start == SourcePosition(line: 6, column: 1, offset: 30))
     }
 
+    @Test func tabsMaySeparateButNeverIndentBlockStructure() throws {
+        try expectSameValue("\t{\"a\": [1,\n\t\t2]}", #"{"a": [1, 2]}"#)
+        try expectSameValue("key:\n  \t[1, 2]", #"{"key": [1, 2]}"#)
+        #expect(syntaxError("a:\n\t- b")?.position.description == "2:1")
+        #expect(syntaxError("a:\n  \tb: 1")?.position.description == "2:3")
+    }
+
     // MARK: Scalars
 
     @Test func plainScalarsFoldAndStopAtCommentsOnlyAfterWhiteSpace() throws {
@@ -277,6 +284,9 @@ struct YAMLParserTests {
         #expect(try parser.parseDocuments("").isEmpty)
         #expect(try parser.parseDocuments("# only a comment\n").isEmpty)
         #expect(try parser.parseDocuments("%YAML 1.1\n---\nx").map(withoutSpans) == [try json(#""x""#)])
+        // A byte order mark may open each document; an indentation indicator at the root counts from column 1.
+        let second = try parser.parseDocuments("a: 1\n...\n\u{FEFF}--- |2\n   x\n")
+        #expect(second.map(withoutSpans) == [try json(#"{"a": 1}"#), try json(#"" x\n""#)])
     }
 
     @Test func parseWantsExactlyOneDocument() {

@@ -253,7 +253,9 @@ extension YAMLReader {
             throw error("unexpected \(describe(at: index)) in a block scalar's header (expected an indentation digit 1-9, '-' or '+')", at: index)
         }
         consumeBreak()
-        let contentIndent = explicitIndent.map { parentIndent + $0 } ?? detectBlockIndentation(parentIndent: parentIndent)
+        // An indentation indicator counts from the parent's indentation; at a document's root, from column 1, as
+        // libyaml and the emitters built on it write it.
+        let contentIndent = explicitIndent.map { max(parentIndent, 0) + $0 } ?? detectBlockIndentation(parentIndent: parentIndent)
         var text: [UInt8] = []
         var pendingBreaks = 0
         var contentEnd = headerEnd

@@ -162,8 +162,14 @@ struct YAMLReader {
         }
     }
 
+    /// Whether `offset` starts a line, or follows a byte order mark that does.
     func isAtLineStart(_ offset: Int) -> Bool {
-        offset == lineStarts[0] || (offset > 0 && YAMLByte.isBreak(byte(offset - 1)))
+        func startsLine(_ offset: Int) -> Bool {
+            offset == lineStarts[0] || (offset > 0 && YAMLByte.isBreak(byte(offset - 1)))
+        }
+        if startsLine(offset) { return true }
+        return offset >= 3 && byte(offset - 3) == 0xEF && byte(offset - 2) == 0xBB && byte(offset - 1) == 0xBF
+            && startsLine(offset - 3)
     }
 
     /// Whether `---` or `...` stands at `offset`, at the start of a line and followed by white space or the end.
@@ -254,15 +260,27 @@ struct YAMLReader {
         }
     }
 
-    /// Moves to the next line holding content and returns its indentation, or nil at the end of the stream or at
-    /// a document marker.
+    /// Moves to the next line holding content and returns its indentation (the spaces before its content or its
+    /// first tab), or nil at the end of the stream or at a document marker.
+    ///
+    /// Tabs may separate a flow node or a scalar from the indentation before it, as YAML allows, but a tab before
+    /// a block sequence entry or a mapping key would indent it, which YAML forbids.
     mutating func moveToContentLine() throws(YAMLSyntaxError) -> Int? {
         let tabOffset = skipLinesWithoutContent()
         if current == 0 || isDocumentMarker(at: index) { return nil }
-        if let tabOffset {
+        guard let tabOffset else { return indentation(of: index) }
+        try rejectTabIndentation(at: tabOffset)
+        return indentation(of: tabOffset)
+    }
+
+    /// Throws when the content at `index`, preceded on its line by the tab at `tabOffset`, is block structure.
+    mutating func rejectTabIndentation(at tabOffset: Int) throws(YAMLSyntaxError) {
+        let next = byte(index + 1)
+        let isIndicator = (current == YAMLByte.hyphen || current == YAMLByte.question || current == YAMLByte.colon)
+            && YAMLByte.isWhiteOrEnd(next)
+        if isIndicator || startsImplicitKey(at: index) {
             throw error("a tab indents this line; YAML indents with spaces only", at: tabOffset)
         }
-        return indentation(of: index)
     }
 
     /// After a node in block context, the indentation of the line where the next entry could start (nil at the
@@ -291,12 +309,15 @@ struct YAMLReader {
         var directiveOffset: Int?
         var sawVersion = false
         while true {
-            if let tabOffset = skipLinesWithoutContent() {
-                throw error("a tab indents this line; YAML indents with spaces only", at: tabOffset)
-            }
+            if let tabOffset = skipLinesWithoutContent() { try rejectTabIndentation(at: tabOffset) }
             if current == 0 {
                 if let directiveOffset { throw error("a directive must be followed by a document ('---')", at: directiveOffset) }
                 return nil
+            }
+            if current == 0xEF, byte(index + 1) == 0xBB, byte(index + 2) == 0xBF, isAtLineStart(index) {
+                // A byte order mark may open any document of a stream.
+                index += 3
+                continue
             }
             if current == YAMLByte.percent, isAtLineStart(index) {
                 directiveOffset = index
