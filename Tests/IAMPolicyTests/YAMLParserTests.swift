@@ -618,6 +618,15 @@ struct YAMLParserTests {
         }
     }
 
+    @Test func messagesQuotingLongTextAreClipped() {
+        let key = String(repeating: "k", count: 100_000)
+        let error = syntaxError("a: 1\n\(key)\n")
+        #expect(error?.position.description == "2:100001")
+        #expect(error?.message.hasPrefix("expected ':' after the mapping key 'kkk") == true)
+        #expect(error?.message.hasSuffix("kkk'") == true)
+        #expect((error?.message.count ?? 0) < 500)
+    }
+
     @Test func invalidBytesAreErrors() {
         let utf8 = syntaxError(Array("a: x".utf8) + [0xFF])
         #expect(utf8?.message == "invalid UTF-8: byte 0xFF")

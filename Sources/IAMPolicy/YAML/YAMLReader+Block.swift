@@ -179,9 +179,9 @@ extension YAMLReader {
         skipBlanks()
         guard current == YAMLByte.colon, YAMLByte.isWhiteOrEnd(byte(index + 1)) else { return }
         if parsed.scalarText == nil, parsed.isJSONLike {
-            throw error("a flow mapping or sequence cannot be a mapping key (complex keys are not supported)", at: start)
+            throw error(YAMLMessage.flowCollectionKey, at: start)
         }
-        throw error("a mapping value is not allowed here (a ': ' inside a plain scalar, or a key on the line of another key?)", at: index)
+        throw error(YAMLMessage.mappingValueNotAllowed, at: index)
     }
 
     mutating func openBlockCollection() throws(YAMLSyntaxError) -> YAMLBlockCollection {
@@ -214,7 +214,7 @@ extension YAMLReader {
     mutating func blockValueFollows(_ key: YAMLParsedNode, explicit: Bool, indent: Int) throws(YAMLSyntaxError) -> Bool {
         if explicit {
             if key.scalarText == nil {
-                throw error("a mapping or sequence cannot be a mapping key (complex keys are not supported)", at: key.node.span.start.offset)
+                throw error(YAMLMessage.collectionKey, at: key.node.span.start.offset)
             }
             guard try nextEntryIndentation() == indent, current == YAMLByte.colon,
                   YAMLByte.isWhiteOrEnd(byte(index + 1)) else { return false }
@@ -259,7 +259,7 @@ extension YAMLReader {
         case YAMLByte.doubleQuote, YAMLByte.singleQuote:
             key = try finish(parseQuotedScalar(), properties, countBefore: countBefore)
         case YAMLByte.openBracket, YAMLByte.openBrace:
-            throw error("a flow mapping or sequence cannot be a mapping key (complex keys are not supported)", at: start)
+            throw error(YAMLMessage.flowCollectionKey, at: start)
         default:
             guard canStartPlainScalar(at: index, inFlow: false) else {
                 throw error("unexpected \(describe(at: index)), expected a mapping key", at: index)
@@ -268,7 +268,7 @@ extension YAMLReader {
                              properties, countBefore: countBefore)
         }
         guard key.scalarText != nil else {
-            throw error("a mapping or sequence cannot be a mapping key (complex keys are not supported)", at: start)
+            throw error(YAMLMessage.collectionKey, at: start)
         }
         return key
     }

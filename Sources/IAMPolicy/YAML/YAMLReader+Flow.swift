@@ -145,7 +145,7 @@ extension YAMLReader {
 
     mutating func requireScalarKey(_ key: YAMLParsedNode) throws(YAMLSyntaxError) {
         guard key.scalarText == nil else { return }
-        throw error("a flow mapping or sequence cannot be a mapping key (complex keys are not supported)", at: key.node.span.start.offset)
+        throw error(YAMLMessage.flowCollectionKey, at: key.node.span.start.offset)
     }
 
     mutating func readFlowProperties(open: Int) throws(YAMLSyntaxError) -> YAMLNodeProperties {

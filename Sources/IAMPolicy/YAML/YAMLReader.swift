@@ -37,6 +37,14 @@ enum YAMLByte {
     }
 }
 
+/// Messages the reader gives in more than one place.
+enum YAMLMessage {
+    static let flowCollectionKey = "a flow mapping or sequence cannot be a mapping key (complex keys are not supported)"
+    static let collectionKey = "a mapping or sequence cannot be a mapping key (complex keys are not supported)"
+    static let mappingValueNotAllowed = "a mapping value is not allowed here (a ': ' inside a plain scalar, or a key on the line of another key?)"
+    static let directiveWithoutDocument = "a directive must be followed by a document ('---')"
+}
+
 /// A node as the reader builds it: the tree node and what the grammar still needs to know of it.
 struct YAMLParsedNode {
     var node: JSONNode
@@ -226,8 +234,11 @@ struct YAMLReader {
         SourceSpan(start: position(at: start), end: position(at: end))
     }
 
+    /// An error at `offset`; a message made long by the text it quotes keeps its first and last 200 characters.
     mutating func error(_ message: String, at offset: Int) -> YAMLSyntaxError {
-        YAMLSyntaxError(message: message, position: position(at: offset))
+        var clipped = message
+        if message.count > 500 { clipped = message.prefix(200) + " … " + message.suffix(200) }
+        return YAMLSyntaxError(message: clipped, position: position(at: offset))
     }
 
     /// How a message names the character at `offset`.
@@ -292,7 +303,7 @@ struct YAMLReader {
             if current == YAMLByte.hash, YAMLByte.isBlank(byte(index - 1)) { skipComment() }
             guard YAMLByte.isBreakOrEnd(current) else {
                 if current == YAMLByte.colon {
-                    throw error("a mapping value is not allowed here (a ': ' inside a plain scalar, or a key on the line of another key?)", at: index)
+                    throw error(YAMLMessage.mappingValueNotAllowed, at: index)
                 }
                 throw error("unexpected \(describe(at: index)) after a value", at: index)
             }
@@ -311,7 +322,7 @@ struct YAMLReader {
         while true {
             if let tabOffset = skipLinesWithoutContent() { try rejectTabIndentation(at: tabOffset) }
             if current == 0 {
-                if let directiveOffset { throw error("a directive must be followed by a document ('---')", at: directiveOffset) }
+                if let directiveOffset { throw error(YAMLMessage.directiveWithoutDocument, at: directiveOffset) }
                 return nil
             }
             if current == 0xEF, byte(index + 1) == 0xBB, byte(index + 2) == 0xBF, isAtLineStart(index) {
@@ -335,7 +346,7 @@ struct YAMLReader {
             index += 3
             root = try parseBlockNode(parentIndent: -1, compact: true, indentlessSequence: false)
         } else {
-            if let directiveOffset { throw error("a directive must be followed by a document ('---')", at: directiveOffset) }
+            if let directiveOffset { throw error(YAMLMessage.directiveWithoutDocument, at: directiveOffset) }
             root = try parseBlockNode(parentIndent: -1, compact: true, indentlessSequence: false)
         }
         if try nextEntryIndentation() != nil {
