@@ -340,6 +340,10 @@ struct YAMLParserTests {
         #expect(error?.position.description == "3:7")
     }
 
+    @Test func anAliasNamesTheLatestNodeOfItsAnchor() throws {
+        try expectSameValue("- &a first\n- *a\n- &a second\n- *a", #"["first", "first", "second", "second"]"#)
+    }
+
     @Test func anchoredKeysAndAliasKeys() throws {
         try expectSameValue("&k key: 1\n*k : 2", #"{"key": 1, "key": 2}"#)
     }

@@ -43,6 +43,7 @@ public struct YAMLParser: Sendable {
         /// the rules long to walk.
         public static let defaultMaxAliasExpansion = 100_000
 
+        /// Options for plain YAML by default, bounded as the JSON parser is.
         public init(cloudFormationTags: Bool = false, maxDepth: Int = JSONParser.defaultMaxDepth,
                     maxAliasExpansion: Int = Options.defaultMaxAliasExpansion) {
             self.cloudFormationTags = cloudFormationTags
@@ -51,8 +52,10 @@ public struct YAMLParser: Sendable {
         }
     }
 
+    /// The options every parse of this parser uses.
     public var options: Options
 
+    /// A parser with `options`; by default plain YAML, without CloudFormation's short forms.
     public init(options: Options = Options()) {
         self.options = options
     }
