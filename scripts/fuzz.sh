@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets of Fuzz/ with `swiftc -sanitize=fuzzer,address` and runs each for FUZZ_TIME
-# seconds (default 60). Seeds come from policies/, fixtures/ and, when present, ../shared/corpus.
+# seconds (default 60). Seeds come from policies/, fixtures/ and, when present, ../shared/corpus; the yaml target
+# also gets the repository's own *.yml and *.yaml files.
 # A crash leaves its reproducer in .build/fuzz/artifacts/; keep it as a regression test.
-#   scripts/fuzz.sh [parser|audit]...      (default: both)
+#   scripts/fuzz.sh [parser|yaml|audit]...      (default: all three)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${FUZZ_TIME:-60}"
@@ -23,6 +24,11 @@ seed() { # folder
     find policies fixtures -name '*.json' -type f | while read -r file; do
         cp "$file" "$corpus/$(echo "$file" | tr '/' '_')"
     done
+    if [ "$(basename "$corpus")" = corpus-yaml ]; then
+        find . -path ./.build -prune -o \( -name '*.yml' -o -name '*.yaml' \) -type f -print | while read -r file; do
+            cp "$file" "$corpus/$(echo "$file" | tr '/' '_')"
+        done
+    fi
     if [ -d ../shared/corpus ]; then
         find ../shared/corpus/github-oidc-trust -name '*.json' -type f -exec cp {} "$corpus/" \;
         local count=0
@@ -39,15 +45,17 @@ seed() { # folder
 
 build_library IAMPolicy Sources/IAMPolicy
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(parser audit)
+[ ${#targets[@]} -eq 0 ] && targets=(parser yaml audit)
 for target in "${targets[@]}"; do
     case "$target" in
         parser)
             swiftc "${flags[@]}" -I "$out" -L "$out" -lIAMPolicy Fuzz/ParserFuzzer.swift -o "$out/fuzz-parser" 2>&1 | grep -v "ld.gold: warning" || true ;;
+        yaml)
+            swiftc "${flags[@]}" -I "$out" -L "$out" -lIAMPolicy Fuzz/YAMLFuzzer.swift -o "$out/fuzz-yaml" 2>&1 | grep -v "ld.gold: warning" || true ;;
         audit)
             build_library IAMAuditRules Sources/IAMAuditRules -I "$out"
             swiftc "${flags[@]}" -I "$out" -L "$out" -lIAMAuditRules -lIAMPolicy Fuzz/AuditFuzzer.swift -o "$out/fuzz-audit" 2>&1 | grep -v "ld.gold: warning" || true ;;
-        *) echo "fuzz: unknown target '$target' (parser or audit)" >&2; exit 2 ;;
+        *) echo "fuzz: unknown target '$target' (parser, yaml or audit)" >&2; exit 2 ;;
     esac
     seed "$out/corpus-$target"
     echo "fuzz: $target for ${seconds}s"
