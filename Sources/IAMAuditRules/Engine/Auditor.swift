@@ -88,7 +88,7 @@ public struct Auditor: Sendable {
     public func audit(file: String, bytes: [UInt8], explicit: Bool = true, kind: PolicyKind? = nil,
                       environment: String? = nil, jobs: Int = 1) -> FileAudit {
         let input = SourceFile(name: file, bytes: bytes, explicit: explicit, design: design)
-        var reading = SourceReading(notAuditable: "no source reads it")
+        var reading = SourceReading(notAuditable: "neither a policy nor a CloudFormation template")
         for source in sources where source.recognizes(input) {
             if let read = source.init().read(input, loader: loader) {
                 reading = read

@@ -1,6 +1,6 @@
 import IAMPolicy
 
-/// CloudFormation and SAM templates (JSON; CDK's `cdk.out/*.template.json` are such templates): the policy documents
+/// CloudFormation and SAM templates, JSON or YAML (CDK's `cdk.out/*.template.json` are such templates): the policy documents
 /// of IAM roles, users, groups and policies, of SAM functions, and the resource-based policies that hold IAM
 /// grammar. Each resource is a unit; its documents' intrinsics are evaluated (``TemplateIntrinsics``) and read
 /// soundly (``SoundReading``), with every combination of the `Fn::If` conditions and multi-valued parameters a
@@ -19,14 +19,22 @@ public struct CloudFormationSource: DocumentSource {
 
     public static func walks(fileName: String) -> Bool {
         let lower = fileName.lowercased()
-        return lower.hasSuffix(".json") || lower.hasSuffix(".template")
+        return lower.hasSuffix(".json") || isYAMLName(lower) || lower.hasSuffix(".template")
     }
 
-    /// A JSON file with a top-level `AWSTemplateFormatVersion`, or `Resources` whose entries have a `Type`: found by a
-    /// byte search first, confirmed on the tree in ``read(_:loader:)``.
+    static func isYAMLName(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
+    }
+
+    /// A file naming `AWSTemplateFormatVersion`, or `Resources` beside a `Type`: found by a byte search first,
+    /// confirmed on the tree in ``read(_:loader:)``.
     public static func recognizes(_ file: SourceFile) -> Bool {
         let bytes = file.bytes
-        return contains(bytes, "\"AWSTemplateFormatVersion\"") || (contains(bytes, "\"Resources\"") && contains(bytes, "\"Type\""))
+        // JSON keys are quoted; YAML's need not be.
+        let quote = isYAMLName(file.name) || file.name.lowercased().hasSuffix(".template") ? "" : "\""
+        if contains(bytes, quote + "AWSTemplateFormatVersion" + quote) { return true }
+        return contains(bytes, quote + "Resources" + quote) && contains(bytes, quote + "Type" + quote)
     }
 
     static func contains(_ bytes: [UInt8], _ text: String) -> Bool {
@@ -40,10 +48,24 @@ public struct CloudFormationSource: DocumentSource {
         return false
     }
 
+    /// The template's tree: JSON, or YAML with CloudFormation's short-form tags (`!Sub`, `!Ref`, …) for a file named
+    /// `*.yaml`, `*.yml` or `*.template` that is not JSON. A YAML template that does not parse is a syntax finding at
+    /// its position; a file that is neither is left to the next source.
     public func read(_ file: SourceFile, loader: PolicyLoader) -> SourceReading? {
-        // Not a template when it does not parse: the next source reports the syntax error its way.
-        guard let tree = try? loader.parser.parse(file.bytes), Self.isTemplate(tree) else { return nil }
-        return TemplateReader(tree: tree, file: file.name, loader: loader, design: file.design).reading()
+        if let tree = try? loader.parser.parse(file.bytes) {
+            return Self.isTemplate(tree) ? TemplateReader(tree: tree, file: file.name, loader: loader, design: file.design).reading() : nil
+        }
+        let lower = file.name.lowercased()
+        guard Self.isYAMLName(lower) || lower.hasSuffix(".template") else { return nil }
+        let tree: JSONNode
+        do {
+            tree = try YAMLParser(options: YAMLParser.Options(cloudFormationTags: true)).parse(file.bytes)
+        } catch {
+            // A YAML file that names a template's keys but does not read: the error is the template's.
+            return SourceReading(problems: [ReadingProblem(.syntax, message: "not valid YAML: \(error.message)", pointer: .root,
+                                                           span: SourceSpan(at: error.position))])
+        }
+        return Self.isTemplate(tree) ? TemplateReader(tree: tree, file: file.name, loader: loader, design: file.design).reading() : nil
     }
 
     /// Whether `tree` is a template: an object with `AWSTemplateFormatVersion`, or `Resources` whose every value is
@@ -228,15 +250,22 @@ struct TemplateReader {
     }
 
     /// The inline statements of a SAM function's `Policies`: a document, or a list whose object entries holding
-    /// `Statement` are documents.
+    /// `Statement` are documents. SAM writes them into a policy with `Version: 2012-10-17`, so one that names no
+    /// `Version` is read with it.
     static func samInlinePolicies(_ policies: JSONNode?, pointer: JSONPointer, label: String) -> [DocumentSlot] {
         guard let policies else { return [] }
+        func versioned(_ node: JSONNode) -> JSONNode {
+            guard case .object(let members) = node.value, node["Version"] == nil else { return node }
+            let version = JSONMember(key: "Version", keySpan: node.span, value: JSONNode(.string("2012-10-17"), span: node.span))
+            return JSONNode(.object([version] + members), span: node.span)
+        }
         if policies["Statement"] != nil {
-            return [DocumentSlot(pointer: pointer, node: policies, container: .templateInline, kind: .identity, label: "\(label), policies")]
+            return [DocumentSlot(pointer: pointer, node: versioned(policies), container: .templateInline, kind: .identity,
+                                 label: "\(label), policies")]
         }
         return (policies.arrayValue ?? []).enumerated().compactMap { index, entry in
             guard entry["Statement"] != nil else { return nil }
-            return DocumentSlot(pointer: pointer.appending(index), node: entry, container: .templateInline, kind: .identity,
+            return DocumentSlot(pointer: pointer.appending(index), node: versioned(entry), container: .templateInline, kind: .identity,
                                 label: "\(label), policy \(index)")
         }
     }

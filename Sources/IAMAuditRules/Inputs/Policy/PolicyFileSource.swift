@@ -11,8 +11,12 @@ public struct PolicyFileSource: DocumentSource {
         fileName.lowercased().hasSuffix(".json")
     }
 
-    /// Any file: the policy source reads what no other source recognizes, and says when it is not a policy.
-    public static func recognizes(_ file: SourceFile) -> Bool { true }
+    /// Any file but YAML: the policy source reads what no other source recognizes, and says when it is not a
+    /// policy. A YAML file no other source reads (a workflow, a compose file) holds no policy document.
+    public static func recognizes(_ file: SourceFile) -> Bool {
+        let lower = file.name.lowercased()
+        return !(lower.hasSuffix(".yaml") || lower.hasSuffix(".yml"))
+    }
 
     public func read(_ file: SourceFile, loader: PolicyLoader) -> SourceReading? {
         let loaded = loader.load(file: file.name, bytes: file.bytes)
