@@ -19,26 +19,59 @@ struct TemplateWrapperTests {
         }
     }
 
-    /// The template holding `policy` (its text verbatim) where a policy of its kind lives.
-    static func template(_ policy: String, kind: PolicyKind) -> String {
+    /// The ways a template may hold a policy: CloudFormation JSON, YAML (the policy as a flow mapping) and CDK output
+    /// (JSON with the construct path in the resource's metadata).
+    enum Wrapper: String, CaseIterable, Sendable {
+        case json, yaml, cdk
+
+        var fileName: String { self == .yaml ? "template.yaml" : self == .cdk ? "Stack.template.json" : "template.json" }
+    }
+
+    /// The template holding `policy` (its text verbatim, indented in YAML) where a policy of its kind lives.
+    static func template(_ policy: String, kind: PolicyKind, wrapper: Wrapper = .json) -> String {
         let (type, property) = switch kind {
         case .trust: ("AWS::IAM::Role", "AssumeRolePolicyDocument")
         case .identity: ("AWS::IAM::ManagedPolicy", "PolicyDocument")
         case .resource: ("AWS::S3::BucketPolicy", "PolicyDocument")
         }
-        return """
-        {
-          "AWSTemplateFormatVersion": "2010-09-09",
-          "Resources": {
-            "Wrapped": {
-              "Type": "\(type)",
-              "Properties": {
-                "\(property)": \(policy)
+        switch wrapper {
+        case .yaml:
+            let indented = policy.split(separator: "\n", omittingEmptySubsequences: false).map { "          " + $0 }.joined(separator: "\n")
+            return """
+            AWSTemplateFormatVersion: "2010-09-09"
+            Resources:
+              Wrapped:
+                Type: \(type)
+                Properties:
+                  \(property):
+            \(indented)
+            """
+        case .json, .cdk:
+            let metadata = wrapper == .cdk ? #""Metadata": {"aws:cdk:path": "Stack/Wrapped/Resource"},"# : ""
+            return """
+            {
+              "AWSTemplateFormatVersion": "2010-09-09",
+              "Resources": {
+                "Wrapped": {
+                  "Type": "\(type)", \(metadata)
+                  "Properties": {
+                    "\(property)": \(policy)
+                  }
+                }
               }
             }
-          }
+            """
         }
-        """
+    }
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        var item: CatalogExample
+        var wrapper: Wrapper
+        var testDescription: String { "\(item.testDescription) in \(wrapper.rawValue)" }
+    }
+
+    static var cases: [Case] {
+        wrappable.flatMap { item in Wrapper.allCases.map { Case(item: item, wrapper: $0) } }
     }
 
     /// The source text a finding's span covers.
@@ -49,24 +82,28 @@ struct TemplateWrapperTests {
         return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
-    @Test(arguments: wrappable)
-    func sameFindings(_ item: CatalogExample) throws {
+    @Test(arguments: cases)
+    func sameFindings(_ test: Case) throws {
+        let item = test.item
         let code = item.rule.description.code
         let auditor = Auditor(catalog: RuleCatalog.all, design: item.example.design)
         let bare = auditor.audit(file: "policy.json", bytes: Array(item.example.source.utf8), kind: item.example.kind)
         let kind = try item.example.kind ?? PolicyKind.infer(from: JSONTreeDecoder().decode(PolicyDocument.self, from: JSONParser().parse(item.example.source)))
-        let wrapped = Self.template(item.example.source, kind: kind)
-        let inTemplate = auditor.audit(file: "template.json", bytes: Array(wrapped.utf8))
+        let wrapped = Self.template(item.example.source, kind: kind, wrapper: test.wrapper)
+        let inTemplate = auditor.audit(file: test.wrapper.fileName, bytes: Array(wrapped.utf8))
         func described(_ audit: FileAudit, _ source: String) -> [String] {
             audit.findings.filter { $0.ruleCode == code }.map { finding in
                 let message = finding.message.range(of: " (resource Wrapped").map { String(finding.message[..<$0.lowerBound]) } ?? finding.message
-                return "\(Self.text(of: finding, in: source)) \(message)"
+                // Whitespace collapsed: the YAML wrapper indents the policy's lines.
+                let text = Self.text(of: finding, in: source).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                return "\(text) \(message)"
             }.sorted()
         }
         let expected = described(bare, item.example.source)
         #expect(!expected.isEmpty)
-        #expect(described(inTemplate, wrapped) == expected)
-        #expect(inTemplate.findings.filter { $0.ruleCode == code }.allSatisfy { $0.message.contains("resource Wrapped") })
+        #expect(described(inTemplate, wrapped) == expected, "\(inTemplate.findings.filter { $0.ruleCode != code }.map(\.message))")
+        let label = test.wrapper == .cdk ? "resource Wrapped (Stack/Wrapped/Resource)" : "resource Wrapped"
+        #expect(inTemplate.findings.filter { $0.ruleCode == code }.allSatisfy { $0.message.contains(label) })
         #expect(inTemplate.errors.isEmpty)
     }
 }

@@ -264,15 +264,20 @@ struct TemplateReader {
                                  label: "\(label), policies")]
         }
         return (policies.arrayValue ?? []).enumerated().compactMap { index, entry in
-            guard entry["Statement"] != nil else { return nil }
-            return DocumentSlot(pointer: pointer.appending(index), node: versioned(entry), container: .templateInline, kind: .identity,
-                                label: "\(label), policy \(index)")
+            if entry["Statement"] != nil {
+                return DocumentSlot(pointer: pointer.appending(index), node: versioned(entry), container: .templateInline, kind: .identity,
+                                    label: "\(label), policy \(index)")
+            }
+            // A SAM policy template: its statements, with the call's parameters in place of its `Ref`s.
+            guard let call = entry.objectValue, call.count == 1, let name = call.first?.key,
+                  let expanded = SAMPolicyTemplates.expand(name, parameters: call[0].value, at: entry.span) else { return nil }
+            return DocumentSlot(pointer: pointer.appending(index).appending(name), node: versioned(expanded), container: .templateInline,
+                                kind: .identity, label: "\(label), SAM policy template \(name)")
         }
     }
 
-    /// Permissions a resource grants that the template does not spell out and iam-audit does not read yet: SAM
-    /// policy templates and managed policies named in a SAM function's `Policies`. Each is an error, so a gate never
-    /// passes on permissions it did not see.
+    /// Permissions a resource grants that iam-audit does not read: an entry of a SAM function's `Policies` naming a
+    /// policy template it does not know. Each is an error, so a gate never passes on permissions it did not see.
     static func unreadPolicies(of resource: JSONNode, logicalId: String, pointer: JSONPointer) -> [ReadingProblem] {
         guard let type = resource["Type"]?.stringValue, type.hasPrefix("AWS::Serverless::"),
               let policies = resource["Properties"]?["Policies"], policies["Statement"] == nil else { return [] }
@@ -281,8 +286,8 @@ struct TemplateReader {
         return entries.enumerated().compactMap { index, entry in
             let at = policies.arrayValue == nil ? base : base.appending(index)
             if let object = entry.objectValue, entry["Statement"] == nil, let template = object.first?.key, object.count == 1,
-               !TemplateIntrinsics.isIntrinsic(template) {
-                return ReadingProblem(.unread, message: "SAM policy template \(template) is not expanded, so its permissions are not audited",
+               !TemplateIntrinsics.isIntrinsic(template), !SAMPolicyTemplates.names.contains(template) {
+                return ReadingProblem(.unread, message: "'\(template)' is not a SAM policy template iam-audit knows, so the permissions it grants are not audited",
                                       pointer: at.appending(template), span: entry.span)
             }
             return nil

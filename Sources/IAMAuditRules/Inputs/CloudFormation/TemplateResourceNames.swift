@@ -55,10 +55,13 @@ struct TemplateResourceNames: Sendable {
         "AWS::SSM::Parameter": Naming(nameProperty: "Name", arn: "arn:{partition}:ssm:{region}:{account}:parameter/{name}"),
     ]
 
-    /// `Fn::GetAtt logicalId.attribute`, when known: the `Arn` of a resource type of ``namings``.
+    /// `Fn::GetAtt logicalId.attribute`, when known: the `Arn` of a resource type of ``namings``, or its name
+    /// attribute (`QueueName`, `TopicName`) where the attribute is named like the name property.
     func attribute(_ attribute: String, of logicalId: String, template: inout TemplateIntrinsics) -> String? {
-        guard attribute == "Arn", let (naming, properties) = naming(of: logicalId) else { return nil }
-        return arn(naming, properties: properties, template: &template)
+        guard let (naming, properties) = naming(of: logicalId) else { return nil }
+        if attribute == "Arn" { return arn(naming, properties: properties, template: &template) }
+        if attribute == naming.nameProperty { return name(naming, properties: properties, template: &template) }
+        return nil
     }
 
     /// `Ref logicalId`, when known.

@@ -10,7 +10,7 @@ public struct IAMNotRead: LoaderReportedRule {
         title: "Permissions iam-audit cannot read",
         level: .error,
         securitySeverity: 5.5,
-        summary: "Reports IAM that a file grants but iam-audit does not read — a SAM policy template it does not expand, a policy document that is neither an object nor a JSON string — so a run never passes on permissions it did not see.",
+        summary: "Reports IAM that a file grants but iam-audit does not read — a SAM policy template it does not know, a policy document that is neither an object nor a JSON string — so a run never passes on permissions it did not see.",
         rationale: """
         A quiet run must mean every permission was checked. When a template grants permissions in a form iam-audit \
         does not read, the rest of the file is still audited, but the run fails on this finding rather than \
@@ -31,12 +31,12 @@ public struct IAMNotRead: LoaderReportedRule {
                   "Type": "AWS::Serverless::Function",
                   "Properties": {
                     "Runtime": "python3.12", "Handler": "app.handler", "CodeUri": "src/",
-                    "Policies": [{"DynamoDBCrudPolicy": {"TableName": "orders"}}]
+                    "Policies": [{"DynamoDbCrudPolicy": {"TableName": "orders"}}]
                   }
                 }
               }
             }
-            """, pointers: ["/Resources/Handler/Properties/Policies/0/DynamoDBCrudPolicy"], fileName: "template.json"),
+            """, pointers: ["/Resources/Handler/Properties/Policies/0/DynamoDbCrudPolicy"], fileName: "template.json"),
         ],
         nonTriggeringExamples: [
             RuleExample("""

@@ -1,0 +1,193 @@
+@testable import IAMAuditRules
+import IAMPolicy
+import Testing
+
+/// The CloudFormation source: what it reads, how it evaluates intrinsics, and that what it cannot resolve never
+/// hides access.
+@Suite("CloudFormation templates")
+struct CloudFormationSourceTests {
+    static let provider = "arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com"
+
+    /// A YAML template with one GitHub trust role whose statements are `statements` (YAML, indented 10 spaces).
+    static func trustTemplate(parameters: String = "", statements: String) -> String {
+        """
+        AWSTemplateFormatVersion: '2010-09-09'
+        Parameters:
+          Unused:
+            Type: String
+            Default: x
+        \(parameters)
+        Resources:
+          DeployRole:
+            Type: AWS::IAM::Role
+            Properties:
+              AssumeRolePolicyDocument:
+                Version: '2012-10-17'
+                Statement:
+        \(statements)
+        """
+    }
+
+    static func allowStatement(sub: String, operator op: String = "StringLike") -> String {
+        """
+                  - Effect: Allow
+                    Principal:
+                      Federated: !Sub \(provider)
+                    Action: sts:AssumeRoleWithWebIdentity
+                    Condition:
+                      StringEquals:
+                        token.actions.githubusercontent.com:aud: sts.amazonaws.com
+        \(op == "StringEquals" ? "" : "              \(op):\n")\
+                        token.actions.githubusercontent.com:sub: \(sub)
+        """
+    }
+
+    func audit(_ text: String, file: String = "template.yaml", design: Design? = nil) -> FileAudit {
+        Auditor(design: design).audit(file: file, bytes: Array(text.utf8))
+    }
+
+    func codes(_ audit: FileAudit) -> [String] {
+        audit.findings.map(\.ruleCode)
+    }
+
+    @Test("a YAML template's trust role is audited at its place in the file, with the resource named")
+    func yamlTrust() throws {
+        let trust = audit(Self.trustTemplate(statements: Self.allowStatement(sub: "repo:acme/*")))
+        #expect(trust.policyCount == 1)
+        let finding = try #require(trust.findings.first { $0.ruleCode == "OIDC003" })
+        #expect(finding.span.start.line == 22)
+        #expect(finding.message.contains("(resource DeployRole, trust policy)"))
+        #expect(trust.errors.isEmpty)
+    }
+
+    @Test("a Deny that depends on a parameter without default denies nothing")
+    func denyWithHoleIsDropped() throws {
+        let deny = """
+                  - Effect: Deny
+                    Principal: '*'
+                    Action: sts:AssumeRoleWithWebIdentity
+                    Condition:
+                      StringNotEquals:
+                        token.actions.githubusercontent.com:sub: !Sub repo:acme/${Repo}:ref:refs/heads/main
+        """
+        let parameters = "  Repo:\n    Type: String"
+        let unknown = audit(Self.trustTemplate(parameters: parameters, statements: Self.allowStatement(sub: "repo:acme/*") + "\n" + deny))
+        #expect(codes(unknown).contains("OIDC003"), "\(unknown.findings.map(\.message))")
+        #expect(unknown.findings.contains { $0.ruleCode == "IAM036" && $0.message.contains("denying nothing") })
+        // With the repository known, the Deny holds: only that repository's main branch gets in.
+        let known = audit(Self.trustTemplate(parameters: parameters + "\n    Default: app",
+                                             statements: Self.allowStatement(sub: "repo:acme/*") + "\n" + deny))
+        #expect(!codes(known).contains("OIDC003"), "\(known.findings.map(\.message))")
+    }
+
+    @Test("a subject pin built from a parameter without default is read as no pin")
+    func conditionWithHoleHolds() throws {
+        let parameters = "  Org:\n    Type: String"
+        let unpinned = audit(Self.trustTemplate(parameters: parameters,
+                                                statements: Self.allowStatement(sub: "!Sub repo:${Org}/app:ref:refs/heads/main", operator: "StringEquals")))
+        #expect(unpinned.findings.contains { $0.ruleCode.hasPrefix("OIDC") && $0.level == .error }, "\(unpinned.findings.map(\.message))")
+        #expect(unpinned.findings.contains { $0.ruleCode == "IAM036" && $0.message.contains("Ref Org") })
+        // Under StringLike the unknown text is '*': every owner.
+        let like = audit(Self.trustTemplate(parameters: parameters, statements: Self.allowStatement(sub: "!Sub repo:${Org}/app:*")))
+        #expect(codes(like).contains("OIDC002"))
+    }
+
+    @Test("a parameter's default or single allowed value is its value: no note, no finding")
+    func parameterDefault() {
+        let parameters = "  Org:\n    Type: String\n    Default: acme"
+        let pinned = audit(Self.trustTemplate(parameters: parameters,
+                                              statements: Self.allowStatement(sub: "!Sub repo:${Org}/app:ref:refs/heads/main", operator: "StringEquals")))
+        #expect(pinned.findings.isEmpty, "\(pinned.findings.map(\.message))")
+    }
+
+    @Test("every branch of Fn::If is audited")
+    func bothBranches() throws {
+        let template = """
+        {"AWSTemplateFormatVersion": "2010-09-09",
+         "Conditions": {"IsProd": {"Fn::Equals": ["a", "b"]}},
+         "Resources": {"Policy": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {
+           "Version": "2012-10-17",
+           "Statement": [{"Effect": "Allow", "Action": {"Fn::If": ["IsProd", "s3:GetObject", "*"]}, "Resource": "*"}]}}}}}
+        """
+        let branches = audit(template, file: "template.json")
+        let allowAll = try #require(branches.findings.first { $0.ruleCode == "PRIV001" })
+        #expect(allowAll.span.start.line == 5)
+        #expect(branches.policyCount == 1)
+    }
+
+    @Test("Fn::GetAtt Arn and Ref of the template's resources, and the design's account and region")
+    func resourceNames() throws {
+        let template = """
+        {"Resources": {
+          "Queue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": {"Fn::Join": ["-", ["orders", "dev"]]}}},
+          "Table": {"Type": "AWS::DynamoDB::Table", "Properties": {"TableName": "orders-dev"}},
+          "Policy": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": {"Fn::GetAtt": ["Queue", "Arn"]}},
+                          {"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": {"Fn::Sub": "${Table.Arn}/index/*"}}]}}}}}
+        """
+        var design = Design(file: "iam-audit.json", account: "111122223333", region: "eu-west-1")
+        design.partition = "aws"
+        let known = audit(template, file: "template.json", design: design)
+        #expect(known.findings.isEmpty, "\(known.findings.map(\.message))")
+        // Without the design the region and account are not known: noted, read as '*'.
+        let unknown = audit(template, file: "template.json")
+        #expect(unknown.findings.contains { $0.ruleCode == "IAM036" && $0.message.contains("arn:aws:sqs:*:*:orders-dev") })
+    }
+
+    @Test("a role the template names is placed in the design environment whose role it is")
+    func roleNamePlacement() throws {
+        let design = Design.example
+        let role = try #require(design.environments.first?.role)
+        let template = """
+        {"Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {"RoleName": "\(role)",
+          "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+          "Policies": [{"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:eu-west-1:999999999999:elsewhere"}]}}]}}}}
+        """
+        let placed = audit(template, file: "template.json", design: design)
+        #expect(placed.findings.contains { $0.ruleCode.hasPrefix("DSN") && $0.environment == design.environments.first?.name },
+                "\(placed.findings.map { "\($0.ruleCode) \($0.message)" })")
+    }
+
+    @Test("SAM policy templates are expanded; an unknown one is an error, not a silent pass")
+    func samPolicyTemplates() throws {
+        func function(_ policies: String) -> String {
+            """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Handler:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Handler: app.handler
+                  Runtime: python3.12
+                  Policies:
+            \(policies)
+            """
+        }
+        let known = audit(function("        - DynamoDBCrudPolicy:\n            TableName: orders"))
+        #expect(known.policyCount == 1)
+        #expect(!codes(known).contains("IAM037"))
+        let unknown = audit(function("        - NoSuchPolicyTemplate:\n            TableName: orders"))
+        let unread = try #require(unknown.findings.first { $0.ruleCode == "IAM037" })
+        #expect(unread.level == .error)
+        #expect(unread.span.start.line == 9)
+        // The expansion is the template's statements over the call's table (the region and account not known).
+        #expect(known.findings.contains { $0.ruleCode == "IAM036" && $0.message.contains(":table/orders") },
+                "\(known.findings.map(\.message))")
+    }
+
+    @Test("a YAML file that is not a template is left alone; a broken YAML template is a positioned syntax error")
+    func yamlFiles() throws {
+        let workflow = Auditor().audit(file: "ci.yml", bytes: Array("on: push\njobs: {}\n".utf8), explicit: false)
+        #expect(workflow.findings.isEmpty && workflow.errors.isEmpty)
+        let broken = audit("AWSTemplateFormatVersion: '2010-09-09'\nResources: {Role: {Type: AWS::IAM::Role\n")
+        let syntax = try #require(broken.findings.first { $0.ruleCode == "IAM001" })
+        #expect(syntax.span.start.line >= 2)
+        let bomb = "AWSTemplateFormatVersion: x\nResources:\n a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + (1...12).map { " a\($0): &a\($0) [*a\($0 - 1 == 0 ? "" : String($0 - 1)), *a\($0 - 1 == 0 ? "" : String($0 - 1))]" }.joined(separator: "\n") + "\n"
+        let exploded = audit(bomb)
+        #expect(exploded.findings.contains { $0.ruleCode == "IAM001" } || exploded.policyCount == 0)
+    }
+}
