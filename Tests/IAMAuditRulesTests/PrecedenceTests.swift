@@ -25,7 +25,7 @@ struct AuditInput: Sendable {
             guard folder.path.hasPrefix(root.path) else { return nil }
             if let known = designs[folder.path] { return known }
             let file = folder.appendingPathComponent(DesignLoader.fileName).path
-            let found: Design? = if FileManager.default.fileExists(atPath: file), case .success(let loaded) = DesignLoader.load(file: file) {
+            let found: Design? = if FileManager.default.fileExists(atPath: file), case .success(let loaded) = DesignFixtures.loadFile(file) {
                 loaded
             } else {
                 design(for: folder.deletingLastPathComponent())
@@ -36,7 +36,9 @@ struct AuditInput: Sendable {
         var inputs = files.compactMap { url -> AuditInput? in
             guard let data = try? Data(contentsOf: url) else { return nil }
             let design = design(for: url.deletingLastPathComponent())
-            let match = design?.environment(forPolicyFile: url.path)
+            let match = design.flatMap { design in
+                PlacementResolver(design: design) { DesignFixtures.fileKey($0) }.placement(ofFile: DesignFixtures.fileKey(url.path))
+            }
             return AuditInput(file: String(url.path.dropFirst(PackageRoot.url.path.count + 1)), bytes: [UInt8](data), design: design,
                               environment: match?.environment.name, kind: match.map { $0.role == .trust ? .trust : .identity })
         }
