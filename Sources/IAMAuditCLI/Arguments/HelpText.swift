@@ -25,12 +25,13 @@ enum HelpText {
                      the deciding statement, or each statement's first failing condition.
 
     Paths:
-      A named file is read whatever its name. A folder is searched recursively for *.json files, skipping hidden
-      entries; the iam-audit.json of the first folder is the design, not a policy. The path - reads standard
-      input. Without a path, the policies/ folder is audited when it exists.
+      A named file is read whatever its name. A folder is searched recursively for *.json, *.yaml, *.yml and
+      *.template files, skipping hidden entries; an iam-audit.json is a design, not a policy. The path - reads
+      standard input. Without a path, the policies/ folder is audited when it exists.
 
     Inputs:
-      A file holds a bare policy document or AWS CLI output: get-role, get-policy-version, get-role-policy,
+      A file holds a bare policy document, a CloudFormation or SAM template (JSON or YAML, CDK output
+      included), or AWS CLI output: get-role, get-policy-version, get-role-policy,
       get-open-id-connect-provider, or get-account-authorization-details, whose roles' trust and inline
       policies, users' and groups' inline policies and managed policies' default versions are each audited,
       located in the dump and named in messages. With a design, a role named as an environment's role is audited

@@ -35,7 +35,7 @@ struct DesignPlacement {
 
     // MARK: Subjects
 
-    /// The `sub` values the design allows to assume the environment's role (DESIGN.md §5).
+    /// The `sub` values the design allows to assume the environment's role (`docs/design-file.md`).
     var allowedSubjects: [String] {
         design.allowedSubjects(for: environment)
     }

@@ -1,10 +1,10 @@
 import IAMPolicy
 
 /// How each `Resource` value of a permission policy's Allow statements sits in the design's resource scope
-/// (DESIGN.md §5 and §6): inside its environment's scope, outside it, reaching into another environment's
+/// (`docs/design-file.md`): inside its environment's scope, outside it, reaching into another environment's
 /// scope, or in another partition, account or region than the design's.
 ///
-/// Scopes are compared as ARN pattern languages, segment-aware as DESIGN.md §6 asks: a `*` in one of the first
+/// Scopes are compared as ARN pattern languages, segment-aware: a `*` in one of the first
 /// five `:`-separated fields never crosses into the next (``ARNPattern/Context/condition``), so
 /// `arn:aws:logs:*:111122223333:log-group:/aws/lambda/app-*` reaches other regions, not other resources. Only a
 /// value with fewer than six fields, whose last `*` must cross to mean anything (`arn:aws:lambda:*`), is read

@@ -1,7 +1,7 @@
 import IAMPolicy
 
 /// What the Allow statements of a permission policy grant on every resource (`"*"`, `arn:*:*:*:*:*`) beyond the
-/// environment's resource scope (DESIGN.md §5 and §6).
+/// environment's resource scope (`docs/design-file.md`).
 ///
 /// With a design that scopes a service, an action of that service on `*` reaches every resource of its type,
 /// not only the environment's: for an action that supports resource-level permissions, the scope's patterns

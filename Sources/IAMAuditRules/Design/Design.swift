@@ -1,6 +1,6 @@
 import IAMPolicy
 
-/// The declared design of DESIGN.md §5: which subjects may assume each environment's role and which
+/// The declared design (`docs/design-file.md`): which subjects may assume each environment's role and which
 /// resources each environment's policies may touch.
 public struct Design: Sendable {
     /// The design file, as named on the command line or found in a scanned directory.

@@ -11,7 +11,7 @@ public struct DesignErrors: Error, Sendable, Hashable {
     }
 }
 
-/// Reads and strictly validates the design file `iam-audit.json` (DESIGN.md §5).
+/// Reads and strictly validates the design file `iam-audit.json` (`docs/design-file.md`).
 public enum DesignLoader {
     /// The design file's name in a scanned directory.
     public static let fileName = "iam-audit.json"

@@ -10,7 +10,7 @@ struct DesignTemplate: Sendable, Hashable {
         case placeholder(name: String, scalarOffset: Int)
     }
 
-    /// The placeholder names the design file knows, in the order DESIGN.md §5 lists them.
+    /// The placeholder names the design file knows, in the order `docs/design-file.md` lists them.
     static let names = ["partition", "account", "region", "repository", "env", "branch", "githubEnvironment", "stackName"]
 
     var pieces: [Piece]

@@ -1,6 +1,6 @@
 import IAMPolicy
 
-/// Applies a design's `ignore` entries (DESIGN.md §5) to the findings of a run.
+/// Applies a design's `ignore` entries (`docs/design-file.md`) to the findings of a run.
 ///
 /// A finding is suppressed by an entry when the entry names its rule (by code or name), the entry's `path` glob
 /// matches the finding's file relative to the design file's folder, and, when the entry has a `pointer`, the

@@ -165,7 +165,7 @@ struct TemplateReader {
         unit.problems += Self.unreadPolicies(of: resource, logicalId: logicalId, pointer: pointer)
         unit.identity = .unplaced
         if resource["Type"]?.stringValue == "AWS::IAM::Role", let nameNode = resource["Properties"]?["RoleName"] {
-            // A role the template names is placed by that name, as an account's role is (DESIGN §5 `role`).
+            // A role the template names is placed by that name, as an account's role is (an environment's `role`, `docs/design-file.md`).
             var intrinsics = TemplateIntrinsics(template: model)
             if let name = intrinsics.evaluate(nameNode, pointer: pointer)?.stringValue, !SoundReading.holds(JSONNode(.string(name), span: nameNode.span)) {
                 unit.identity = .role(name: name, attachedPolicies: [])

@@ -11,7 +11,7 @@ public struct ResourceOutsideEnvironmentScope: Rule {
         summary: """
         With a design file, reports a `Resource` value of an Allow statement in an environment's permission \
         policy that matches ARNs outside the environment's scope for the value's service (the service field of \
-        its ARN), when the design scopes that service (DESIGN.md §5). Containment is decided on ARN pattern \
+        its ARN), when the design scopes that service (`docs/design-file.md`). Containment is decided on ARN pattern \
         languages, field by field; the message names an ARN outside the scope and the scope's patterns. A value \
         that names every resource (`*`, `arn:aws:*:*:*:*`) is weighed by the actions it grants (DSN008, PRIV003), \
         and a value that reaches into another environment's scope is DSN006's finding instead. The examples use a design for account `111122223333`, region `eu-west-1`, whose \

@@ -10,7 +10,7 @@ public struct TrustAdmitsUndeclaredSubject: Rule {
         securitySeverity: 8.0,
         summary: """
         With a design file, reports a `sub` value of an environment's trust policy that admits a subject outside \
-        the environment's allowed set (DESIGN.md §5: the branch form `repo:OWNER/REPO:ref:refs/heads/BRANCH`, the \
+        the environment's allowed set (`docs/design-file.md`: the branch form `repo:OWNER/REPO:ref:refs/heads/BRANCH`, the \
         environment form `repo:OWNER/REPO:environment:NAME`, the environment's `subjects`, and the immutable \
         `repo:OWNER@ID/REPO@ID:…` forms when `github.ownerId` and `github.repositoryId` are set), naming one such \
         subject. Values with a wildcard exposure are left to the OIDC rules, subjects of another environment to \

@@ -11,7 +11,7 @@ public struct WildcardResourceOutsideEnvironmentScope: Rule {
         summary: """
         With a design file, reports `"Resource": "*"` (or an all-wildcard ARN such as `arn:*:*:*:*:*`) in an \
         Allow statement of an environment's permission policy that grants actions of a service the design scopes \
-        (DESIGN.md §5): actions that support resource-level permissions in the action catalog, literal, matched by \
+        (`docs/design-file.md`): actions that support resource-level permissions in the action catalog, literal, matched by \
         a pattern or by `service:*`, and actions that accept only `*` but have a condition key holding the ARN of a \
         resource the scope names (`lambda:CreateEventSourceMapping` and `lambda:FunctionArn`) when no condition \
         on that key keeps them inside the scope. The message gives the scope's concrete ARN patterns for each \
