@@ -142,6 +142,7 @@ struct CheckTests {
         let named = try checkReport([other])
         #expect(named.errors.count == 1)
         #expect(iamAudit([other]).code == .failure)
+        try folder.write("policy.json", Sample.permission)
         let walked = try checkReport([folder.path])
         #expect(walked.errors.isEmpty)
         #expect(walked.notices.count == 1)
@@ -152,6 +153,7 @@ struct CheckTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try folder.write("package.json", #"{"name": "app"}"#)
+        try folder.write("policy.json", Sample.permission)
         #expect(iamAudit([folder.path]).stderrLines.count == 1)
         #expect(iamAudit(["--quiet", folder.path]).stderr.isEmpty)
         for format in ["json", "sarif", "github"] {

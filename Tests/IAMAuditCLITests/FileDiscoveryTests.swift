@@ -209,12 +209,18 @@ struct FileDiscoveryTests {
         #expect(iamAudit(["--select", "IAM001", "-"], stdin: .text(Sample.permission)).code == .success)
     }
 
-    @Test func emptyFolderGetsANotice() throws {
+    @Test func emptyFolderGetsANoticeAndFailsTheRun() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let report = try checkReport([folder.path])
         #expect(report.fileCount == 0)
-        #expect(report.notices.map(\.message) == ["no *.json policy files found in this folder"])
+        #expect(report.notices.map(\.message) == ["no policy or template files (*.json, *.yaml, *.yml, *.template) found in this folder"])
+        #expect(report.errors.map(\.message) == ["no policy or template with IAM found; nothing was audited"])
+        #expect(iamAudit([folder.path]).code == .failure)
+        // A folder of files without IAM (a package manifest, a workflow) fails the same way.
+        try folder.write("package.json", #"{"name": "x"}"#)
+        try folder.write("ci.yml", "on: push\n")
+        #expect(iamAudit([folder.path]).code == .failure)
     }
 
     @Test func sourceLinesSplitOnEveryLineBreak() {

@@ -139,6 +139,7 @@ struct CheckCommand {
         var notices = discovery.notices
         var fileCount = 0
         var policyCount = 0
+        var filesHoldingIAM = 0
         var sourceLines: [String: [Int: String]] = [:]
         // Standard input is read here, once; files are read and audited by `jobs` workers, and the results
         // are merged in discovery order, so the report does not depend on the number of workers.
@@ -174,6 +175,7 @@ struct CheckCommand {
             case .audited(let audit, let lines):
                 fileCount += 1
                 policyCount += audit.policyCount
+                if audit.holdsIAM { filesHoldingIAM += 1 }
                 if let design = governing[index] { findingsByDesign[design] += audit.findings } else { findings += audit.findings }
                 errors += audit.errors
                 notices += audit.notices
@@ -207,6 +209,11 @@ struct CheckCommand {
             notices += outcome.notices
         }
         findings.sort(by: Finding.reportOrder)
+        // A gate that read no policy must not pass: nothing was checked.
+        if filesHoldingIAM == 0, policyCount == 0, findings.isEmpty, suppressed.isEmpty, errors.isEmpty {
+            let named = paths.map { $0 == "-" ? PolicySource.standardInputName : PathNames.tidy($0) }.joined(separator: ", ")
+            errors.append(AuditError(file: named, message: "no policy or template with IAM found; nothing was audited"))
+        }
         var report = AuditReport(toolName: ToolInfo.name, toolVersion: ToolInfo.version,
                                  findings: findings, suppressed: suppressed, errors: errors, notices: notices,
                                  fileCount: fileCount, policyCount: policyCount,

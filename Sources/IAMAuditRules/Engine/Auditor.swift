@@ -38,6 +38,9 @@ public struct FileAudit: Sendable {
     public var findings: [Finding]
     public var errors: [AuditError]
     public var notices: [AuditNotice]
+    /// Whether a source read the file as holding IAM (documents, or problems reading them), even if no policy
+    /// came out of it.
+    public var holdsIAM = false
 
     public init(file: String, policyCount: Int = 0, findings: [Finding] = [], errors: [AuditError] = [], notices: [AuditNotice] = []) {
         self.file = file
@@ -96,6 +99,7 @@ public struct Auditor: Sendable {
             }
         }
         var audit = FileAudit(file: file)
+        audit.holdsIAM = !reading.units.isEmpty || !reading.problems.isEmpty
         audit.findings += reading.problems.compactMap { problemFinding($0, label: nil, file: file, environment: environment, kind: kind) }
         if let reason = reading.notAuditable, reading.units.isEmpty {
             if explicit {
