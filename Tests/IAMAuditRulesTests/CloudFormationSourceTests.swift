@@ -191,3 +191,48 @@ struct CloudFormationSourceTests {
         #expect(exploded.findings.contains { $0.ruleCode == "IAM001" } || exploded.policyCount == 0)
     }
 }
+
+@Suite("Terraform plans")
+struct TerraformPlanSourceTests {
+    static func plan(roleName: String, trust: String, inline: String, unknownPolicy: Bool) -> String {
+        """
+        {"format_version": "1.2", "terraform_version": "1.9.0",
+         "planned_values": {"root_module": {
+           "resources": [{"address": "aws_iam_role.deploy", "mode": "managed", "type": "aws_iam_role", "name": "deploy",
+                          "values": {"name": "\(roleName)", "assume_role_policy": \(JSONNode.quoted(trust)),
+                                     "inline_policy": [{"name": "all", "policy": \(JSONNode.quoted(inline))}]}}],
+           "child_modules": [{"address": "module.ci", "resources": [
+             {"address": "module.ci.aws_iam_policy.p", "mode": "managed", "type": "aws_iam_policy", "name": "p", "values": {"name": "p"}}]}]}},
+         "resource_changes": [{"address": "module.ci.aws_iam_policy.p",
+                               "change": {"actions": ["create"], "after_unknown": {"policy": \(unknownPolicy)}}}]}
+        """
+    }
+
+    static let trust = #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringLike": {"token.actions.githubusercontent.com:sub": "repo:acme/*"}}}]}"#
+    static let adminInline = #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#
+
+    @Test("a plan's role, inline policy and child modules are audited, named by address; a document unknown until apply is an error")
+    func plan() throws {
+        let text = Self.plan(roleName: "deploy", trust: Self.trust, inline: Self.adminInline, unknownPolicy: true)
+        let audit = Auditor().audit(file: "plan.json", bytes: Array(text.utf8))
+        let codes = audit.findings.map(\.ruleCode)
+        #expect(codes.contains("OIDC003") && codes.contains("PRIV001"), "\(audit.findings.map(\.message))")
+        #expect(audit.findings.first { $0.ruleCode == "OIDC003" }?.message.contains("(resource aws_iam_role.deploy, trust policy)") == true)
+        let unknown = try #require(audit.findings.first { $0.ruleCode == "IAM037" })
+        #expect(unknown.message.contains("module.ci.aws_iam_policy.p") && unknown.level == .error)
+        let known = Auditor().audit(file: "plan.json", bytes: Array(Self.plan(roleName: "deploy", trust: Self.trust, inline: Self.adminInline,
+                                                                              unknownPolicy: false).utf8))
+        #expect(!known.findings.contains { $0.ruleCode == "IAM037" })
+    }
+
+    @Test("a role named like a design environment's role is placed in it")
+    func placement() throws {
+        let design = Design.example
+        let role = try #require(design.environments.first?.role)
+        let inline = #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:eu-west-1:999999999999:elsewhere"}]}"#
+        let audit = Auditor(design: design).audit(file: "plan.json", bytes: Array(Self.plan(roleName: role, trust: Self.trust, inline: inline,
+                                                                                            unknownPolicy: false).utf8))
+        #expect(audit.findings.contains { $0.ruleCode.hasPrefix("DSN") && $0.environment == design.environments.first?.name },
+                "\(audit.findings.map { "\($0.ruleCode) \($0.message)" })")
+    }
+}

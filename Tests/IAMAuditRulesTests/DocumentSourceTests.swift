@@ -108,7 +108,7 @@ struct DocumentSourceTests {
 
     @Test("the catalog's sources each walk JSON files, and the policy file is asked last")
     func catalog() {
-        #expect(SourceCatalog.all.map { $0.name } == ["CloudFormation template", "account authorization details", "policy"])
+        #expect(SourceCatalog.all.map { $0.name } == ["CloudFormation template", "Terraform plan", "account authorization details", "policy"])
         #expect(SourceCatalog.all.allSatisfy { $0.walks(fileName: "x.JSON") })
     }
 }

@@ -22,9 +22,16 @@ struct TemplateWrapperTests {
     /// The ways a template may hold a policy: CloudFormation JSON, YAML (the policy as a flow mapping) and CDK output
     /// (JSON with the construct path in the resource's metadata).
     enum Wrapper: String, CaseIterable, Sendable {
-        case json, yaml, cdk
+        case json, yaml, cdk, terraform
 
-        var fileName: String { self == .yaml ? "template.yaml" : self == .cdk ? "Stack.template.json" : "template.json" }
+        var fileName: String {
+            switch self {
+            case .yaml: "template.yaml"
+            case .cdk: "Stack.template.json"
+            case .json: "template.json"
+            case .terraform: "plan.json"
+            }
+        }
     }
 
     /// The template holding `policy` (its text verbatim, indented in YAML) where a policy of its kind lives.
@@ -35,6 +42,19 @@ struct TemplateWrapperTests {
         case .resource: ("AWS::S3::BucketPolicy", "PolicyDocument")
         }
         switch wrapper {
+        case .terraform:
+            // `terraform show -json`: the document is a JSON string of the resource's values.
+            let (resourceType, attribute) = switch kind {
+            case .trust: ("aws_iam_role", "assume_role_policy")
+            case .identity: ("aws_iam_policy", "policy")
+            case .resource: ("aws_s3_bucket_policy", "policy")
+            }
+            return """
+            {"format_version": "1.2", "terraform_version": "1.9.0",
+             "planned_values": {"root_module": {"resources": [
+               {"address": "\(resourceType).Wrapped", "mode": "managed", "type": "\(resourceType)", "name": "Wrapped",
+                "values": {"\(attribute)": \(JSONNode.quoted(policy))}}]}}}
+            """
         case .yaml:
             let indented = policy.split(separator: "\n", omittingEmptySubsequences: false).map { "          " + $0 }.joined(separator: "\n")
             return """
@@ -101,6 +121,17 @@ struct TemplateWrapperTests {
         }
         let expected = described(bare, item.example.source)
         #expect(!expected.isEmpty)
+        if test.wrapper == .terraform {
+            // The document is a string of the plan: its findings are reported at that string (line 4), so two
+            // findings with one message are one.
+            let messages = inTemplate.findings.filter { $0.ruleCode == code }.map { finding in
+                finding.message.range(of: " (resource aws_").map { String(finding.message[..<$0.lowerBound]) } ?? finding.message
+            }
+            #expect(Set(messages) == Set(bare.findings.filter { $0.ruleCode == code }.map(\.message)))
+            #expect(inTemplate.findings.filter { $0.ruleCode == code }.allSatisfy { $0.span.start.line == 4 && $0.message.contains(".Wrapped") })
+            #expect(inTemplate.errors.isEmpty)
+            return
+        }
         #expect(described(inTemplate, wrapped) == expected, "\(inTemplate.findings.filter { $0.ruleCode != code }.map(\.message))")
         let label = test.wrapper == .cdk ? "resource Wrapped (Stack/Wrapped/Resource)" : "resource Wrapped"
         #expect(inTemplate.findings.filter { $0.ruleCode == code }.allSatisfy { $0.message.contains(label) })

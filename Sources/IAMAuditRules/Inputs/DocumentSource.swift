@@ -154,6 +154,7 @@ public struct ReadingProblem: Sendable, Hashable {
 public enum SourceCatalog {
     public static let all: [any DocumentSource.Type] = [
         CloudFormationSource.self,
+        TerraformPlanSource.self,
         AccountDumpSource.self,
         PolicyFileSource.self,
     ]
