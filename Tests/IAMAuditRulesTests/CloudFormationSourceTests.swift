@@ -1,3 +1,4 @@
+import Foundation
 @testable import IAMAuditRules
 import IAMPolicy
 import Testing
@@ -234,5 +235,43 @@ struct TerraformPlanSourceTests {
                                                                                             unknownPolicy: false).utf8))
         #expect(audit.findings.contains { $0.ruleCode.hasPrefix("DSN") && $0.environment == design.environments.first?.name },
                 "\(audit.findings.map { "\($0.ruleCode) \($0.message)" })")
+    }
+}
+
+/// `fixtures/templates/adversarial/`: templates written to get past the template source, each with the error and
+/// warning rules it must raise (EXPECTED.tsv); the correct ones must stay quiet.
+@Suite("Adversarial templates")
+struct AdversarialTemplateTests {
+    static let folder = PackageRoot.url.appendingPathComponent("fixtures/templates/adversarial")
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        var file: String
+        var expected: [String]
+        var why: String
+        var testDescription: String { "\(file): \(why)" }
+    }
+
+    static var cases: [Case] {
+        guard let text = try? String(contentsOf: folder.appendingPathComponent("EXPECTED.tsv"), encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { line in
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 3 else { return nil }
+            return Case(file: fields[0], expected: fields[1] == "-" ? [] : fields[1].split(separator: " ").map(String.init), why: fields[2])
+        }
+    }
+
+    @Test("every fixture is listed") func everyFixtureIsListed() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0 != "EXPECTED.tsv" }.sorted()
+        #expect(files == Self.cases.map(\.file).sorted())
+        #expect(files.count >= 20)
+    }
+
+    @Test(arguments: cases)
+    func expectedFindings(_ test: Case) throws {
+        let bytes = try [UInt8](Data(contentsOf: Self.folder.appendingPathComponent(test.file)))
+        let audit = Auditor().audit(file: test.file, bytes: bytes, explicit: false)
+        let raised = Set(audit.findings.filter { $0.level == .error || $0.level == .warning }.map(\.ruleCode))
+        #expect(raised == Set(test.expected), "\(audit.findings.map { "\($0.ruleCode) \($0.message)" })")
+        #expect(audit.errors.isEmpty)
     }
 }

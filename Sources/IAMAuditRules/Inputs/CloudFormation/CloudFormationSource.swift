@@ -34,7 +34,9 @@ public struct CloudFormationSource: DocumentSource {
         // JSON keys are quoted; YAML's need not be.
         let quote = isYAMLName(file.name) || file.name.lowercased().hasSuffix(".template") ? "" : "\""
         if contains(bytes, quote + "AWSTemplateFormatVersion" + quote) { return true }
-        return contains(bytes, quote + "Resources" + quote) && contains(bytes, quote + "Type" + quote)
+        if contains(bytes, quote + "Resources" + quote) && contains(bytes, quote + "Type" + quote) { return true }
+        // Keys may be written with escapes (`"Resourc\u0065s"`): such a file is looked at closer.
+        return contains(bytes, "\\u") || (quote.isEmpty && contains(bytes, "\\x"))
     }
 
     static func contains(_ bytes: [UInt8], _ text: String) -> Bool {
@@ -74,7 +76,8 @@ public struct CloudFormationSource: DocumentSource {
         guard tree.objectValue != nil else { return false }
         if tree["AWSTemplateFormatVersion"] != nil { return true }
         guard let resources = tree["Resources"]?.objectValue, !resources.isEmpty else { return false }
-        return resources.allSatisfy { $0.value["Type"]?.stringValue != nil }
+        return resources.contains { $0.value["Type"]?.stringValue != nil }
+            && resources.allSatisfy { $0.value["Type"]?.stringValue != nil || TemplateReader.isMacro($0.key) }
     }
 }
 
@@ -85,8 +88,8 @@ struct TemplateReader {
     let loader: PolicyLoader
     let design: Design?
 
-    /// The most combinations of conditions and parameter values audited per resource; beyond, the remaining
-    /// choices keep their first value and a note says so.
+    /// The most combinations of conditions and parameter values audited one by one per document; beyond, the
+    /// remaining choices are read as not known (every value they allow), with a note.
     static let maxVariants = 16
 
     /// Where a policy document sits in a resource.
@@ -96,6 +99,12 @@ struct TemplateReader {
         var container: PolicyContainer
         var kind: PolicyKind?
         var label: String
+        /// The member of the evaluated node that holds the document (`PolicyDocument` of a `Policies` entry given
+        /// by `Fn::If`); nil when the node is the document.
+        var extract: String? = nil
+        /// Builds the document from the evaluated node, for a resource that states a permission in properties of
+        /// its own (`AWS::Lambda::Permission`) rather than as a policy document.
+        var build: (@Sendable (JSONNode) -> JSONNode?)? = nil
     }
 
     func reading() -> SourceReading {
@@ -103,15 +112,21 @@ struct TemplateReader {
         let resources = tree["Resources"]?.objectValue ?? []
         let resourcesPointer = JSONPointer(tokens: ["Resources"])
         let tree = self.tree, file = self.file, loader = self.loader, design = self.design
+        let model = TemplateModel(root: tree, design: design)
         for member in resources {
             let logicalId = member.key
             let resource = member.value
             let pointer = resourcesPointer.appending(logicalId)
             guard !Self.slots(of: resource, logicalId: logicalId, pointer: pointer).isEmpty
                     || !Self.unreadPolicies(of: resource, logicalId: logicalId, pointer: pointer).isEmpty else { continue }
-            reading.units.append(SourceUnit {
-                TemplateReader(tree: tree, file: file, loader: loader, design: design).unit(logicalId: logicalId, resource: resource, pointer: pointer)
-            })
+            // A role whose name depends on a choice (`!Sub deploy-${Env}` over allowed values) is one role per
+            // value, each placed by its own name and audited with that value.
+            for fixed in roleNameVariants(resource, pointer: pointer, model: model) {
+                reading.units.append(SourceUnit {
+                    TemplateReader(tree: tree, file: file, loader: loader, design: design)
+                        .unit(logicalId: logicalId, resource: resource, pointer: pointer, fixed: fixed)
+                })
+            }
         }
         if reading.units.isEmpty && resources.isEmpty {
             reading.notAuditable = "a CloudFormation template with no resources"
@@ -119,32 +134,61 @@ struct TemplateReader {
         return reading
     }
 
-    /// The policy documents of one resource, each audited once per combination of the choices it depends on.
-    func unit(logicalId: String, resource: JSONNode, pointer: JSONPointer) -> UnitReading {
+    /// The choices a role's `RoleName` depends on, one set per combination (a single empty set when it depends on
+    /// none, or on too many).
+    func roleNameVariants(_ resource: JSONNode, pointer: JSONPointer, model: TemplateModel) -> [[Choice: Int]] {
+        guard resource["Type"]?.stringValue == "AWS::IAM::Role", let name = resource["Properties"]?["RoleName"] else { return [[:]] }
+        let variants = Self.variants(of: name, pointer: pointer, model: model)
+        return variants.complete ? variants.combinations : [[:]]
+    }
+
+    /// Every combination of the conditions and multi-valued parameters `node` depends on, at most ``maxVariants``;
+    /// `complete` is false when there were more.
+    static func variants(of node: JSONNode, pointer: JSONPointer, model: TemplateModel,
+                         fixed: [Choice: Int] = [:]) -> (combinations: [[Choice: Int]], complete: Bool) {
+        var probe = TemplateIntrinsics(template: model)
+        probe.probing = true
+        _ = probe.evaluate(node, pointer: pointer)
+        let choices = probe.conditionsMet.map { Choice.condition($0) }
+            + probe.parametersMet.map { Choice.parameter($0, count: model.parameters[$0]?["AllowedValues"]?.arrayValue?.count ?? 1) }
+        var combinations: [[Choice: Int]] = [fixed]
+        var complete = true
+        for choice in choices where !fixed.keys.contains(where: { $0.name == choice.name }) {
+            let next = combinations.flatMap { variant in (0..<choice.count).map { value in variant.merging([choice: value]) { $1 } } }
+            if next.count > maxVariants {
+                complete = false
+                break
+            }
+            combinations = next
+        }
+        return (combinations, complete)
+    }
+
+    /// The policy documents of one resource, each audited once per combination of the choices it depends on,
+    /// with the choices in `fixed` held.
+    func unit(logicalId: String, resource: JSONNode, pointer: JSONPointer, fixed: [Choice: Int] = [:]) -> UnitReading {
         var unit = UnitReading(tree: tree, base: .root, label: "resource \(logicalId)")
         let model = TemplateModel(root: tree, design: design)
         var seen = Set<String>()
         for slot in Self.slots(of: resource, logicalId: logicalId, pointer: pointer) {
-            // First pass: which conditions and multi-valued parameters the document depends on.
-            var probe = TemplateIntrinsics(template: model)
-            _ = probe.evaluate(slot.node, pointer: slot.pointer)
-            let choices = probe.conditionsMet.map { Choice.condition($0) }
-                + probe.parametersMet.map { Choice.parameter($0, count: allowedCount($0, model)) }
-            var variants: [[Choice: Int]] = [[:]]
-            for choice in choices {
-                let next = variants.flatMap { variant in (0..<choice.count).map { value in variant.merging([choice: value]) { $1 } } }
-                if next.count > Self.maxVariants { break }
-                variants = next
-            }
+            let variants = Self.variants(of: slot.node, pointer: slot.pointer, model: model, fixed: fixed).combinations
             for (number, variant) in variants.enumerated() {
                 var intrinsics = TemplateIntrinsics(template: model)
-                for (choice, value) in variant {
-                    switch choice {
-                    case .condition(let name): intrinsics.conditionChoices[name] = value == 0
-                    case .parameter(let name, _): intrinsics.parameterChoices[name] = value
-                    }
+                intrinsics.unchosenAreHoles = true
+                for (choice, value) in variant { intrinsics.choose(choice, value) }
+                guard var evaluated = intrinsics.evaluate(slot.node, pointer: slot.pointer) else { continue }
+                if let extract = slot.extract {
+                    guard let inner = evaluated[extract] else { continue }
+                    evaluated = inner
                 }
-                guard let evaluated = intrinsics.evaluate(slot.node, pointer: slot.pointer) else { continue }
+                if let build = slot.build {
+                    guard let built = build(evaluated) else { continue }
+                    evaluated = built
+                }
+                // A document written as a JSON string (`!Sub '{"Version": …}'`): its holes are read inside it.
+                if let text = evaluated.stringValue, let inner = try? JSONParser().parse(text), inner.objectValue != nil {
+                    evaluated = inner.respanned(to: evaluated.span)
+                }
                 var sound = SoundReading()
                 let read = sound.read(evaluated, pointer: slot.pointer)
                 for note in Self.notes(intrinsics: intrinsics.unresolved, readings: sound.notes)
@@ -165,10 +209,13 @@ struct TemplateReader {
         unit.problems += Self.unreadPolicies(of: resource, logicalId: logicalId, pointer: pointer)
         unit.identity = .unplaced
         if resource["Type"]?.stringValue == "AWS::IAM::Role", let nameNode = resource["Properties"]?["RoleName"] {
-            // A role the template names is placed by that name, as an account's role is (an environment's `role`, `docs/design-file.md`).
+            // A role the template names is placed by that name, as an account's role is (an environment's `role`).
             var intrinsics = TemplateIntrinsics(template: model)
-            if let name = intrinsics.evaluate(nameNode, pointer: pointer)?.stringValue, !SoundReading.holds(JSONNode(.string(name), span: nameNode.span)) {
+            intrinsics.unchosenAreHoles = true
+            for (choice, value) in fixed { intrinsics.choose(choice, value) }
+            if let name = intrinsics.evaluate(nameNode, pointer: pointer)?.stringValue, !TemplateIntrinsics.holds(name) {
                 unit.identity = .role(name: name, attachedPolicies: [])
+                if !fixed.isEmpty { unit.label = "resource \(logicalId) (\(name))" }
             }
         }
         return unit
@@ -189,13 +236,15 @@ struct TemplateReader {
         return notes
     }
 
-    private func allowedCount(_ parameter: String, _ model: TemplateModel) -> Int {
-        model.parameters[parameter]?["AllowedValues"]?.arrayValue?.count ?? 1
-    }
-
-    enum Choice: Hashable {
+    enum Choice: Hashable, Sendable {
         case condition(String)
         case parameter(String, count: Int)
+
+        var name: String {
+            switch self {
+            case .condition(let name), .parameter(let name, _): name
+            }
+        }
 
         var count: Int {
             switch self {
@@ -218,10 +267,16 @@ struct TemplateReader {
         func inlinePolicies(_ container: PolicyContainer) -> [DocumentSlot] {
             guard let policies = properties["Policies"]?.arrayValue else { return [] }
             return policies.enumerated().compactMap { index, policy in
-                guard let node = policy["PolicyDocument"] else { return nil }
+                let entry = propertiesPointer.appending("Policies").appending(index)
+                guard let node = policy["PolicyDocument"] else {
+                    // An entry chosen by `Fn::If`: its `PolicyDocument` once evaluated, in every branch.
+                    guard policy.objectValue?.count == 1, policy["Fn::If"] != nil else { return nil }
+                    return DocumentSlot(pointer: entry, node: policy, container: container, kind: .identity,
+                                        label: "\(label), policy \(index)", extract: "PolicyDocument")
+                }
                 let name = policy["PolicyName"]?.stringValue.map { "policy \($0)" } ?? "policy \(index)"
-                return DocumentSlot(pointer: propertiesPointer.appending("Policies").appending(index).appending("PolicyDocument"),
-                                    node: node, container: container, kind: .identity, label: "\(label), \(name)")
+                return DocumentSlot(pointer: entry.appending("PolicyDocument"), node: node, container: container, kind: .identity,
+                                    label: "\(label), \(name)")
             }
         }
         switch type {
@@ -240,8 +295,35 @@ struct TemplateReader {
             return document("KeyPolicy", container: .templateResourcePolicy, kind: .resource, label: "\(label), key policy")
         case "AWS::SecretsManager::ResourcePolicy":
             return document("ResourcePolicy", container: .templateResourcePolicy, kind: .resource, label: label)
-        case "AWS::ECR::Repository":
+        case "AWS::ECR::Repository", "AWS::ECR::PublicRepository":
             return document("RepositoryPolicyText", container: .templateResourcePolicy, kind: .resource, label: "\(label), repository policy")
+        case "AWS::SQS::QueueInlinePolicy", "AWS::SNS::TopicInlinePolicy", "AWS::Logs::ResourcePolicy":
+            return document("PolicyDocument", container: .templateResourcePolicy, kind: .resource, label: label)
+        case "AWS::KMS::ReplicaKey":
+            return document("KeyPolicy", container: .templateResourcePolicy, kind: .resource, label: "\(label), key policy")
+        case "AWS::ECR::RegistryPolicy":
+            return document("PolicyText", container: .templateResourcePolicy, kind: .resource, label: label)
+        case "AWS::Backup::BackupVault":
+            return document("AccessPolicy", container: .templateResourcePolicy, kind: .resource, label: "\(label), access policy")
+        case "AWS::S3::AccessPoint", "AWS::ApiGateway::RestApi", "AWS::S3ObjectLambda::AccessPoint":
+            return document("Policy", container: .templateResourcePolicy, kind: .resource, label: label)
+        case "AWS::EFS::FileSystem":
+            return document("FileSystemPolicy", container: .templateResourcePolicy, kind: .resource, label: "\(label), file system policy")
+        case "AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain":
+            return document("AccessPolicies", container: .templateResourcePolicy, kind: .resource, label: "\(label), access policy")
+        case "AWS::SSO::PermissionSet":
+            return document("InlinePolicy", container: .templateInline, kind: .identity, label: "\(label), inline policy")
+        case "AWS::SecretsManager::Secret", "AWS::Glue::ResourcePolicy", "AWS::CodeArtifact::Repository", "AWS::CodeArtifact::Domain":
+            return document(type == "AWS::Glue::ResourcePolicy" ? "PolicyInJson" : "PermissionsPolicyDocument",
+                            container: .templateResourcePolicy, kind: .resource, label: label)
+        case "AWS::Lambda::Permission", "AWS::Lambda::LayerVersionPermission":
+            return [DocumentSlot(pointer: propertiesPointer, node: properties, container: .templateResourcePolicy, kind: .resource,
+                                 label: "\(label), permission", build: TemplatePermissionDocument.document(fromProperties:))]
+        case "AWS::Serverless::Api", "AWS::Serverless::HttpApi":
+            guard let statements = properties["Auth"]?["ResourcePolicy"]?["CustomStatements"] else { return [] }
+            return [DocumentSlot(pointer: propertiesPointer.appending("Auth").appending("ResourcePolicy").appending("CustomStatements"),
+                                 node: statements, container: .templateResourcePolicy, kind: .resource, label: "\(label), resource policy",
+                                 build: TemplatePermissionDocument.document(fromStatements:))]
         case "AWS::Serverless::Function", "AWS::Serverless::StateMachine":
             return samInlinePolicies(properties["Policies"], pointer: propertiesPointer.appending("Policies"), label: label)
         default:
@@ -276,21 +358,111 @@ struct TemplateReader {
         }
     }
 
-    /// Permissions a resource grants that iam-audit does not read: an entry of a SAM function's `Policies` naming a
-    /// policy template it does not know. Each is an error, so a gate never passes on permissions it did not see.
+    /// Whether a key of `Resources` is a macro that generates resources (`Fn::ForEach::Name`, `Fn::Transform`).
+    static func isMacro(_ key: String) -> Bool {
+        key.hasPrefix("Fn::ForEach") || key == "Fn::Transform"
+    }
+
+    /// AWS managed policies that grant administrator, IAM or whole-service write access: attached to a role, user,
+    /// group or function, their permissions are broader than anything iam-audit can check from the template.
+    static func isBroadManagedPolicy(_ name: String) -> Bool {
+        let last = name.split(separator: "/").last.map(String.init) ?? name
+        let isAWSManaged = !name.hasPrefix("arn:") || name.contains(":iam::aws:policy/")
+        return isAWSManaged && (["AdministratorAccess", "PowerUserAccess", "IAMFullAccess"].contains(last) || last.hasSuffix("FullAccess"))
+    }
+
+    /// Permissions a resource grants that iam-audit does not read, each an error so a gate never passes on
+    /// permissions it did not see: a SAM `Policies` entry naming a policy template it does not know or given by an
+    /// intrinsic; a `Policies` list given by an intrinsic; an AWS managed policy that grants administrator, IAM or
+    /// whole-service access (`ManagedPolicyArns`, or a name in SAM `Policies`); a resource generated by a macro
+    /// (`Fn::ForEach`, `AWS::Include`).
     static func unreadPolicies(of resource: JSONNode, logicalId: String, pointer: JSONPointer) -> [ReadingProblem] {
-        guard let type = resource["Type"]?.stringValue, type.hasPrefix("AWS::Serverless::"),
-              let policies = resource["Properties"]?["Policies"], policies["Statement"] == nil else { return [] }
-        let entries = policies.arrayValue ?? [policies]
-        let base = pointer.appending("Properties").appending("Policies")
-        return entries.enumerated().compactMap { index, entry in
-            let at = policies.arrayValue == nil ? base : base.appending(index)
-            if let object = entry.objectValue, entry["Statement"] == nil, let template = object.first?.key, object.count == 1,
-               !TemplateIntrinsics.isIntrinsic(template), !SAMPolicyTemplates.names.contains(template) {
-                return ReadingProblem(.unread, message: "'\(template)' is not a SAM policy template iam-audit knows, so the permissions it grants are not audited",
-                                      pointer: at.appending(template), span: entry.span)
-            }
-            return nil
+        var problems: [ReadingProblem] = []
+        let type = resource["Type"]?.stringValue ?? ""
+        let properties = resource["Properties"]
+        let base = pointer.appending("Properties")
+        if isMacro(logicalId) || type == "AWS::Include" {
+            let macro = type == "AWS::Include" ? "AWS::Include" : logicalId.hasPrefix("Fn::ForEach") ? "Fn::ForEach" : logicalId
+            problems.append(ReadingProblem(.unread, message: "resources generated by \(macro) are not read, so their permissions are not audited",
+                                           pointer: pointer, span: resource.span))
         }
+        for (index, arn) in (properties?["ManagedPolicyArns"]?.arrayValue ?? []).enumerated() {
+            if let name = arn.stringValue, isBroadManagedPolicy(name) {
+                problems.append(ReadingProblem(.unread, message: "AWS managed policy '\(name)' grants broad permissions iam-audit does not read; attach a policy scoped to what the role needs",
+                                               pointer: base.appending("ManagedPolicyArns").appending(index), span: arn.span))
+            }
+        }
+        if let policies = properties?["Policies"], policies.objectValue.map({ $0.count == 1 && TemplateIntrinsics.isIntrinsic($0[0].key) }) == true {
+            problems.append(ReadingProblem(.unread, message: "the Policies list is given by \(policies.objectValue?.first?.key ?? "an intrinsic"), which is not read, so its permissions are not audited",
+                                           pointer: base.appending("Policies"), span: policies.span))
+            return problems
+        }
+        guard type.hasPrefix("AWS::Serverless::"), let policies = properties?["Policies"], policies["Statement"] == nil else { return problems }
+        let entries = policies.arrayValue ?? [policies]
+        for (index, entry) in entries.enumerated() {
+            let at = policies.arrayValue == nil ? base.appending("Policies") : base.appending("Policies").appending(index)
+            if let name = entry.stringValue, isBroadManagedPolicy(name) {
+                problems.append(ReadingProblem(.unread, message: "AWS managed policy '\(name)' grants broad permissions iam-audit does not read; write the statements the function needs",
+                                               pointer: at, span: entry.span))
+            } else if let object = entry.objectValue, entry["Statement"] == nil, let template = object.first?.key, object.count == 1 {
+                if TemplateIntrinsics.isIntrinsic(template) {
+                    problems.append(ReadingProblem(.unread, message: "a Policies entry given by \(template) is not read, so its permissions are not audited",
+                                                   pointer: at, span: entry.span))
+                } else if !SAMPolicyTemplates.names.contains(template) {
+                    problems.append(ReadingProblem(.unread, message: "'\(template)' is not a SAM policy template iam-audit knows, so the permissions it grants are not audited",
+                                                   pointer: at.appending(template), span: entry.span))
+                }
+            }
+        }
+        return problems
+    }
+}
+
+/// Policy documents for resources that state permissions in properties of their own.
+///
+/// References: AWS CloudFormation User Guide, "AWS::Lambda::Permission" and "AWS::Lambda::LayerVersionPermission"
+/// (the function's resource-based policy statement each adds); AWS SAM Developer Guide, "ApiAuth" `ResourcePolicy`
+/// (`CustomStatements`).
+enum TemplatePermissionDocument {
+    /// The resource-policy statement a Lambda permission adds: its principal (`*`, an account or ARN, or a service),
+    /// its action on its function or layer, and the conditions its source properties state.
+    @Sendable static func document(fromProperties properties: JSONNode) -> JSONNode? {
+        let span = properties.span
+        func string(_ text: String) -> JSONNode { JSONNode(.string(text), span: span) }
+        func member(_ key: String, _ value: JSONNode) -> JSONMember { JSONMember(key: key, keySpan: value.span, value: value) }
+        guard let principal = properties["Principal"], let action = properties["Action"] else { return nil }
+        let principalNode: JSONNode
+        if let text = principal.stringValue, text != "*", text.hasSuffix(".amazonaws.com") || text.hasSuffix(".amazonaws.com.cn") {
+            principalNode = JSONNode(.object([member("Service", principal)]), span: principal.span)
+        } else if principal.stringValue == "*" {
+            principalNode = principal
+        } else {
+            principalNode = JSONNode(.object([member("AWS", principal)]), span: principal.span)
+        }
+        var target = properties["FunctionName"] ?? properties["LayerVersionArn"] ?? string("*")
+        if let name = target.stringValue, !name.hasPrefix("arn:"), name != "*" {
+            target = JSONNode(.string("arn:aws:lambda:*:*:function:\(name)"), span: target.span)
+        }
+        var conditions: [JSONMember] = []
+        func condition(_ operatorName: String, _ key: String, _ property: String) {
+            guard let value = properties[property] else { return }
+            conditions.append(member(operatorName, JSONNode(.object([member(key, value)]), span: value.span)))
+        }
+        condition("ArnLike", "AWS:SourceArn", "SourceArn")
+        condition("StringEquals", "AWS:SourceAccount", "SourceAccount")
+        condition("StringEquals", "aws:PrincipalOrgID", "PrincipalOrgID")
+        condition("StringEquals", "aws:PrincipalOrgID", "OrganizationId")
+        condition("StringEquals", "lambda:FunctionUrlAuthType", "FunctionUrlAuthType")
+        var statement = [member("Effect", string("Allow")), member("Principal", principalNode), member("Action", action), member("Resource", target)]
+        if !conditions.isEmpty { statement.append(member("Condition", JSONNode(.object(conditions), span: span))) }
+        return JSONNode(.object([member("Version", string("2012-10-17")),
+                                 member("Statement", JSONNode(.array([JSONNode(.object(statement), span: span)]), span: span))]), span: span)
+    }
+
+    /// A policy document holding `statements` (a statement or a list of them).
+    @Sendable static func document(fromStatements statements: JSONNode) -> JSONNode? {
+        let span = statements.span
+        return JSONNode(.object([JSONMember(key: "Version", keySpan: span, value: JSONNode(.string("2012-10-17"), span: span)),
+                                 JSONMember(key: "Statement", keySpan: span, value: statements)]), span: span)
     }
 }

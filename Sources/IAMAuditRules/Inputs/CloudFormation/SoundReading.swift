@@ -18,15 +18,16 @@ struct SoundReading {
 
     static let hole = TemplateIntrinsics.hole
     static let accountHole = TemplateIntrinsics.accountHole
+    static let generatedHole = TemplateIntrinsics.generatedHole
     /// This stack's account in a principal when the design does not give it.
     static let standInAccount = "000000000000"
     static let wildcardOperators: Set<ConditionOperatorBase> = [.stringLike, .arnLike, .arnEquals]
 
     static func holds(_ node: JSONNode) -> Bool {
         switch node.value {
-        case .string(let text): text.contains(hole) || text.contains(accountHole)
+        case .string(let text): TemplateIntrinsics.holds(text)
         case .array(let elements): elements.contains(where: holds)
-        case .object(let members): members.contains { $0.key.contains(hole) || $0.key.contains(accountHole) || holds($0.value) }
+        case .object(let members): members.contains { TemplateIntrinsics.holds($0.key) || holds($0.value) }
         default: false
         }
     }
@@ -152,9 +153,10 @@ struct SoundReading {
         replaced(node, with: "*")
     }
 
-    /// A principal: the stack's account as ``standInAccount``; a principal value holding any other hole is `*`.
+    /// A principal: the stack's account as ``standInAccount`` and a generated name of one of its resources as
+    /// `generated-name` (one principal, unknown but not anyone); a principal value holding any other hole is `*`.
     private func principal(_ node: JSONNode) -> JSONNode {
-        let node = node.replacingAccount(with: Self.standInAccount)
+        let node = node.replacingAccount(with: Self.standInAccount).replacing(Self.generatedHole, with: "generated-name")
         switch node.value {
         case .string(let string) where string.contains(Self.hole):
             return JSONNode(.string("*"), span: node.span)
@@ -170,9 +172,10 @@ struct SoundReading {
     /// `node` with every hole replaced by `text`.
     private func replaced(_ node: JSONNode, with text: String) -> JSONNode {
         switch node.value {
-        case .string(let string) where string.contains(Self.hole) || string.contains(Self.accountHole):
+        case .string(let string) where TemplateIntrinsics.holds(string):
             let replaced = string.replacingOccurrences(of: String(Self.hole), with: text)
                 .replacingOccurrences(of: String(Self.accountHole), with: text)
+                .replacingOccurrences(of: String(Self.generatedHole), with: text)
             return JSONNode(.string(replaced), span: node.span)
         case .array(let elements):
             return JSONNode(.array(elements.map { replaced($0, with: text) }), span: node.span)
@@ -203,15 +206,35 @@ struct SoundReading {
 extension JSONNode {
     /// The node with this stack's account (``TemplateIntrinsics/accountHole``) written as `account`.
     func replacingAccount(with account: String) -> JSONNode {
+        replacing(TemplateIntrinsics.accountHole, with: account)
+    }
+
+    /// The node with every `marker` in its strings written as `text`.
+    func replacing(_ marker: Character, with text: String) -> JSONNode {
         switch value {
-        case .string(let string) where string.contains(TemplateIntrinsics.accountHole):
-            return JSONNode(.string(string.replacingOccurrences(of: String(TemplateIntrinsics.accountHole), with: account)), span: span)
+        case .string(let string) where string.contains(marker):
+            return JSONNode(.string(string.replacingOccurrences(of: String(marker), with: text)), span: span)
         case .array(let elements):
-            return JSONNode(.array(elements.map { $0.replacingAccount(with: account) }), span: span)
+            return JSONNode(.array(elements.map { $0.replacing(marker, with: text) }), span: span)
         case .object(let members):
-            return JSONNode(.object(members.map { JSONMember(key: $0.key, keySpan: $0.keySpan, value: $0.value.replacingAccount(with: account)) }), span: span)
+            return JSONNode(.object(members.map { JSONMember(key: $0.key, keySpan: $0.keySpan, value: $0.value.replacing(marker, with: text)) }), span: span)
         default:
             return self
+        }
+    }
+}
+
+extension JSONNode {
+    /// The node with every span, its members' key spans included, set to `span` (a document parsed out of a string
+    /// is reported at that string).
+    func respanned(to span: SourceSpan) -> JSONNode {
+        switch value {
+        case .array(let elements):
+            return JSONNode(.array(elements.map { $0.respanned(to: span) }), span: span)
+        case .object(let members):
+            return JSONNode(.object(members.map { JSONMember(key: $0.key, keySpan: span, value: $0.value.respanned(to: span)) }), span: span)
+        default:
+            return JSONNode(value, span: span)
         }
     }
 }

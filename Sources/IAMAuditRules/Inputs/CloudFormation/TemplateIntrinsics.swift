@@ -19,6 +19,8 @@ struct TemplateIntrinsics {
     static let hole: Character = "\u{E000}"
     /// Stands for this stack's account when the design does not give it: unknown, but one account throughout.
     static let accountHole: Character = "\u{E001}"
+    /// Stands for a name CloudFormation generates for a resource of this stack: unknown, but one resource.
+    static let generatedHole: Character = "\u{E002}"
 
     let template: TemplateModel
     /// Condition name → the branch taken; parameter name → the index of its allowed value taken.
@@ -30,6 +32,13 @@ struct TemplateIntrinsics {
     private(set) var conditionsMet: [String] = []
     private(set) var parametersMet: [String] = []
 
+    /// Whether this evaluation only surveys the choices a value depends on: every branch of every `Fn::If` is
+    /// visited, so a condition nested in an unchosen branch is found too.
+    var probing = false
+    /// Whether a condition or multi-valued parameter absent from the choices is a hole (beyond the combinations the
+    /// source audits one by one) rather than its first value.
+    var unchosenAreHoles = false
+
     /// How many resource names deep the evaluation is (a name built from another resource's name), bounded.
     var nameDepth = 0
 
@@ -38,6 +47,14 @@ struct TemplateIntrinsics {
 
     init(template: TemplateModel) {
         self.template = template
+    }
+
+    /// Holds `choice` at `value` (a condition: 0 true, 1 false; a parameter: the index of its allowed value).
+    mutating func choose(_ choice: TemplateReader.Choice, _ value: Int) {
+        switch choice {
+        case .condition(let name): conditionChoices[name] = value == 0
+        case .parameter(let name, _): parameterChoices[name] = value
+        }
     }
 
     /// `node` with every intrinsic evaluated; nil for `Ref: AWS::NoValue` (the member or element is removed).
@@ -62,9 +79,35 @@ struct TemplateIntrinsics {
                 result.append(value)
             }
             return JSONNode(.array(result), span: node.span)
+        case .string(let text) where text.contains("{{resolve:"):
+            return JSONNode(.string(withoutDynamicReferences(text, node: node, pointer: pointer)), span: node.span)
         default:
             return node
         }
+    }
+
+    /// Whether `text` holds a hole of any kind.
+    static func holds(_ text: String) -> Bool {
+        text.contains(hole) || text.contains(accountHole) || text.contains(generatedHole)
+    }
+
+    /// `text` with each dynamic reference (`{{resolve:ssm:…}}`, `{{resolve:secretsmanager:…}}`) a hole: its value is
+    /// read at deploy time.
+    private mutating func withoutDynamicReferences(_ text: String, node: JSONNode, pointer: JSONPointer) -> String {
+        var output = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{resolve:") {
+            output += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "}}") else {
+                output += rest[open.lowerBound...]
+                rest = ""
+                break
+            }
+            note("dynamic reference \(rest[open.lowerBound..<close.upperBound])", node, pointer)
+            output.append(Self.hole)
+            rest = rest[close.upperBound...]
+        }
+        return output + rest
     }
 
     static func isIntrinsic(_ key: String) -> Bool {
@@ -115,7 +158,14 @@ struct TemplateIntrinsics {
                 return holeNode(whole, "Fn::If", pointer)
             }
             if !conditionsMet.contains(condition) { conditionsMet.append(condition) }
-            let branch = conditionChoices[condition] ?? true
+            if probing {
+                let whenTrue = evaluate(arguments[1], pointer: inner.appending(1), depth: depth + 1)
+                _ = evaluate(arguments[2], pointer: inner.appending(2), depth: depth + 1)
+                return whenTrue
+            }
+            guard let branch = conditionChoices[condition] ?? (unchosenAreHoles ? nil : true) else {
+                return holeNode(whole, "Fn::If \(condition) (beyond the combinations audited one by one)", pointer)
+            }
             let chosen = branch ? 1 : 2
             return evaluate(arguments[chosen], pointer: inner.appending(chosen), depth: depth + 1)
         case "Fn::Select":
@@ -130,7 +180,9 @@ struct TemplateIntrinsics {
         case "Fn::Split":
             guard let arguments = argument.arrayValue, arguments.count == 2,
                   let separator = evaluate(arguments[0], pointer: inner.appending(0), depth: depth + 1)?.stringValue, !separator.isEmpty,
-                  let text = evaluate(arguments[1], pointer: inner.appending(1), depth: depth + 1)?.stringValue else {
+                  let text = evaluate(arguments[1], pointer: inner.appending(1), depth: depth + 1)?.stringValue,
+                  !TemplateIntrinsics.holds(text) else {
+                // Text not known may hold the separator itself: no element of the split is known.
                 return holeNode(whole, "Fn::Split", pointer)
             }
             let parts = text.components(separatedBy: separator).map { JSONNode(.string($0), span: whole.span) }
@@ -154,8 +206,15 @@ struct TemplateIntrinsics {
     /// `Ref` of a parameter, a pseudo parameter or a resource.
     private mutating func reference(_ name: String, at whole: JSONNode, pointer: JSONPointer) -> JSONNode {
         if let parameter = template.parameters[name] {
+            // An SSM parameter type's default is the name of the SSM parameter, not its value.
+            if let type = parameter["Type"]?.stringValue, type.hasPrefix("AWS::SSM::Parameter::Value") {
+                return holeNode(whole, "Ref \(name) (a value read from SSM at deploy time)", pointer)
+            }
             if let allowed = parameter["AllowedValues"]?.arrayValue, !allowed.isEmpty {
                 if allowed.count > 1, !parametersMet.contains(name) { parametersMet.append(name) }
+                if allowed.count > 1, parameterChoices[name] == nil, unchosenAreHoles {
+                    return holeNode(whole, "Ref \(name) (beyond the combinations audited one by one)", pointer)
+                }
                 let index = min(parameterChoices[name] ?? 0, allowed.count - 1)
                 return Self.parameterValue(allowed[index], type: parameter["Type"]?.stringValue, span: whole.span)
                     ?? holeNode(whole, "Ref \(name)", pointer)
@@ -237,6 +296,7 @@ struct TemplateIntrinsics {
             }
         }
         output += text
+        if output.contains("{{resolve:") { output = withoutDynamicReferences(output, node: whole, pointer: pointer) }
         return JSONNode(.string(output), span: whole.span)
     }
 

@@ -66,6 +66,15 @@ struct TemplateResourceNames: Sendable {
 
     /// `Ref logicalId`, when known.
     func reference(to logicalId: String, template: inout TemplateIntrinsics) -> String? {
+        // An OpenID Connect provider's Ref is its ARN: the provider's host and path after `oidc-provider/`.
+        if let resource = resources[logicalId], resource["Type"]?.stringValue == "AWS::IAM::OIDCProvider" {
+            guard let url = resource["Properties"]?["Url"] else { return nil }
+            var host = evaluated(url, in: &template)
+            for scheme in ["https://", "http://"] where host.hasPrefix(scheme) { host.removeFirst(scheme.count) }
+            let pseudo = template.template.pseudoParameters
+            return "arn:\(pseudo["AWS::Partition"] ?? String(TemplateIntrinsics.hole)):iam::"
+                + "\(pseudo["AWS::AccountId"] ?? String(TemplateIntrinsics.accountHole)):oidc-provider/\(host)"
+        }
         guard let (naming, properties) = naming(of: logicalId) else { return nil }
         if naming.refIsARN { return arn(naming, properties: properties, template: &template) }
         return name(naming, properties: properties, template: &template)
@@ -79,7 +88,7 @@ struct TemplateResourceNames: Sendable {
     /// The resource's name property, evaluated in `template` (so the choices it depends on are the document's),
     /// one level deeper: a cycle of names ends in a hole.
     private func name(_ naming: Naming, properties: JSONNode?, template: inout TemplateIntrinsics) -> String {
-        guard let property = naming.nameProperty, let node = properties?[property] else { return String(TemplateIntrinsics.hole) }
+        guard let property = naming.nameProperty, let node = properties?[property] else { return String(TemplateIntrinsics.generatedHole) }
         return evaluated(node, in: &template)
     }
 
