@@ -200,5 +200,11 @@ struct ArgumentTests {
         #expect(!ColorChoice.auto.enabled(toStandardOutput: false, isTerminal: true, environment: [:]))
         #expect(ColorChoice.always.enabled(toStandardOutput: false, isTerminal: false, environment: ["NO_COLOR": "1"]))
         #expect(!ColorChoice.never.enabled(toStandardOutput: true, isTerminal: true, environment: [:]))
+        // FORCE_COLOR colours standard output off a terminal; NO_COLOR wins over it; the flag wins over both.
+        #expect(ColorChoice.auto.enabled(toStandardOutput: true, isTerminal: false, environment: ["FORCE_COLOR": "1"]))
+        #expect(!ColorChoice.auto.enabled(toStandardOutput: true, isTerminal: false, environment: ["FORCE_COLOR": ""]))
+        #expect(!ColorChoice.auto.enabled(toStandardOutput: false, isTerminal: false, environment: ["FORCE_COLOR": "1"]))
+        #expect(!ColorChoice.auto.enabled(toStandardOutput: true, isTerminal: true, environment: ["FORCE_COLOR": "1", "NO_COLOR": "1"]))
+        #expect(!ColorChoice.never.enabled(toStandardOutput: true, isTerminal: true, environment: ["FORCE_COLOR": "1"]))
     }
 }

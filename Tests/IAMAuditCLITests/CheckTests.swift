@@ -205,3 +205,47 @@ struct CheckTests {
         }
     }
 }
+
+/// CLI habits: conflicting files, unknown rules in the design, failed runs, colour.
+@Suite("Command-line habits")
+struct CommandLineHabitTests {
+    @Test func conflictingFilesAreUsageErrors() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("p.json", Sample.permission)
+        let run = iamAudit(["p.json", "--output", "out.json", "--write-baseline", "./out.json"], workingDirectory: folder.path)
+        #expect(run.code == .failure)
+        #expect(run.stderr.contains("--output and --write-baseline name the same file 'out.json'"))
+        #expect(!FileManager.default.fileExists(atPath: folder.url("out.json")))
+        #expect(iamAudit(["p.json", "--output", "d.json", "--design", "d.json"], workingDirectory: folder.path).code == .failure)
+        // Refreshing a baseline reads and rewrites the same file.
+        #expect(iamAudit(["p.json", "--write-baseline", "b.json"], workingDirectory: folder.path).code == .success)
+        #expect(iamAudit(["p.json", "--baseline", "b.json", "--write-baseline", "b.json"], workingDirectory: folder.path).code == .success)
+    }
+
+    @Test func anIgnoreEntryForNoRuleIsADesignError() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("p.json", Sample.permission)
+        try folder.write("iam-audit.json", #"{"version": 1, "environments": {"dev": {}}, "ignore": [{"rule": "OIDC999", "path": "**", "reason": "x"}]}"#)
+        let run = iamAudit(["."], workingDirectory: folder.path)
+        #expect(run.code == .failure)
+        #expect(run.stderr.contains("names no rule of iam-audit: 'OIDC999' (did you mean 'OIDC009'?)"), "\(run.stderr)")
+        try folder.write("iam-audit.json", #"{"version": 1, "environments": {"dev": {}}, "ignore": [{"rule": "github-sub-any-ref", "path": "**", "reason": "x"}]}"#)
+        #expect(iamAudit(["."], workingDirectory: folder.path).code == .success)
+    }
+
+    @Test func aRunThatAuditedNothingPrintsNothingOnStandardOutput() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let missing = iamAudit(["no-such-file.json"], workingDirectory: folder.path)
+        #expect(missing.code == .failure)
+        #expect(missing.stdout.isEmpty)
+        #expect(missing.stderr.contains("no-such-file.json"))
+        // With a file audited, the report is printed though another path failed.
+        try folder.write("p.json", Sample.permission)
+        let partial = iamAudit(["p.json", "no-such-file.json"], workingDirectory: folder.path)
+        #expect(partial.code == .failure)
+        #expect(partial.stdout.contains("in 1 file"))
+    }
+}

@@ -76,11 +76,18 @@ public enum ColorChoice: String, Sendable, Equatable, CaseIterable {
     /// - Parameters:
     ///   - toStandardOutput: whether the report goes to standard output rather than `--output FILE`.
     ///   - isTerminal: whether standard output is a terminal.
+    ///
+    /// Precedence, highest first: `--color always|never`; `NO_COLOR` set and not empty turns colour off
+    /// (no-color.org: a command-line argument may turn it back on); `FORCE_COLOR` set and not empty turns it on
+    /// even off a terminal (force-color.org); otherwise colour only on a terminal, and never into `--output`.
     public func enabled(toStandardOutput: Bool, isTerminal: Bool, environment: [String: String]) -> Bool {
         switch self {
         case .always: true
         case .never: false
-        case .auto: toStandardOutput && isTerminal && (environment["NO_COLOR"] ?? "").isEmpty
+        case .auto:
+            if !(environment["NO_COLOR"] ?? "").isEmpty { false }
+            else if !(environment["FORCE_COLOR"] ?? "").isEmpty { toStandardOutput }
+            else { toStandardOutput && isTerminal }
         }
     }
 }
@@ -227,6 +234,21 @@ extension Configuration {
                 jobs = count
             default:
                 throw UsageError("option '\(option.name)' does not apply to 'check'")
+            }
+        }
+        try checkOutputsDiffer()
+    }
+
+    /// Two options that would write, or write and read, the same file: one would be lost.
+    private func checkOutputsDiffer() throws(UsageError) {
+        let files: [(String, String?)] = [("--output", outputFile), ("--write-baseline", writeBaselineFile),
+                                          ("--baseline", baselineFile), ("--design", designFile)]
+        let named = files.compactMap { name, file in file.map { (name, PathNames.tidy($0)) } }
+        for (index, first) in named.enumerated() {
+            for second in named[(index + 1)...] where first.1 == second.1 {
+                // Reading a baseline and rewriting it in one run is how a baseline is refreshed.
+                if Set([first.0, second.0]) == ["--baseline", "--write-baseline"] { continue }
+                throw UsageError("\(first.0) and \(second.0) name the same file '\(first.1)'; one would be lost")
             }
         }
     }

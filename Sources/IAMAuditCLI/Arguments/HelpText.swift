@@ -52,8 +52,8 @@ enum HelpText {
                              counts those it holds and its stale entries, which match nothing. Default: none.
       --write-baseline FILE  Writes the run's findings to FILE as a sorted JSON baseline and exits 0 unless the
                              run itself failed. Default: none.
-      --color WHEN           Colours the text report: auto, always or never. Default: auto, which colours only a
-                             terminal and only when NO_COLOR is unset or empty.
+      --color WHEN           Colours the text report: auto (a terminal, or any output with FORCE_COLOR set),
+                             always or never. NO_COLOR set turns auto off; the flag wins over both variables.
       --quiet                Prints no notices (such as skipped files) on standard error. Default: off.
       --max-file-size BYTES  Refuses files over BYTES bytes without reading them. Default: \(FileReader.defaultLimit) (256 MiB).
       --jobs N               Audits N files, or N entries of an account dump, at once; the report is the same

@@ -253,7 +253,9 @@ struct CheckCommand {
                 context.error("cannot write '\(PathNames.tidy(outputFile))': \(failure.message)")
                 return .failure
             }
-        } else {
+        } else if !(configuration.format == .text && !report.errors.isEmpty && report.fileCount == 0) {
+            // A text run that failed before auditing any file prints only its errors (on standard error), not
+            // "no findings in 0 files".
             context.standardOutput.write(text)
         }
         if !report.errors.isEmpty { return .failure }

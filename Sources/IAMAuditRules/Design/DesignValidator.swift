@@ -301,8 +301,14 @@ struct DesignValidator {
             var entry = Design.IgnoreEntry(rule: "", path: "", reason: "", pointerInDesign: pointer, span: element.span)
             var valid = members["rule"] != nil && members["path"] != nil && members["reason"] != nil
             if let node = members["rule"]?.value, let rule = string(node, at: pointer.appending("rule")) {
-                if Self.isRuleCode(rule) || Self.isRuleName(rule) {
+                let known = RuleCatalog.descriptions
+                if known.contains(where: { $0.code == rule.uppercased() || $0.name == rule.lowercased() }) {
                     entry.rule = rule
+                } else if Self.isRuleCode(rule) || Self.isRuleName(rule) {
+                    // A well-formed name of no rule would suppress nothing, silently: an error, with the closest rule.
+                    let suggestion = closestMatch(to: rule, in: known.map(\.code) + known.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+                    fail("\(pointer.appending("rule")) names no rule of iam-audit: '\(rule)'\(suggestion)", at: node)
+                    valid = false
                 } else {
                     fail("\(pointer.appending("rule")) must be a rule code such as 'IAM005' or a rule name such as "
                          + "'github-sub-any-repository', found '\(rule)'", at: node)
