@@ -1,3 +1,4 @@
+import Foundation
 import IAMAuditRules
 import IAMPolicy
 import Testing
@@ -122,12 +123,18 @@ struct TemplateWrapperTests {
         let expected = described(bare, item.example.source)
         #expect(!expected.isEmpty)
         if test.wrapper == .terraform {
-            // The document is a string of the plan: its findings are reported at that string (line 4), so two
-            // findings with one message are one.
-            let messages = inTemplate.findings.filter { $0.ruleCode == code }.map { finding in
-                finding.message.range(of: " (resource aws_").map { String(finding.message[..<$0.lowerBound]) } ?? finding.message
+            // The document is a string of the plan: each finding lies at the escaped text of its value inside it.
+            func unescaped(_ finding: Finding) -> String {
+                let raw = Self.text(of: finding, in: wrapped)
+                let decoded = (try? JSONSerialization.jsonObject(with: Data(("\"" + raw + "\"").utf8), options: .fragmentsAllowed)) as? String
+                return (decoded ?? raw).split(whereSeparator: \.isWhitespace).joined(separator: " ")
             }
-            #expect(Set(messages) == Set(bare.findings.filter { $0.ruleCode == code }.map(\.message)))
+            let found = inTemplate.findings.filter { $0.ruleCode == code }.map { finding in
+                let message = finding.message.range(of: " (resource aws_").map { String(finding.message[..<$0.lowerBound]) } ?? finding.message
+                return "\(unescaped(finding)) \(message)"
+            }
+            // Two findings of one message at one embedded pointer are one (the pointer is the string's).
+            #expect(Set(found) == Set(expected), "\(found)")
             #expect(inTemplate.findings.filter { $0.ruleCode == code }.allSatisfy { $0.span.start.line == 4 && $0.message.contains(".Wrapped") })
             #expect(inTemplate.errors.isEmpty)
             return

@@ -99,6 +99,9 @@ public struct Policy: Sendable {
     /// When the document was embedded in the file as a JSON string (possibly URL-encoded), the
     /// location of that string: every finding inside the document lands on it.
     public var embedding: Located<String>?
+    /// Whether the spans of a document embedded as a string lie in the file (at the values inside the string
+    /// literal) rather than in the decoded text; then they are reported as they are.
+    public var spansInFile = false
     /// The document's length in characters with whitespace outside strings removed, as IAM counts it.
     public var compactLength: Int
     /// The policy name, when the container says it (role name for a trust policy).
@@ -135,7 +138,7 @@ public struct Policy: Sendable {
 
     /// The span to report for a location inside the document: itself, or the embedding string's span.
     public func reportSpan(_ span: SourceSpan) -> SourceSpan {
-        embedding?.span ?? span
+        spansInFile ? span : embedding?.span ?? span
     }
 }
 

@@ -47,7 +47,7 @@ public struct PolicyLoader: Sendable {
             return result
         }
         for candidate in Self.candidates(in: tree) {
-            switch decode(candidate, file: file) {
+            switch decode(candidate, file: file, source: bytes) {
             case .policy(let policy): result.policies.append(policy)
             case .syntaxError(let failure): result.syntaxErrors.append(failure)
             case .notAnObject(let reason): result.notAPolicy = reason
@@ -64,10 +64,11 @@ public struct PolicyLoader: Sendable {
     /// - Parameters:
     ///   - pointer: the node's pointer in the file; the policy's pointers extend it.
     ///   - label: what holds the document, appended to messages (`resource DeployRole, policy deploy`).
+    ///   - source: the file's bytes, to locate a document embedded as a string at the values inside the string.
     /// - Returns: the policy, a syntax failure of an embedded document, or why the node holds none.
     public func document(at node: JSONNode, pointer: JSONPointer, file: String, container: PolicyContainer = .bare,
-                         name: String? = nil, label: String? = nil) -> Swift.Result<Policy, DocumentFailure> {
-        switch decode(Candidate(node: node, pointer: pointer, container: container, name: name, label: label), file: file) {
+                         name: String? = nil, label: String? = nil, source: [UInt8]? = nil) -> Swift.Result<Policy, DocumentFailure> {
+        switch decode(Candidate(node: node, pointer: pointer, container: container, name: name, label: label), file: file, source: source) {
         case .policy(let policy): .success(policy)
         case .syntaxError(let failure): .failure(.syntax(failure))
         case .notAnObject(let reason): .failure(.notAPolicy(reason))
@@ -92,14 +93,27 @@ public struct PolicyLoader: Sendable {
     }
 
     /// Decodes the policy document of `candidate`: an object, or a JSON string (possibly URL-encoded) holding one.
-    func decode(_ candidate: Candidate, file: String) -> CandidateOutcome {
+    /// - Parameter source: the bytes of the file the candidate was read from, when the caller has them: a document
+    ///   embedded as a string is then located inside the string.
+    func decode(_ candidate: Candidate, file: String, source: [UInt8]? = nil) -> CandidateOutcome {
         switch candidate.node.value {
         case .object:
             return policy(file: file, node: candidate.node, pointer: candidate.pointer, candidate: candidate, embedding: nil)
         case .string(let text):
             let embedding = Located(text, pointer: candidate.pointer, span: candidate.node.span)
             do {
-                let inner = try parser.parse(Self.decodeEmbedded(text))
+                let decoded = Self.decodeEmbedded(text)
+                var inner = try parser.parse(decoded)
+                // With the file's bytes, the document's spans are moved to the values inside the string literal.
+                if let source, decoded.elementsEqual(text.utf8),
+                   let map = EmbeddedStringMap(source: source, span: candidate.node.span, decoded: decoded) {
+                    inner = map.relocated(inner)
+                    guard case .policy(var policy) = policy(file: file, node: inner, pointer: .root, candidate: candidate, embedding: embedding) else {
+                        return policy(file: file, node: inner, pointer: .root, candidate: candidate, embedding: embedding)
+                    }
+                    policy.spansInFile = true
+                    return .policy(policy)
+                }
                 return policy(file: file, node: inner, pointer: .root, candidate: candidate, embedding: embedding)
             } catch {
                 return .syntaxError(SyntaxFailure(

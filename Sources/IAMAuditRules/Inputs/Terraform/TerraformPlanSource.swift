@@ -5,7 +5,7 @@ import IAMPolicy
 /// `aws_iam_group_policy` and the resource policies (`aws_s3_bucket_policy`, `aws_sqs_queue_policy`,
 /// `aws_sns_topic_policy`, `aws_kms_key`, `aws_secretsmanager_secret_policy`, `aws_ecr_repository_policy`), in
 /// every module. Each resource is a unit named by its address; a document is a JSON string inside the plan, parsed
-/// and reported at that string. A document Terraform does not know until apply (`after_unknown`) cannot be audited,
+/// and reported at the line and column of each value inside that string. A document Terraform does not know until apply (`after_unknown`) cannot be audited,
 /// which is an IAM037 error, never a silent pass.
 ///
 /// Reference: Terraform, "JSON Output Format" (https://developer.hashicorp.com/terraform/internals/json-format);
@@ -48,7 +48,7 @@ public struct TerraformPlanSource: DocumentSource {
         var reading = SourceReading()
         var resources: [(JSONNode, JSONPointer)] = []
         Self.collect(module, pointer: pointer, into: &resources, depth: 0)
-        let name = file.name
+        let name = file.name, bytes = file.bytes
         for (resource, resourcePointer) in resources {
             guard resource["mode"]?.stringValue != "data", let type = resource["type"]?.stringValue,
                   let slots = Self.documents[type], let values = resource["values"] else { continue }
@@ -56,7 +56,7 @@ public struct TerraformPlanSource: DocumentSource {
             let unknownHere = unknown[address] ?? []
             reading.units.append(SourceUnit {
                 Self.unit(resource: values, type: type, address: address, pointer: resourcePointer.appending("values"), slots: slots,
-                          unknown: unknownHere, tree: tree, file: name, loader: loader)
+                          unknown: unknownHere, tree: tree, file: name, bytes: bytes, loader: loader)
             })
         }
         if reading.units.isEmpty { reading.notAuditable = "a Terraform plan with no IAM policy documents" }
@@ -65,7 +65,7 @@ public struct TerraformPlanSource: DocumentSource {
 
     static func unit(resource values: JSONNode, type: String, address: String, pointer: JSONPointer,
                      slots: [Slot], unknown: Set<String>,
-                     tree: JSONNode, file: String, loader: PolicyLoader) -> UnitReading {
+                     tree: JSONNode, file: String, bytes: [UInt8], loader: PolicyLoader) -> UnitReading {
         var unit = UnitReading(tree: tree, base: .root, label: "resource \(address)")
         var documents: [(JSONNode, JSONPointer, PolicyKind, PolicyContainer, String)] = []
         for slot in slots {
@@ -91,7 +91,7 @@ public struct TerraformPlanSource: DocumentSource {
             if let name = values["name"]?.stringValue { unit.identity = .role(name: name, attachedPolicies: []) }
         }
         for (node, documentPointer, kind, container, label) in documents {
-            switch loader.document(at: node, pointer: documentPointer, file: file, container: container, label: label) {
+            switch loader.document(at: node, pointer: documentPointer, file: file, container: container, label: label, source: bytes) {
             case .success(var policy):
                 policy.kind = kind
                 unit.documents.append(AuditDocument(policy: policy))
