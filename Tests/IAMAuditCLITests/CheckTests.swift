@@ -92,8 +92,8 @@ struct CheckTests {
         #expect(byFile["policies/dev/permissions.json"]?.policyKind == .identity)
         #expect(byFile["policies/unclaimed.json"]?.environment == nil)
         #expect(byFile["policies/iam-audit.json"] == nil)
-        // A design below governs only the files beside and below it: here none, so it is not even read.
-        #expect(!report.notices.contains { $0.file == "policies/sub/iam-audit.json" })
+        // A design below governs only the files beside and below it: here none; it does not load, which is a warning.
+        #expect(report.notices.contains { $0.file == "policies/sub/iam-audit.json" && $0.isWarning && $0.message.contains("does not load") })
         // The same design given with --design, from another folder.
         let explicit = try checkReport(["--design", folder.url("policies/iam-audit.json"), folder.url("policies/dev")])
         #expect(explicit.findings.map(\.environment) == ["dev", "dev"])

@@ -126,3 +126,60 @@ struct DesignDiscoveryTests {
         #expect(iamAudit(["repo/policy.json"], workingDirectory: folder.path).code == .failure)
     }
 }
+
+/// Declarations win: a file the design declares is governed by it and audited in a named folder wherever it sits, and
+/// one file declared twice is a run error.
+@Suite("Design declarations")
+struct DesignDeclarationTests {
+    static let design = """
+    {"version": 1, "account": "111122223333", "region": "eu-west-1",
+     "github": {"repository": "acme/app", "audience": "sts.amazonaws.com"},
+     "resources": {"s3": ["arn:${partition}:s3:::acme-${env}-*", "arn:${partition}:s3:::acme-${env}-*/*"]},
+     "environments": {
+       "dev": {"branch": "develop", "githubEnvironment": "dev", "role": "deploy-dev", "trustPolicy": "TRUST", "permissionPolicies": ["PERM"]},
+       "prod": {"branch": "main", "githubEnvironment": "prod", "role": "deploy-prod"}}}
+    """
+    static let prodBucket = #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-prod-data/*"}]}"#
+
+    @Test func aDeclaredFileInAHiddenFolderIsAudited() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try FileManager.default.createDirectory(atPath: folder.url(".git"), withIntermediateDirectories: true)
+        try folder.write("iam-audit.json", Self.design.replacingOccurrences(of: "TRUST", with: "dev/trust.json")
+            .replacingOccurrences(of: "PERM", with: ".iam/dev.policy"))
+        try folder.write("dev/trust.json", Sample.permission)
+        try FileManager.default.createDirectory(atPath: folder.url(".iam"), withIntermediateDirectories: true)
+        try folder.write(".iam/dev.policy", Self.prodBucket)
+        let (run, _, findings) = try BaselineTests.jsonReport(["."], in: folder)
+        #expect(run.code == .findings)
+        #expect(findings.contains { $0["file"] as? String == ".iam/dev.policy" && $0["ruleId"] as? String == "DSN006" }, "\(findings)")
+    }
+
+    @Test func aNearerDesignDoesNotTakeADeclaredFile() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try FileManager.default.createDirectory(atPath: folder.url(".git"), withIntermediateDirectories: true)
+        try folder.write("iam-audit.json", Self.design.replacingOccurrences(of: "TRUST", with: "dev/trust.json")
+            .replacingOccurrences(of: "PERM", with: "dev/perm.json"))
+        try folder.write("dev/trust.json", Sample.permission)
+        try folder.write("dev/perm.json", Self.prodBucket)
+        try folder.write("dev/iam-audit.json", #"{"version": 1, "environments": {"other": {}}}"#)
+        let (_, json, findings) = try BaselineTests.jsonReport(["."], in: folder)
+        #expect(findings.contains { $0["file"] as? String == "dev/perm.json" && $0["ruleId"] as? String == "DSN006" }, "\(json["designs"] ?? "")")
+    }
+
+    @Test func oneFileDeclaredForTwoEnvironmentsIsARunError() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let twice = Self.design.replacingOccurrences(of: "TRUST", with: "dev/trust.json").replacingOccurrences(of: "PERM", with: "dev/perm.json")
+            .replacingOccurrences(of: #""role": "deploy-prod"}"#, with: #""role": "deploy-prod", "permissionPolicies": ["prod/perm.json"]}"#)
+        try folder.write("iam-audit.json", twice)
+        try folder.write("dev/trust.json", Sample.permission)
+        try folder.write("dev/perm.json", Sample.permission)
+        try FileManager.default.createDirectory(atPath: folder.url("prod"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder.url("prod/perm.json"), withDestinationPath: folder.url("dev/perm.json"))
+        let run = iamAudit(["."], workingDirectory: folder.path)
+        #expect(run.code == .failure)
+        #expect(run.stderr.contains("one file is declared as dev permission 'dev/perm.json' and prod permission 'prod/perm.json'"), "\(run.stderr)")
+    }
+}

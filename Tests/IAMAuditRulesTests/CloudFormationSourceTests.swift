@@ -275,3 +275,97 @@ struct AdversarialTemplateTests {
         #expect(audit.errors.isEmpty)
     }
 }
+
+/// What an attacker's second list found, each a test: Terraform resources that attach or state permissions, raw
+/// state, computed attributes, placement of policies by the role they join, role names without regard to case,
+/// and the AWS CLI outputs that hold policies.
+@Suite("Placement and inputs, adversarially")
+struct PlacementAdversarialTests {
+    static func plan(_ resources: String, extra: String = "") -> [UInt8] {
+        Array("""
+        {"format_version": "1.2", "terraform_version": "1.9.0"\(extra),
+         "planned_values": {"root_module": {"resources": [\(resources)]}}}
+        """.utf8)
+    }
+
+    static func resource(_ type: String, _ values: String) -> String {
+        #"{"address": "\#(type).x", "mode": "managed", "type": "\#(type)", "name": "x", "values": {\#(values)}}"#
+    }
+
+    static let outOfScope = JSONNode.quoted(#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:eu-west-1:999999999999:elsewhere"}]}"#)
+
+    func codes(_ audit: FileAudit) -> Set<String> {
+        Set(audit.findings.filter { $0.level != .note }.map(\.ruleCode))
+    }
+
+    @Test func terraformRolePoliciesArePlacedByTheirRole() throws {
+        let design = Design.example
+        let role = try #require(design.environments.first?.role)
+        let audit = Auditor(design: design).audit(file: "plan.json", bytes: Self.plan(Self.resource("aws_iam_role_policy", #""role": "\#(role.uppercased())", "policy": \#(Self.outOfScope)"#)))
+        #expect(audit.findings.contains { $0.ruleCode.hasPrefix("DSN") }, "\(audit.findings.map(\.message))")
+    }
+
+    @Test func terraformAttachmentsAndPermissions() {
+        let admin = Auditor().audit(file: "plan.json", bytes: Self.plan(Self.resource("aws_iam_role_policy_attachment",
+                                                                                      #""role": "r", "policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess""#)))
+        #expect(codes(admin) == ["IAM037"])
+        let managed = Auditor().audit(file: "plan.json", bytes: Self.plan(Self.resource("aws_iam_role",
+                                                                                        #""name": "r", "managed_policy_arns": ["arn:aws:iam::aws:policy/PowerUserAccess"]"#)))
+        #expect(codes(managed) == ["IAM037"])
+        let permission = Auditor().audit(file: "plan.json", bytes: Self.plan(Self.resource("aws_lambda_permission",
+                                                                                           #""action": "lambda:InvokeFunction", "function_name": "f", "principal": "*", "source_arn": null"#)))
+        #expect(codes(permission) == ["TRUST001"], "\(permission.findings.map(\.message))")
+        let bucket = Auditor().audit(file: "plan.json", bytes: Self.plan(Self.resource("aws_s3_bucket", #""bucket": "b", "policy": \#(JSONNode.quoted(#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"#))"#)))
+        #expect(codes(bucket).contains("TRUST001"))
+    }
+
+    @Test func terraformComputedAndPartialPlans() {
+        let role = Self.resource("aws_iam_role", #""name": "r", "assume_role_policy": \#(JSONNode.quoted(#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#))"#)
+        func changes(_ unknown: String) -> String {
+            #", "resource_changes": [{"address": "aws_iam_role.x", "change": {"actions": ["create"], "after_unknown": {\#(unknown)}}}]"#
+        }
+        // A new role's inline_policy is computed: unknown as a whole is no unknown document.
+        #expect(codes(Auditor().audit(file: "plan.json", bytes: Self.plan(role, extra: changes(#""inline_policy": true, "arn": true"#)))).isEmpty)
+        #expect(codes(Auditor().audit(file: "plan.json", bytes: Self.plan(role, extra: changes(#""inline_policy": [{"policy": true}]"#)))) == ["IAM037"])
+        #expect(codes(Auditor().audit(file: "plan.json", bytes: Self.plan(role, extra: #", "errored": true"#))) == ["IAM037"])
+    }
+
+    @Test func rawTerraformStateIsRead() {
+        let state = """
+        {"version": 4, "terraform_version": "1.6.6", "serial": 1, "lineage": "x", "outputs": {},
+         "resources": [{"mode": "managed", "type": "aws_iam_policy", "name": "p", "instances": [{"schema_version": 0,
+           "attributes": {"name": "p", "policy": \(JSONNode.quoted(#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#))}}]}]}
+        """
+        let audit = Auditor().audit(file: "terraform.tfstate.json", bytes: Array(state.utf8))
+        #expect(codes(audit).contains("PRIV001"))
+        #expect(audit.findings.first { $0.ruleCode == "PRIV001" }?.message.contains("aws_iam_policy.p") == true)
+    }
+
+    @Test func templatePolicyResourcesArePlacedByTheRolesTheyJoin() throws {
+        let design = Design.example
+        let role = try #require(design.environments.first?.role)
+        let template = """
+        {"Resources": {
+          "Role": {"Type": "AWS::IAM::Role", "Properties": {"RoleName": "\(role)", "AssumeRolePolicyDocument": {"Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}},
+          "Extra": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "extra", "Roles": [{"Ref": "Role"}],
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:eu-west-1:999999999999:elsewhere"}]}}}}}
+        """
+        let audit = Auditor(design: design).audit(file: "template.json", bytes: Array(template.utf8))
+        #expect(audit.findings.contains { $0.ruleCode.hasPrefix("DSN") && $0.message.contains("resource Extra") }, "\(audit.findings.map(\.message))")
+    }
+
+    @Test func awsCLIOutputsHoldingPolicies() {
+        let star = JSONNode.quoted(#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"#)
+        for text in [#"{"Policy": \#(star)}"#, #"{"Attributes": {"Policy": \#(star)}}"#] {
+            let audit = Auditor().audit(file: "out.json", bytes: Array(text.utf8), explicit: false)
+            #expect(codes(audit).contains("TRUST001"), "\(text)")
+            // The finding is at the principal inside the string, not at the string's start.
+            #expect(audit.findings.first { $0.ruleCode == "TRUST001" }.map { $0.span.start.column > 30 } == true)
+        }
+        let roles = #"{"Roles": [{"RoleName": "ci", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}}]}"#
+        let listed = Auditor().audit(file: "roles.json", bytes: Array(roles.utf8), explicit: false)
+        #expect(codes(listed).contains("TRUST001"))
+        #expect(listed.findings.contains { $0.message.contains("(role ci)") })
+    }
+}

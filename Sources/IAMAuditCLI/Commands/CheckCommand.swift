@@ -108,17 +108,51 @@ struct CheckCommand {
         // A design file named as a path is read and checked, so its mistakes are reported.
         for named in discovery.namedDesigns { _ = try designs.load(name: named.name, systemPath: named.systemPath) }
 
-        let sources = discovery.sources
+        var found = discovery.sources
+        var errors = discovery.errors
         // Which design governs each file: `--design`, else the nearest one (DesignDiscovery).
         var finder = DesignDiscovery(workingDirectory: context.workingDirectory)
         var governed: [Int?] = []
-        for source in sources {
+        for source in found {
             if let explicitDesign {
                 governed.append(explicitDesign)
             } else if case .path(let path) = source.location, let found = finder.design(governing: path) {
                 governed.append(try designs.load(name: finder.reportName(of: found), systemPath: found))
             } else {
                 governed.append(nil)
+            }
+        }
+        // The other designs of the scanned folders: their declarations apply too. One that does not load governs no
+        // file of the run (a governing design that does not load has stopped the run already): a warning.
+        var notices = discovery.notices
+        for walked in discovery.walkedDesigns {
+            do {
+                _ = try designs.load(name: walked.name, systemPath: walked.systemPath)
+            } catch {
+                notices.append(AuditNotice(file: walked.name, message: "design file not used: it does not load and governs no audited file",
+                                           isWarning: true))
+            }
+        }
+        // A file a design declares is governed by that design, wherever it sits; inside a folder the user named it is
+        // audited even where the walk does not look (a hidden folder, another extension).
+        let namedFolders = paths.filter { $0 != "-" && isDirectory(context.systemPath($0)) }.compactMap { realPath(context.systemPath($0)) }
+        func inNamedFolder(_ systemPath: String) -> Bool {
+            guard let real = realPath(systemPath) else { return false }
+            return namedFolders.contains { LexicalPath.relative(real, to: $0) != nil }
+        }
+        var byIdentity: [FileIdentity: Int] = [:]
+        for (index, source) in found.enumerated() { if let identity = source.identity { byIdentity[identity] = index } }
+        for (designIndex, loaded) in designs.loaded.enumerated() {
+            for path in loaded.design.declaredFiles {
+                let systemPath = PathNames.absolute(path, in: context.workingDirectory)
+                guard case .success(let status) = FileStatus.target(of: systemPath), status.type == .regular else { continue }
+                if let index = byIdentity[status.identity] {
+                    governed[index] = designIndex
+                } else if inNamedFolder(systemPath) {
+                    byIdentity[status.identity] = found.count
+                    found.append(PolicySource(name: PathNames.tidy(path), location: .path(systemPath), explicit: true, identity: status.identity))
+                    governed.append(designIndex)
+                }
             }
         }
         let governing = governed
@@ -129,14 +163,19 @@ struct CheckCommand {
                 return status.identity
             })
         }
+        for (auditor, loaded) in zip(auditors, designs.loaded) {
+            for conflict in auditor.placement?.conflicts ?? [] {
+                errors.append(AuditError(file: loaded.name, message: "one file is declared as \(conflict.joined(separator: " and ")); "
+                                         + "a file cannot be the policy of two environments or roles"))
+            }
+        }
         let designFree = Auditor(selection: configuration.selection)
+        let sources = found
         let placements: [Placement?] = sources.indices.map { index in
             governing[index].flatMap { auditors[$0].placement?.placement(ofFile: sources[index].identity) }
         }
 
         var findings: [Finding] = []
-        var errors = discovery.errors
-        var notices = discovery.notices
         var fileCount = 0
         var policyCount = 0
         var filesHoldingIAM = 0

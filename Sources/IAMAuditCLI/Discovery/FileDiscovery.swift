@@ -103,6 +103,8 @@ struct FileDiscovery {
     /// Design files the user named as paths (their absolute paths), to be read and checked though they are not
     /// audited as policies.
     private(set) var namedDesigns: [(name: String, systemPath: String)] = []
+    /// Design files a folder walk met, whose declarations apply even to files a nearer design would govern.
+    private(set) var walkedDesigns: [(name: String, systemPath: String)] = []
 
     /// A design file met as a path or in a walk: it governs the files near it (``DesignDiscovery``) unless
     /// `--design` names another, which the notice says.
@@ -173,6 +175,7 @@ struct FileDiscovery {
             case .regular:
                 guard isJSON else { continue }
                 if entry == Self.designFileName || status.identity == design?.identity {
+                    if design == nil, entry == Self.designFileName { walkedDesigns.append((childName, String(decoding: childPath, as: UTF8.self))) }
                     skipDesign(name: childName, identity: status.identity)
                     continue
                 }

@@ -34,22 +34,28 @@ public struct Placement: Sendable {
 public struct PlacementResolver: Sendable {
     public let design: Design
     private let files: [FileKey: Placement]
+    /// Files two environments (or two roles of one) declare, by their identity: the declared paths, in file order.
+    /// One file cannot be two environments' policy; the caller reports these.
+    public private(set) var conflicts: [[String]] = []
 
     /// - Parameter identify: the identity of a file the design declares, given its path resolved against the design
     ///   file's folder (``Design/resolvedPath(_:)``); nil when there is no such file. The caller owns the file system.
     public init(design: Design, identify: (String) -> FileKey?) {
         self.design = design
         var files: [FileKey: Placement] = [:]
+        var paths: [FileKey: [String]] = [:]
         for environment in design.environments {
             let declared = (environment.trustPolicy.map { [($0, PolicyRole.trust)] } ?? [])
                 + environment.permissionPolicies.map { ($0, PolicyRole.permission) }
             for (path, role) in declared {
-                // A file two environments declare belongs to the first, in file order.
-                guard let key = identify(design.resolvedPath(path)), files[key] == nil else { continue }
-                files[key] = Placement(environment: environment, role: role)
+                guard let key = identify(design.resolvedPath(path)) else { continue }
+                paths[key, default: []].append("\(environment.name) \(role.rawValue) '\(path)'")
+                // A file declared twice belongs to the first declaration, and is reported as a conflict.
+                if files[key] == nil { files[key] = Placement(environment: environment, role: role) }
             }
         }
         self.files = files
+        conflicts = paths.values.filter { $0.count > 1 }.sorted { $0.joined() < $1.joined() }
     }
 
     /// The placement of a policy file, by its identity.
@@ -58,12 +64,22 @@ public struct PlacementResolver: Sendable {
     }
 
     /// The placement of an account role named `name`: the trust policy of the environment whose `role` it is.
+    /// IAM role names are unique without regard to case (`Deploy-Dev` is `deploy-dev`), so they are compared so.
     public func placement(ofRole name: String) -> Placement? {
-        design.environments.first { $0.role == name }.map { Placement(environment: $0, role: .trust) }
+        design.environments.first { $0.role?.lowercased() == name.lowercased() }.map { Placement(environment: $0, role: .trust) }
     }
 
     /// The environment named `name`.
     public func environment(named name: String) -> Design.Environment? {
         design.environment(named: name)
+    }
+}
+
+extension Design {
+    /// Every policy file the design declares, resolved against its folder, in file order.
+    public var declaredFiles: [String] {
+        environments.flatMap { environment in
+            (environment.trustPolicy.map { [$0] } ?? []) + environment.permissionPolicies
+        }.map(resolvedPath)
     }
 }

@@ -170,6 +170,26 @@ public struct PolicyLoader: Sendable {
         if let document = tree["AssumeRolePolicyDocument"] {
             return [Candidate(node: document, pointer: "/AssumeRolePolicyDocument", container: .getRole, name: tree["RoleName"]?.stringValue)]
         }
+        // `aws iam list-roles`: every role's trust policy.
+        if let roles = tree["Roles"]?.arrayValue {
+            return roles.enumerated().compactMap { index, role in
+                guard let document = role["AssumeRolePolicyDocument"] else { return nil }
+                let name = role["RoleName"]?.stringValue
+                return Candidate(node: document, pointer: JSONPointer(tokens: ["Roles", String(index), "AssumeRolePolicyDocument"]),
+                                 container: .getRole, name: name, label: name.map { "role \($0)" })
+            }
+        }
+        // A resource policy as the AWS CLI returns it: `s3api get-bucket-policy`, `lambda get-policy`,
+        // `sns get-topic-attributes`/`sqs get-queue-attributes` (`Attributes.Policy`), `secretsmanager get-resource-policy`,
+        // `ecr get-repository-policy`, `kms get-key-policy`: a JSON string.
+        for (key, pointer) in [("Policy", "/Policy"), ("ResourcePolicy", "/ResourcePolicy"), ("policyText", "/policyText")] {
+            if let document = tree[key], document.stringValue != nil {
+                return [Candidate(node: document, pointer: JSONPointer(stringLiteral: pointer), container: .bare)]
+            }
+        }
+        if let document = tree["Attributes"]?["Policy"], document.stringValue != nil {
+            return [Candidate(node: document, pointer: "/Attributes/Policy", container: .bare)]
+        }
         return []
     }
 

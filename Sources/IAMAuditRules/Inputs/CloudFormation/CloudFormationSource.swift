@@ -121,17 +121,39 @@ struct TemplateReader {
                     || !Self.unreadPolicies(of: resource, logicalId: logicalId, pointer: pointer).isEmpty else { continue }
             // A role whose name depends on a choice (`!Sub deploy-${Env}` over allowed values) is one role per
             // value, each placed by its own name and audited with that value.
+            let attachedTo = attachedRoleNames(resource, pointer: pointer, model: model)
             for fixed in roleNameVariants(resource, pointer: pointer, model: model) {
-                reading.units.append(SourceUnit {
-                    TemplateReader(tree: tree, file: file, loader: loader, design: design)
-                        .unit(logicalId: logicalId, resource: resource, pointer: pointer, fixed: fixed)
-                })
+                for role in attachedTo.isEmpty ? [nil] : attachedTo.map(Optional.some) {
+                    reading.units.append(SourceUnit {
+                        TemplateReader(tree: tree, file: file, loader: loader, design: design)
+                            .unit(logicalId: logicalId, resource: resource, pointer: pointer, fixed: fixed, attachedTo: role)
+                    })
+                }
             }
         }
         if reading.units.isEmpty && resources.isEmpty {
             reading.notAuditable = "a CloudFormation template with no resources"
         }
         return reading
+    }
+
+    /// The roles whose permissions a policy resource joins (`AWS::IAM::RolePolicy` `RoleName`, `AWS::IAM::Policy` and
+    /// `AWS::IAM::ManagedPolicy` `Roles`), by name where the template resolves it.
+    func attachedRoleNames(_ resource: JSONNode, pointer: JSONPointer, model: TemplateModel) -> [String] {
+        guard let type = resource["Type"]?.stringValue, let properties = resource["Properties"] else { return [] }
+        let nodes: [JSONNode] = switch type {
+        case "AWS::IAM::RolePolicy": properties["RoleName"].map { [$0] } ?? []
+        case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy": properties["Roles"]?.arrayValue ?? []
+        default: []
+        }
+        var names: [String] = []
+        for node in nodes {
+            var intrinsics = TemplateIntrinsics(template: model)
+            guard let name = intrinsics.evaluate(node, pointer: pointer)?.stringValue, !TemplateIntrinsics.holds(name),
+                  !names.contains(name) else { continue }
+            names.append(name)
+        }
+        return names
     }
 
     /// The choices a role's `RoleName` depends on, one set per combination (a single empty set when it depends on
@@ -166,7 +188,8 @@ struct TemplateReader {
 
     /// The policy documents of one resource, each audited once per combination of the choices it depends on,
     /// with the choices in `fixed` held.
-    func unit(logicalId: String, resource: JSONNode, pointer: JSONPointer, fixed: [Choice: Int] = [:]) -> UnitReading {
+    /// - Parameter attachedTo: the role a policy resource joins, which places it.
+    func unit(logicalId: String, resource: JSONNode, pointer: JSONPointer, fixed: [Choice: Int] = [:], attachedTo: String? = nil) -> UnitReading {
         var unit = UnitReading(tree: tree, base: .root, label: "resource \(logicalId)")
         let model = TemplateModel(root: tree, design: design)
         var seen = Set<String>()
@@ -208,6 +231,16 @@ struct TemplateReader {
         }
         unit.problems += Self.unreadPolicies(of: resource, logicalId: logicalId, pointer: pointer)
         unit.identity = .unplaced
+        if let attachedTo {
+            // A policy resource attached to a role is that role's permissions.
+            unit.identity = .role(name: attachedTo, attachedPolicies: [])
+            unit.label = "resource \(logicalId) (role \(attachedTo))"
+            unit.documents = unit.documents.map { document in
+                var placed = document
+                placed.policy.label = (placed.policy.label ?? "resource \(logicalId)") + ", role \(attachedTo)"
+                return placed
+            }
+        }
         if resource["Type"]?.stringValue == "AWS::IAM::Role", let nameNode = resource["Properties"]?["RoleName"] {
             // A role the template names is placed by that name, as an account's role is (an environment's `role`).
             var intrinsics = TemplateIntrinsics(template: model)

@@ -1,6 +1,6 @@
 import IAMPolicy
 
-/// Terraform plans and state as `terraform show -json` writes them: the policy documents of `aws_iam_role`
+/// Terraform plans and state as `terraform show -json` writes them, and raw state files (`terraform.tfstate`): the policy documents of `aws_iam_role`
 /// (`assume_role_policy`, `inline_policy`), `aws_iam_role_policy`, `aws_iam_policy`, `aws_iam_user_policy`,
 /// `aws_iam_group_policy` and the resource policies (`aws_s3_bucket_policy`, `aws_sqs_queue_policy`,
 /// `aws_sns_topic_policy`, `aws_kms_key`, `aws_secretsmanager_secret_policy`, `aws_ecr_repository_policy`), in
@@ -20,7 +20,8 @@ public struct TerraformPlanSource: DocumentSource {
     }
 
     public static func recognizes(_ file: SourceFile) -> Bool {
-        CloudFormationSource.contains(file.bytes, "\"format_version\"") && CloudFormationSource.contains(file.bytes, "\"terraform_version\"")
+        CloudFormationSource.contains(file.bytes, "\"terraform_version\"")
+            && (CloudFormationSource.contains(file.bytes, "\"format_version\"") || CloudFormationSource.contains(file.bytes, "\"lineage\""))
     }
 
     /// A policy document attribute: its name, the kind and container of the document, and its name in messages.
@@ -33,33 +34,89 @@ public struct TerraformPlanSource: DocumentSource {
         "aws_iam_user_policy": [("policy", .identity, .templateInline, nil)],
         "aws_iam_group_policy": [("policy", .identity, .templateInline, nil)],
         "aws_iam_policy": [("policy", .identity, .templateManagedPolicy, nil)],
+        "awscc_iam_role": [("assume_role_policy_document", .trust, .templateRoleTrust, "trust policy")],
+        "awscc_iam_role_policy": [("policy_document", .identity, .templateInline, nil)],
+        "awscc_iam_managed_policy": [("policy_document", .identity, .templateManagedPolicy, nil)],
         "aws_s3_bucket_policy": [("policy", .resource, .templateResourcePolicy, nil)],
+        "aws_s3_bucket": [("policy", .resource, .templateResourcePolicy, "bucket policy")],
+        "aws_s3_access_point": [("policy", .resource, .templateResourcePolicy, "access point policy")],
         "aws_sqs_queue_policy": [("policy", .resource, .templateResourcePolicy, nil)],
+        "aws_sqs_queue": [("policy", .resource, .templateResourcePolicy, "queue policy")],
         "aws_sns_topic_policy": [("policy", .resource, .templateResourcePolicy, nil)],
-        "aws_kms_key": [("policy", .resource, .templateResourcePolicy, nil)],
+        "aws_sns_topic": [("policy", .resource, .templateResourcePolicy, "topic policy")],
+        "aws_kms_key": [("policy", .resource, .templateResourcePolicy, "key policy")],
+        "aws_kms_key_policy": [("policy", .resource, .templateResourcePolicy, nil)],
         "aws_secretsmanager_secret_policy": [("policy", .resource, .templateResourcePolicy, nil)],
+        "aws_secretsmanager_secret": [("policy", .resource, .templateResourcePolicy, "secret policy")],
         "aws_ecr_repository_policy": [("policy", .resource, .templateResourcePolicy, nil)],
+        "aws_ecr_registry_policy": [("policy", .resource, .templateResourcePolicy, nil)],
+        "aws_cloudwatch_log_resource_policy": [("policy_document", .resource, .templateResourcePolicy, nil)],
+        "aws_opensearch_domain_policy": [("access_policies", .resource, .templateResourcePolicy, nil)],
+        "aws_elasticsearch_domain_policy": [("access_policies", .resource, .templateResourcePolicy, nil)],
+        "aws_opensearch_domain": [("access_policies", .resource, .templateResourcePolicy, "access policy")],
+        "aws_api_gateway_rest_api_policy": [("policy", .resource, .templateResourcePolicy, nil)],
+        "aws_api_gateway_rest_api": [("policy", .resource, .templateResourcePolicy, "resource policy")],
+        "aws_efs_file_system_policy": [("policy", .resource, .templateResourcePolicy, nil)],
+        "aws_glacier_vault": [("access_policy", .resource, .templateResourcePolicy, "access policy")],
+        "aws_backup_vault_policy": [("policy", .resource, .templateResourcePolicy, nil)],
+        "aws_cloudwatch_event_bus_policy": [("policy", .resource, .templateResourcePolicy, nil)],
+        "aws_lambda_permission": [],
+        "aws_lambda_layer_version_permission": [],
+        "aws_iam_role_policy_attachment": [],
+        "aws_iam_policy_attachment": [],
+        "aws_iam_user_policy_attachment": [],
+        "aws_iam_group_policy_attachment": [],
+        "aws_iam_role_policy_attachments_exclusive": [],
     ]
 
+    /// The attribute naming the role whose permissions a resource's document joins (`aws_iam_role_policy.role`).
+    static let roleAttribute: [String: String] = ["aws_iam_role_policy": "role", "awscc_iam_role_policy": "role_name"]
+
     public func read(_ file: SourceFile, loader: PolicyLoader) -> SourceReading? {
-        guard let tree = try? loader.parser.parse(file.bytes), tree["terraform_version"] != nil,
-              let (module, pointer) = Self.rootModule(of: tree) else { return nil }
+        guard let tree = try? loader.parser.parse(file.bytes), tree["terraform_version"] != nil else { return nil }
+        var resources: [(JSONNode, JSONPointer)] = []
+        if let (module, pointer) = Self.rootModule(of: tree) {
+            Self.collect(module, pointer: pointer, into: &resources, depth: 0)
+        } else if let stateResources = tree["resources"]?.arrayValue {
+            // A raw state file (`terraform.tfstate`, version 4): each instance's `attributes` are its values.
+            for (index, resource) in stateResources.enumerated() {
+                for (number, instance) in (resource["instances"]?.arrayValue ?? []).enumerated() {
+                    guard let attributes = instance["attributes"] else { continue }
+                    var members = resource.objectValue ?? []
+                    members.removeAll { $0.key == "instances" }
+                    let address = (resource["module"]?.stringValue.map { $0 + "." } ?? "")
+                        + "\(resource["type"]?.stringValue ?? "?").\(resource["name"]?.stringValue ?? "?")"
+                        + (instance["index_key"].map { "[\($0.canonicalText(limit: 200))]" } ?? "")
+                    members.append(JSONMember(key: "address", keySpan: resource.span, value: JSONNode(.string(address), span: resource.span)))
+                    members.append(JSONMember(key: "values", keySpan: attributes.span, value: attributes))
+                    resources.append((JSONNode(.object(members), span: resource.span),
+                                      JSONPointer(tokens: ["resources", String(index), "instances", String(number), "attributes"]).appending("..")))
+                }
+            }
+        } else {
+            return nil
+        }
         let unknown = Self.unknownAttributes(tree)
         var reading = SourceReading()
-        var resources: [(JSONNode, JSONPointer)] = []
-        Self.collect(module, pointer: pointer, into: &resources, depth: 0)
+        // A plan Terraform could not finish holds only part of the changes: what it leaves out is not audited.
+        if tree["errored"]?.boolValue == true || tree["complete"]?.boolValue == false {
+            reading.problems.append(ReadingProblem(.unread, message: "the plan is \(tree["errored"]?.boolValue == true ? "errored" : "incomplete"), so the changes it leaves out are not audited",
+                                                   pointer: .root, span: tree.span))
+        }
         let name = file.name, bytes = file.bytes
         for (resource, resourcePointer) in resources {
             guard resource["mode"]?.stringValue != "data", let type = resource["type"]?.stringValue,
                   let slots = Self.documents[type], let values = resource["values"] else { continue }
             let address = resource["address"]?.stringValue ?? type
             let unknownHere = unknown[address] ?? []
+            let valuesPointer = resourcePointer.tokens.last == ".." ? JSONPointer(tokens: Array(resourcePointer.tokens.dropLast()))
+                : resourcePointer.appending("values")
             reading.units.append(SourceUnit {
-                Self.unit(resource: values, type: type, address: address, pointer: resourcePointer.appending("values"), slots: slots,
+                Self.unit(resource: values, type: type, address: address, pointer: valuesPointer, slots: slots,
                           unknown: unknownHere, tree: tree, file: name, bytes: bytes, loader: loader)
             })
         }
-        if reading.units.isEmpty { reading.notAuditable = "a Terraform plan with no IAM policy documents" }
+        if reading.units.isEmpty && reading.problems.isEmpty { reading.notAuditable = "a Terraform plan with no IAM policy documents" }
         return reading
     }
 
@@ -77,18 +134,51 @@ public struct TerraformPlanSource: DocumentSource {
                                                     pointer: pointer, span: values.span))
             }
         }
-        if type == "aws_iam_role" {
-            for (index, inline) in (values["inline_policy"]?.arrayValue ?? []).enumerated() {
-                guard let node = inline["policy"], node.stringValue?.isEmpty == false else { continue }
-                let policyName = inline["name"]?.stringValue.map { "policy \($0)" } ?? "policy \(index)"
-                documents.append((node, pointer.appending("inline_policy").appending(index).appending("policy"), .identity,
+        if type == "aws_iam_role" || type == "awscc_iam_role" {
+            let (list, documentKey, nameKey) = type == "aws_iam_role" ? ("inline_policy", "policy", "name") : ("policies", "policy_document", "policy_name")
+            for (index, inline) in (values[list]?.arrayValue ?? []).enumerated() {
+                guard let node = inline[documentKey], node.stringValue?.isEmpty == false else { continue }
+                let policyName = inline[nameKey]?.stringValue.map { "policy \($0)" } ?? "policy \(index)"
+                documents.append((node, pointer.appending(list).appending(index).appending(documentKey), .identity,
                                   .templateInline, "resource \(address), \(policyName)"))
             }
-            if unknown.contains("inline_policy") {
-                unit.problems.append(ReadingProblem(.unread, message: "'inline_policy' is not known until apply, so it is not audited",
+            // `inline_policy` is computed: a new role's plan marks it unknown as a whole. Only a block whose
+            // document is unknown (a list entry marked unknown) is IAM the plan does not show.
+            if unknown.contains("\(list)[]") {
+                unit.problems.append(ReadingProblem(.unread, message: "a '\(list)' document is not known until apply, so it is not audited",
                                                     pointer: pointer, span: values.span))
             }
-            if let name = values["name"]?.stringValue { unit.identity = .role(name: name, attachedPolicies: []) }
+            let nameAttribute = type == "aws_iam_role" ? "name" : "role_name"
+            if let name = values[nameAttribute]?.stringValue { unit.identity = .role(name: name, attachedPolicies: []) }
+        }
+        if let attribute = roleAttribute[type], let role = values[attribute]?.stringValue {
+            // A role policy joins the permissions of the role it names.
+            unit.identity = .role(name: role.split(separator: "/").last.map(String.init) ?? role, attachedPolicies: [])
+        }
+        // Managed policies attached by ARN: an AWS managed one that grants broad access is IAM the plan does not spell out.
+        var attached: [(JSONNode, JSONPointer)] = []
+        if let arn = values["policy_arn"] { attached.append((arn, pointer.appending("policy_arn"))) }
+        for key in ["managed_policy_arns", "policy_arns"] {
+            for (index, arn) in (values[key]?.arrayValue ?? []).enumerated() { attached.append((arn, pointer.appending(key).appending(index))) }
+        }
+        for (arn, at) in attached {
+            if let name = arn.stringValue, TemplateReader.isBroadManagedPolicy(name) {
+                unit.problems.append(ReadingProblem(.unread, message: "AWS managed policy '\(name)' grants broad permissions iam-audit does not read; attach a policy scoped to what the role needs",
+                                                    pointer: at, span: arn.span))
+            }
+        }
+        if type == "aws_lambda_permission" || type == "aws_lambda_layer_version_permission" {
+            // The statement the permission adds to the function's (or layer's) resource-based policy.
+            let properties = JSONNode(.object(values.objectValue?.compactMap { member in
+                guard !member.value.isNull, member.value.stringValue?.isEmpty != true else { return nil }
+                let renamed = ["principal": "Principal", "action": "Action", "function_name": "FunctionName", "source_arn": "SourceArn",
+                               "source_account": "SourceAccount", "principal_org_id": "PrincipalOrgID", "organization_id": "OrganizationId",
+                               "layer_name": "LayerVersionArn", "function_url_auth_type": "FunctionUrlAuthType"][member.key]
+                return renamed.map { JSONMember(key: $0, keySpan: member.keySpan, value: member.value) }
+            } ?? []), span: values.span)
+            if let document = TemplatePermissionDocument.document(fromProperties: properties) {
+                documents.append((document, pointer, .resource, .templateResourcePolicy, "resource \(address), permission"))
+            }
         }
         for (node, documentPointer, kind, container, label) in documents {
             switch loader.document(at: node, pointer: documentPointer, file: file, container: container, label: label, source: bytes) {
@@ -128,11 +218,14 @@ public struct TerraformPlanSource: DocumentSource {
         var unknown: [String: Set<String>] = [:]
         for change in tree["resource_changes"]?.arrayValue ?? [] {
             guard let address = change["address"]?.stringValue, let marks = change["change"]?["after_unknown"]?.objectValue else { continue }
-            let names = marks.filter { member in
-                if member.value.boolValue == true { return true }
-                // A list or object with an unknown element (an inline policy whose document is unknown).
-                return member.value.canonicalText(limit: 10_000).contains("true")
-            }.map(\.key)
+            var names: [String] = []
+            for member in marks {
+                if member.value.boolValue == true { names.append(member.key) }
+                // A list with an unknown element (an inline policy whose document is unknown): `name[]`.
+                if let elements = member.value.arrayValue, elements.contains(where: { $0.canonicalText(limit: 10_000).contains("true") }) {
+                    names.append(member.key + "[]")
+                }
+            }
             if !names.isEmpty { unknown[address] = Set(names) }
         }
         return unknown
