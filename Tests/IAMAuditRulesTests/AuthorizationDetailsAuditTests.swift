@@ -146,4 +146,17 @@ struct AuthorizationDetailsAuditTests {
         let four = audited(text, design: Self.design, jobs: 4)
         #expect(!one.findings.isEmpty && one.findings == four.findings && one.policyCount == 60 && four.policyCount == 60)
     }
+
+    @Test("a policy attached to an environment's role but missing from the dump, or a dump of one page, is IAM not read")
+    func missingAttachmentsAndPages() throws {
+        let missing = #"{"RoleDetailList": [\#(Self.role("deploy-dev", sub: "repo:acme/app:environment:dev", attached: ["arn:aws:iam::aws:policy/AdministratorAccess"]))], "Policies": []}"#
+        let audit = audited(missing, design: Self.design, select: ["IAM037"])
+        let finding = try #require(audit.findings.first)
+        #expect(finding.message.contains("'arn:aws:iam::aws:policy/AdministratorAccess' attached to role deploy-dev of environment 'dev' is not in the file"))
+        #expect(finding.pointer.description == "/RoleDetailList/0/AttachedManagedPolicies")
+        // The complete dump holds its attached policy: nothing missing.
+        #expect(audited(Self.dump, design: Self.design, select: ["IAM037"]).findings.isEmpty)
+        let paged = #"{"RoleDetailList": [], "Policies": [], "IsTruncated": true, "Marker": "abc"}"#
+        #expect(audited(paged, select: ["IAM037"]).findings.map(\.message).first?.contains("one page") == true)
+    }
 }

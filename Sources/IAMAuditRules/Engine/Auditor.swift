@@ -111,6 +111,8 @@ public struct Auditor: Sendable {
         let filePlacement = FilePlacement(environment: environment, kind: kind)
         // Managed policy ARN → the environments whose roles it is attached to, from the units of earlier stages.
         var attachments: [String: [String]] = [:]
+        var managedInFile = Set<String>()
+        var attachmentSites: [(arn: String, pointer: JSONPointer, span: SourceSpan, role: String, environment: String)] = []
         for stage in Set(reading.units.map(\.stage)).sorted() {
             let units = reading.units.filter { $0.stage == stage }
             let audits = ParallelMap.map(count: units.count, workers: jobs) { [attachments] index in
@@ -119,11 +121,22 @@ public struct Auditor: Sendable {
             for unitAudit in audits {
                 audit.policyCount += unitAudit.policyCount
                 audit.findings += unitAudit.findings
+                if let arn = unitAudit.managedPolicyARN { managedInFile.insert(arn) }
+                if let site = unitAudit.attachmentSite, let environment = unitAudit.environment {
+                    attachmentSites += unitAudit.attachedPolicyARNs.map { ($0, site.pointer, site.span, site.role, environment) }
+                }
                 guard let environment = unitAudit.environment else { continue }
                 for arn in unitAudit.attachedPolicyARNs where attachments[arn]?.contains(environment) != true {
                     attachments[arn, default: []].append(environment)
                 }
             }
+        }
+        // A policy attached to an environment's role that the file does not hold (a dump taken with a filter, one
+        // page of it) grants permissions nobody audited.
+        for (arn, pointer, span, role, environment) in attachmentSites where !managedInFile.contains(arn) {
+            let problem = ReadingProblem(.unread, message: "managed policy '\(arn)' attached to role \(role) of environment '\(environment)' is not in the file, so its permissions are not audited",
+                                         pointer: pointer, span: span)
+            if let finding = problemFinding(problem, label: nil, file: file, environment: environment, kind: .identity) { audit.findings.append(finding) }
         }
         audit.findings.sort(by: Finding.reportOrder)
         return audit
@@ -142,6 +155,10 @@ public struct Auditor: Sendable {
         /// For a role a design environment names: that environment and the managed policies attached to the role.
         var environment: String?
         var attachedPolicyARNs: [String] = []
+        /// Where the role lists its attached policies, and its name, for a policy the file does not hold.
+        var attachmentSite: (pointer: JSONPointer, span: SourceSpan, role: String)?
+        /// The ARN of the managed policy the unit is.
+        var managedPolicyARN: String?
     }
 
     /// Places and audits the documents of one unit.
@@ -163,9 +180,12 @@ public struct Auditor: Sendable {
                 environment = placement.environment.name
                 unitAudit.environment = environment
                 unitAudit.attachedPolicyARNs = attached
+                let listed = unit.tree?["AttachedManagedPolicies"]
+                unitAudit.attachmentSite = (unit.base.appending("AttachedManagedPolicies"), listed?.span ?? unit.tree?.span ?? SourceSpan(at: SourcePosition(line: 1, column: 1, offset: 0)), name)
             }
         case .managedPolicy(let arn):
             claimedBy = attachments[arn] ?? []
+            unitAudit.managedPolicyARN = arn
         case .unplaced:
             break
         }

@@ -21,7 +21,12 @@ public struct AccountDumpSource: DocumentSource {
     public func read(_ file: SourceFile, loader: PolicyLoader) -> SourceReading? {
         guard let scan = AuthorizationDetailsScan.scan(file.bytes) else { return nil }
         var reading = SourceReading()
-        reading.problems = scan.syntaxErrors.map { ReadingProblem(.syntax, message: $0.message, pointer: $0.pointer, span: $0.span) }
+        // One page of a paginated dump (`--max-items`, or the API's `IsTruncated`): the rest is not audited.
+        if let truncation = Self.truncation(file.bytes) {
+            reading.problems.append(ReadingProblem(.unread, message: "the dump is one page (\(truncation)); the entries of the other pages are not audited",
+                                                   pointer: .root, span: SourceSpan(at: SourcePosition(line: 1, column: 1, offset: 0))))
+        }
+        reading.problems += scan.syntaxErrors.map { ReadingProblem(.syntax, message: $0.message, pointer: $0.pointer, span: $0.span) }
             + scan.problems.map { ReadingProblem(.shape, message: $0.value, pointer: $0.pointer, span: $0.span) }
         let bytes = file.bytes
         let name = file.name
@@ -41,5 +46,20 @@ public struct AccountDumpSource: DocumentSource {
             }
         }
         return reading
+    }
+
+    /// Why the dump is one page of several, when it is: a `NextToken` or `Marker` key, or `"IsTruncated": true`.
+    static func truncation(_ bytes: [UInt8]) -> String? {
+        if CloudFormationSource.contains(bytes, "\"NextToken\"") { return "it holds a NextToken" }
+        if CloudFormationSource.contains(bytes, "\"Marker\"") { return "it holds a Marker" }
+        let key = Array("\"IsTruncated\"".utf8)
+        var index = 0
+        while let found = bytes[index...].firstIndex(of: key[0]), found + key.count <= bytes.count {
+            index = found + 1
+            guard bytes[found..<(found + key.count)].elementsEqual(key) else { continue }
+            let rest = bytes[(found + key.count)...].drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == UInt8(ascii: ":") }
+            if rest.starts(with: Array("true".utf8)) { return "IsTruncated is true" }
+        }
+        return nil
     }
 }
