@@ -102,6 +102,9 @@ public struct Policy: Sendable {
     /// Whether the spans of a document embedded as a string lie in the file (at the values inside the string
     /// literal) rather than in the decoded text; then they are reported as they are.
     public var spansInFile = false
+    /// Where a source wrote a value the file does not hold, reading something not known as the value that admits
+    /// the most (a template's principal as `*`): the engine drops grammar findings there.
+    public var readingValues: [JSONPointer] = []
     /// The document's length in characters with whitespace outside strings removed, as IAM counts it.
     public var compactLength: Int
     /// The policy name, when the container says it (role name for a trust policy).

@@ -221,6 +221,7 @@ struct TemplateReader {
                 switch loader.document(at: read, pointer: slot.pointer, file: file, container: slot.container, label: slot.label) {
                 case .success(var policy):
                     if let kind = slot.kind { policy.kind = kind }
+                    policy.readingValues = sound.fabricated
                     unit.documents.append(AuditDocument(policy: policy, isVariant: number > 0))
                 case .failure(.syntax(let failure)):
                     unit.problems.append(ReadingProblem(.syntax, message: failure.message, pointer: failure.pointer, span: failure.span))

@@ -15,6 +15,9 @@ import IAMPolicy
 /// Every reading is described in ``notes`` so the finding that follows can say the value was not known.
 struct SoundReading {
     private(set) var notes: [Located<String>] = []
+    /// Where the reading wrote a value the template does not hold (`*` for a principal not known): grammar findings
+    /// there are about the reading, not the template.
+    private(set) var fabricated: [JSONPointer] = []
 
     static let hole = TemplateIntrinsics.hole
     static let accountHole = TemplateIntrinsics.accountHole
@@ -85,6 +88,7 @@ struct SoundReading {
                 value = principal(value)
                 if Self.holds(member.value.replacingAccount(with: Self.standInAccount)) {
                     notes.append(Located("a principal not known is read as '*'", pointer: path, span: member.value.span))
+                    fabricated.append(path)
                 }
             case "Action", "Resource":
                 value = wildcard(value)

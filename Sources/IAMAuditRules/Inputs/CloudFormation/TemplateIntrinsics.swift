@@ -52,8 +52,75 @@ struct TemplateIntrinsics {
     /// Holds `choice` at `value` (a condition: 0 true, 1 false; a parameter: the index of its allowed value).
     mutating func choose(_ choice: TemplateReader.Choice, _ value: Int) {
         switch choice {
-        case .condition(let name): conditionChoices[name] = value == 0
+        case .condition(let name):
+            conditionChoices[name] = value == 0
+            // A condition taken against what the parameters' defaults make it means those parameters were given
+            // other values at deploy time: in this combination they are not known.
+            if let definition = template.conditions[name], let byDefault = decide(definition, depth: 0), byDefault != (value == 0) {
+                overridden.formUnion(Self.parameters(in: definition, template: template, depth: 0))
+            }
         case .parameter(let name, _): parameterChoices[name] = value
+        }
+    }
+
+    /// Parameters given a value other than their default in this combination (``choose(_:_:)``).
+    var overridden: Set<String> = []
+
+    /// A condition's value when the parameters keep their defaults; nil when it depends on something else.
+    private func decide(_ node: JSONNode, depth: Int) -> Bool? {
+        guard depth < 32, let function = node.objectValue?.first, node.objectValue?.count == 1 else {
+            return node.boolValue ?? (node.stringValue == "true" ? true : node.stringValue == "false" ? false : nil)
+        }
+        let arguments = function.value.arrayValue ?? []
+        switch function.key {
+        case "Fn::Equals":
+            guard arguments.count == 2, let left = scalar(arguments[0], depth: depth + 1), let right = scalar(arguments[1], depth: depth + 1) else { return nil }
+            return left == right
+        case "Fn::Not":
+            return arguments.first.flatMap { decide($0, depth: depth + 1) }.map(!)
+        case "Fn::And":
+            let values = arguments.map { decide($0, depth: depth + 1) }
+            if values.contains(false) { return false }
+            return values.contains(nil) ? nil : true
+        case "Fn::Or":
+            let values = arguments.map { decide($0, depth: depth + 1) }
+            if values.contains(true) { return true }
+            return values.contains(nil) ? nil : false
+        case "Condition":
+            return function.value.stringValue.flatMap { template.conditions[$0] }.flatMap { decide($0, depth: depth + 1) }
+        default:
+            return nil
+        }
+    }
+
+    /// The text of a condition operand under the parameters' defaults.
+    private func scalar(_ node: JSONNode, depth: Int) -> String? {
+        if let text = node.stringValue { return text }
+        if case .number(let text) = node.value { return text }
+        guard let function = node.objectValue?.first, node.objectValue?.count == 1, function.key == "Ref",
+              let name = function.value.stringValue else { return nil }
+        if let parameter = template.parameters[name] {
+            return parameter["Default"].flatMap { $0.stringValue ?? (Self.numberText($0)) }
+        }
+        return template.pseudoParameters[name].flatMap { TemplateIntrinsics.holds($0) ? nil : $0 }
+    }
+
+    /// The parameters a condition's definition refers to, through the conditions it names.
+    private static func parameters(in node: JSONNode, template: TemplateModel, depth: Int) -> Set<String> {
+        guard depth < 32 else { return [] }
+        switch node.value {
+        case .object(let members):
+            if members.count == 1, members[0].key == "Ref", let name = members[0].value.stringValue, template.parameters[name] != nil {
+                return [name]
+            }
+            if members.count == 1, members[0].key == "Condition", let name = members[0].value.stringValue, let definition = template.conditions[name] {
+                return parameters(in: definition, template: template, depth: depth + 1)
+            }
+            return members.reduce(into: Set<String>()) { $0.formUnion(parameters(in: $1.value, template: template, depth: depth + 1)) }
+        case .array(let elements):
+            return elements.reduce(into: Set<String>()) { $0.formUnion(parameters(in: $1, template: template, depth: depth + 1)) }
+        default:
+            return []
         }
     }
 
@@ -206,6 +273,9 @@ struct TemplateIntrinsics {
     /// `Ref` of a parameter, a pseudo parameter or a resource.
     private mutating func reference(_ name: String, at whole: JSONNode, pointer: JSONPointer) -> JSONNode {
         if let parameter = template.parameters[name] {
+            if overridden.contains(name) {
+                return holeNode(whole, "Ref \(name) (given another value than its default, as a condition taken here needs)", pointer)
+            }
             // An SSM parameter type's default is the name of the SSM parameter, not its value.
             if let type = parameter["Type"]?.stringValue, type.hasPrefix("AWS::SSM::Parameter::Value") {
                 return holeNode(whole, "Ref \(name) (a value read from SSM at deploy time)", pointer)
@@ -315,6 +385,8 @@ struct TemplateIntrinsics {
 /// The parts of a template that intrinsics read.
 struct TemplateModel: Sendable {
     var parameters: [String: JSONNode] = [:]
+    /// The `Conditions` section: name → definition.
+    var conditions: [String: JSONNode] = [:]
     var mappings: JSONNode?
     /// `AWS::Partition`, `AWS::AccountId`, `AWS::Region`, `AWS::URLSuffix` where known.
     var pseudoParameters: [String: String] = [:]
@@ -322,6 +394,7 @@ struct TemplateModel: Sendable {
 
     init(root: JSONNode, design: Design?) {
         for member in root["Parameters"]?.objectValue ?? [] { parameters[member.key] = member.value }
+        for member in root["Conditions"]?.objectValue ?? [] { conditions[member.key] = member.value }
         mappings = root["Mappings"]
         pseudoParameters["AWS::URLSuffix"] = "amazonaws.com"
         if let design {
