@@ -4,7 +4,8 @@
 // `JSONSerialization` parse and a `JSONDecoder` decode of the same bytes (the floor a Foundation-based tool
 // cannot beat), iam-audit's own parser, the full in-process audit, and the shipped binary end to end
 // (wall time and peak resident memory), plus `iam-audit --version` start-up time; then a generated account
-// authorization dump (DumpBenchmark.swift).
+// authorization dump (DumpBenchmark.swift); trust analysis (TrustBenchmark.swift) and templates
+// (TemplateBenchmark.swift) come first.
 
 import Foundation
 import IAMAuditRules
@@ -103,6 +104,7 @@ if options.dumpOnly {
     exit(0)
 }
 runTrustBenchmark(options)
+runTemplateBenchmark(options)
 let corpus = URL(fileURLWithPath: options.shared).appendingPathComponent("corpus/aws-managed")
 guard let names = try? FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted(), !names.isEmpty else {
     print("iam-audit-bench: skipped: \(corpus.path) is absent (the shared corpus is not part of a clone)")

@@ -105,6 +105,9 @@ struct TemplateReader {
         /// Builds the document from the evaluated node, for a resource that states a permission in properties of
         /// its own (`AWS::Lambda::Permission`) rather than as a policy document.
         var build: (@Sendable (JSONNode) -> JSONNode?)? = nil
+        /// Whether the document's text is not the template's (a SAM policy template's statements, written by AWS):
+        /// the grammar rules do not judge it.
+        var generated = false
     }
 
     func reading() -> SourceReading {
@@ -221,7 +224,7 @@ struct TemplateReader {
                 switch loader.document(at: read, pointer: slot.pointer, file: file, container: slot.container, label: slot.label) {
                 case .success(var policy):
                     if let kind = slot.kind { policy.kind = kind }
-                    policy.readingValues = sound.fabricated
+                    policy.readingValues = slot.generated ? [slot.pointer] : sound.fabricated
                     unit.documents.append(AuditDocument(policy: policy, isVariant: number > 0))
                 case .failure(.syntax(let failure)):
                     unit.problems.append(ReadingProblem(.syntax, message: failure.message, pointer: failure.pointer, span: failure.span))
@@ -388,7 +391,7 @@ struct TemplateReader {
             guard let call = entry.objectValue, call.count == 1, let name = call.first?.key,
                   let expanded = SAMPolicyTemplates.expand(name, parameters: call[0].value, at: entry.span) else { return nil }
             return DocumentSlot(pointer: pointer.appending(index).appending(name), node: versioned(expanded), container: .templateInline,
-                                kind: .identity, label: "\(label), SAM policy template \(name)")
+                                kind: .identity, label: "\(label), SAM policy template \(name)", generated: true)
         }
     }
 
