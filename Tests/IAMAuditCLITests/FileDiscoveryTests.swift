@@ -214,7 +214,7 @@ struct FileDiscoveryTests {
         defer { folder.remove() }
         let report = try checkReport([folder.path])
         #expect(report.fileCount == 0)
-        #expect(report.notices.map(\.message) == ["no policy or template files (*.json, *.yaml, *.yml, *.template) found in this folder"])
+        #expect(report.notices.map(\.message) == ["no policy, template or Terraform files (*.json, *.yaml, *.yml, *.template, *.tf) found in this folder"])
         #expect(report.errors.map(\.message) == ["no policy or template with IAM found; nothing was audited"])
         #expect(iamAudit([folder.path]).code == .failure)
         // A folder of files without IAM (a package manifest, a workflow) fails the same way.

@@ -369,3 +369,32 @@ struct PlacementAdversarialTests {
         #expect(listed.findings.contains { $0.message.contains("(role ci)") })
     }
 }
+
+@Suite("Terraform configuration")
+struct TerraformConfigurationTests {
+    @Test("HCL holding IAM is an error at each block, never a silent pass; HCL without IAM is skipped")
+    func configuration() {
+        let hcl = """
+        resource "aws_iam_role" "deploy" {
+          assume_role_policy = data.aws_iam_policy_document.trust.json
+        }
+
+          data "aws_iam_policy_document" "trust" {
+        }
+        resource "aws_s3_bucket" "logs" {
+          bucket = "logs"
+        }
+        resource "aws_s3_bucket" "public" {
+          policy = file("public.json")
+        }
+        """
+        let audit = Auditor().audit(file: "main.tf", bytes: Array(hcl.utf8), explicit: false)
+        #expect(audit.findings.map(\.ruleCode) == ["IAM037", "IAM037", "IAM037"])
+        // The bucket without a policy holds no IAM; the one that sets a policy does.
+        #expect(audit.findings.map(\.span.start.line) == [1, 5, 10])
+        #expect(audit.findings[1].span.start.column == 3)
+        #expect(audit.findings[0].message.contains("aws_iam_role.deploy"))
+        let plain = Auditor().audit(file: "vars.tf", bytes: Array(#"variable "region" {}"#.utf8), explicit: false)
+        #expect(plain.findings.isEmpty && plain.errors.isEmpty)
+    }
+}

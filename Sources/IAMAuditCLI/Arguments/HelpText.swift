@@ -25,9 +25,9 @@ enum HelpText {
                      the deciding statement, or each statement's first failing condition.
 
     Paths:
-      A named file is read whatever its name. A folder is searched recursively for *.json, *.yaml, *.yml and
-      *.template files, skipping hidden entries; an iam-audit.json is a design, not a policy. The path - reads
-      standard input. Without a path, the policies/ folder is audited when it exists.
+      A named file is read whatever its name. A folder is searched recursively for *.json, *.yaml, *.yml,
+      *.template and *.tf files, skipping hidden entries; an iam-audit.json is a design, not a policy. The path -
+      reads standard input. Without a path, the policies/ folder is audited when it exists.
 
     Inputs:
       A file holds a bare policy document, a CloudFormation or SAM template (JSON or YAML, CDK output

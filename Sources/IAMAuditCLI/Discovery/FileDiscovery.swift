@@ -86,7 +86,7 @@ struct FileDiscovery {
             let before = sources.count
             walk(directory: Array(systemPath.utf8), name: name, identity: status.identity, ancestors: &ancestors)
             if sources.count == before {
-                notices.append(AuditNotice(file: name, message: "no policy or template files (*.json, *.yaml, *.yml, *.template) found in this folder"))
+                notices.append(AuditNotice(file: name, message: "no policy, template or Terraform files (*.json, *.yaml, *.yml, *.template, *.tf) found in this folder"))
             }
         case .regular, .fifo, .characterDevice:
             if PathNames.lastComponent(name) == Self.designFileName || status.identity == design?.identity {

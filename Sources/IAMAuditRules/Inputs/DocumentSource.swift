@@ -155,6 +155,7 @@ public enum SourceCatalog {
     public static let all: [any DocumentSource.Type] = [
         CloudFormationSource.self,
         TerraformPlanSource.self,
+        TerraformConfigurationSource.self,
         AccountDumpSource.self,
         PolicyFileSource.self,
     ]

@@ -15,7 +15,7 @@ public struct PolicyFileSource: DocumentSource {
     /// policy. A YAML file no other source reads (a workflow, a compose file) holds no policy document.
     public static func recognizes(_ file: SourceFile) -> Bool {
         let lower = file.name.lowercased()
-        return !(lower.hasSuffix(".yaml") || lower.hasSuffix(".yml"))
+        return !(lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".tf"))
     }
 
     public func read(_ file: SourceFile, loader: PolicyLoader) -> SourceReading? {
