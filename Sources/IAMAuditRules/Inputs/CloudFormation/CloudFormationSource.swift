@@ -35,8 +35,9 @@ public struct CloudFormationSource: DocumentSource {
         let quote = isYAMLName(file.name) || file.name.lowercased().hasSuffix(".template") ? "" : "\""
         if contains(bytes, quote + "AWSTemplateFormatVersion" + quote) { return true }
         if contains(bytes, quote + "Resources" + quote) && contains(bytes, quote + "Type" + quote) { return true }
-        // Keys may be written with escapes (`"Resourc\u0065s"`): such a file is looked at closer.
-        return contains(bytes, "\\u") || (quote.isEmpty && contains(bytes, "\\x"))
+        // Keys may be written with escapes (`"Resourc\u0065s"`): such a file is looked at closer, unless it is an
+        // account dump (whose strings often hold escapes, and which must never be parsed whole).
+        return (contains(bytes, "\\u") || (quote.isEmpty && contains(bytes, "\\x"))) && !AuthorizationDetailsScan.mayHold(bytes)
     }
 
     static func contains(_ bytes: [UInt8], _ text: String) -> Bool {
@@ -129,7 +130,7 @@ struct TemplateReader {
                 for role in attachedTo.isEmpty ? [nil] : attachedTo.map(Optional.some) {
                     reading.units.append(SourceUnit {
                         TemplateReader(tree: tree, file: file, loader: loader, design: design)
-                            .unit(logicalId: logicalId, resource: resource, pointer: pointer, fixed: fixed, attachedTo: role)
+                            .unit(logicalId: logicalId, resource: resource, pointer: pointer, model: model, fixed: fixed, attachedTo: role)
                     })
                 }
             }
@@ -192,9 +193,10 @@ struct TemplateReader {
     /// The policy documents of one resource, each audited once per combination of the choices it depends on,
     /// with the choices in `fixed` held.
     /// - Parameter attachedTo: the role a policy resource joins, which places it.
-    func unit(logicalId: String, resource: JSONNode, pointer: JSONPointer, fixed: [Choice: Int] = [:], attachedTo: String? = nil) -> UnitReading {
+    /// - Parameter model: the template's parameters, conditions and resource names, built once per template.
+    func unit(logicalId: String, resource: JSONNode, pointer: JSONPointer, model: TemplateModel, fixed: [Choice: Int] = [:],
+              attachedTo: String? = nil) -> UnitReading {
         var unit = UnitReading(tree: tree, base: .root, label: "resource \(logicalId)")
-        let model = TemplateModel(root: tree, design: design)
         var seen = Set<String>()
         for slot in Self.slots(of: resource, logicalId: logicalId, pointer: pointer) {
             let variants = Self.variants(of: slot.node, pointer: slot.pointer, model: model, fixed: fixed).combinations

@@ -19,7 +19,7 @@ enum SAMPolicyTemplates {
         return templates
     }()
 
-    static var names: Set<String> { Set(templates.keys) }
+    static let names = Set(templates.keys)
 
     /// The statements of template `name` called with `parameters` (an object of parameter values), every node of
     /// the definition placed at `span` (the call in the user's template); nil when SAM has no such template.

@@ -74,6 +74,7 @@ public struct TerraformPlanSource: DocumentSource {
 
     public func read(_ file: SourceFile, loader: PolicyLoader) -> SourceReading? {
         guard let tree = try? loader.parser.parse(file.bytes), tree["terraform_version"] != nil else { return nil }
+        // Each resource with the pointer of its values.
         var resources: [(JSONNode, JSONPointer)] = []
         if let (module, pointer) = Self.rootModule(of: tree) {
             Self.collect(module, pointer: pointer, into: &resources, depth: 0)
@@ -90,7 +91,7 @@ public struct TerraformPlanSource: DocumentSource {
                     members.append(JSONMember(key: "address", keySpan: resource.span, value: JSONNode(.string(address), span: resource.span)))
                     members.append(JSONMember(key: "values", keySpan: attributes.span, value: attributes))
                     resources.append((JSONNode(.object(members), span: resource.span),
-                                      JSONPointer(tokens: ["resources", String(index), "instances", String(number), "attributes"]).appending("..")))
+                                      JSONPointer(tokens: ["resources", String(index), "instances", String(number), "attributes"])))
                 }
             }
         } else {
@@ -104,13 +105,11 @@ public struct TerraformPlanSource: DocumentSource {
                                                    pointer: .root, span: tree.span))
         }
         let name = file.name, bytes = file.bytes
-        for (resource, resourcePointer) in resources {
+        for (resource, valuesPointer) in resources {
             guard resource["mode"]?.stringValue != "data", let type = resource["type"]?.stringValue,
                   let slots = Self.documents[type], let values = resource["values"] else { continue }
             let address = resource["address"]?.stringValue ?? type
             let unknownHere = unknown[address] ?? []
-            let valuesPointer = resourcePointer.tokens.last == ".." ? JSONPointer(tokens: Array(resourcePointer.tokens.dropLast()))
-                : resourcePointer.appending("values")
             reading.units.append(SourceUnit {
                 Self.unit(resource: values, type: type, address: address, pointer: valuesPointer, slots: slots,
                           unknown: unknownHere, tree: tree, file: name, bytes: bytes, loader: loader)
@@ -202,11 +201,11 @@ public struct TerraformPlanSource: DocumentSource {
         return nil
     }
 
-    /// Every resource of `module` and its child modules, with its pointer.
+    /// Every resource of `module` and its child modules, with the pointer of its values.
     static func collect(_ module: JSONNode, pointer: JSONPointer, into resources: inout [(JSONNode, JSONPointer)], depth: Int) {
         guard depth < 64 else { return }
         for (index, resource) in (module["resources"]?.arrayValue ?? []).enumerated() {
-            resources.append((resource, pointer.appending("resources").appending(index)))
+            resources.append((resource, pointer.appending("resources").appending(index).appending("values")))
         }
         for (index, child) in (module["child_modules"]?.arrayValue ?? []).enumerated() {
             collect(child, pointer: pointer.appending("child_modules").appending(index), into: &resources, depth: depth + 1)
