@@ -396,5 +396,11 @@ struct TerraformConfigurationTests {
         #expect(audit.findings[0].message.contains("aws_iam_role.deploy"))
         let plain = Auditor().audit(file: "vars.tf", bytes: Array(#"variable "region" {}"#.utf8), explicit: false)
         #expect(plain.findings.isEmpty && plain.errors.isEmpty)
+        // The JSON syntax of the same configuration is no way around it.
+        let json = #"{"resource": {"aws_iam_role": {"deploy": {"assume_role_policy": "${data.aws_iam_policy_document.trust.json}"}}, "aws_s3_bucket": {"logs": {"bucket": "logs"}}}}"#
+        let jsonAudit = Auditor().audit(file: "main.tf.json", bytes: Array(json.utf8), explicit: false)
+        #expect(jsonAudit.findings.map(\.ruleCode) == ["IAM037"])
+        #expect(jsonAudit.findings.first?.pointer.description == "/resource/aws_iam_role/deploy")
+        #expect(jsonAudit.findings.first?.span.start.column == 32)
     }
 }

@@ -10,7 +10,8 @@ public struct TerraformConfigurationSource: DocumentSource {
     public init() {}
 
     public static func walks(fileName: String) -> Bool {
-        fileName.lowercased().hasSuffix(".tf")
+        let lower = fileName.lowercased()
+        return lower.hasSuffix(".tf") || lower.hasSuffix(".tf.json")
     }
 
     public static func recognizes(_ file: SourceFile) -> Bool {
@@ -24,6 +25,7 @@ public struct TerraformConfigurationSource: DocumentSource {
     static let optionalPolicyAttributes = ["policy", "access_policies", "access_policy"]
 
     public func read(_ file: SourceFile, loader: PolicyLoader) -> SourceReading? {
+        if file.name.lowercased().hasSuffix(".tf.json") { return readJSONSyntax(file, loader: loader) }
         var reading = SourceReading()
         let text = String(decoding: file.bytes, as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -54,6 +56,25 @@ public struct TerraformConfigurationSource: DocumentSource {
             let end = SourcePosition(line: number + 1, column: line.count + 1, offset: offset + line.utf8.count)
             reading.problems.append(ReadingProblem(.unread, message: "Terraform configuration is not read: audit the plan of \(words[1]).\(words[2]) instead (terraform show -json PLAN > plan.json)",
                                                    pointer: .root, span: SourceSpan(start: start, end: end)))
+        }
+        if reading.problems.isEmpty { reading.notAuditable = "Terraform configuration without IAM" }
+        return reading
+    }
+
+    /// Terraform's JSON configuration syntax (`*.tf.json`): `resource` and `data` objects by type and name. Each
+    /// block that holds IAM is an IAM037 problem at its name, as in HCL.
+    private func readJSONSyntax(_ file: SourceFile, loader: PolicyLoader) -> SourceReading? {
+        guard let tree = try? loader.parser.parse(file.bytes), tree.objectValue != nil else { return nil }
+        var reading = SourceReading()
+        for section in ["resource", "data"] {
+            for type in tree[section]?.objectValue ?? [] where Self.policyBlocks.contains(type.key) {
+                let optional = TerraformPlanSource.documents[type.key]?.contains { $0.label != nil && $0.kind == .resource } == true
+                for block in type.value.objectValue ?? [] {
+                    if optional, !Self.optionalPolicyAttributes.contains(where: { block.value[$0] != nil }) { continue }
+                    reading.problems.append(ReadingProblem(.unread, message: "Terraform configuration is not read: audit the plan of \(type.key).\(block.key) instead (terraform show -json PLAN > plan.json)",
+                                                           pointer: JSONPointer(tokens: [section, type.key, block.key]), span: block.keySpan))
+                }
+            }
         }
         if reading.problems.isEmpty { reading.notAuditable = "Terraform configuration without IAM" }
         return reading
