@@ -87,8 +87,20 @@ public enum RuleDocumentation {
         var out = ""
         if let note = exampleNote(example) { out += "\(note.prefix(1).uppercased() + note.dropFirst()):\n\n" }
         if example.source.isEmpty { return out + "_An empty file._\n\n" }
-        let fence = String(repeating: "`", count: max(3, longestRun(of: "`", in: example.source) + 1))
-        return out + "\(fence)json\n\(example.source)\n\(fence)\n\n"
+        out += fenced(example.source, fileName: example.fileName)
+        for companion in example.companions {
+            var what = "Beside it, `\(companion.fileName)`"
+            if let environment = companion.environment { what += " (the trust policy of environment '\(environment)')" }
+            out += what + ":\n\n" + fenced(companion.source, fileName: companion.fileName)
+        }
+        return out
+    }
+
+    /// A fenced block of `source`, its language from the file name (YAML workflows, JSON otherwise).
+    private static func fenced(_ source: String, fileName: String) -> String {
+        let fence = String(repeating: "`", count: max(3, longestRun(of: "`", in: source) + 1))
+        let language = fileName.hasSuffix(".yml") || fileName.hasSuffix(".yaml") ? "yaml" : "json"
+        return "\(fence)\(language)\n\(source)\n\(fence)\n\n"
     }
 
     // MARK: Plain text
@@ -135,6 +147,11 @@ public enum RuleDocumentation {
             if examples.count > 1 { label = "\(index + 1)." + (label.isEmpty ? "" : " " + label) }
             var block = label.isEmpty ? "" : "  \(label):\n"
             block += example.source.isEmpty ? "      (an empty file)\n" : indented(example.source, by: 6) + "\n"
+            for companion in example.companions {
+                block += "    beside it, \(companion.fileName)"
+                    + (companion.environment.map { " (the trust policy of environment '\($0)')" } ?? "") + ":\n"
+                block += indented(companion.source, by: 6) + "\n"
+            }
             blocks.append(block)
         }
         return blocks.joined(separator: "\n")
@@ -198,7 +215,7 @@ public enum RuleDocumentation {
             summary = rule.summary
             rationale = rule.rationale
             references = rule.references
-            reportedBy = rule.reportedBy == .loader ? rule.reportedBy.rawValue : nil
+            reportedBy = rule.reportedBy == .check ? nil : rule.reportedBy.rawValue
             supersedes = rule.supersedes.isEmpty ? nil : rule.supersedes.map(SupersessionEntry.init)
             triggeringExamples = rule.triggeringExamples.map(ExampleEntry.init)
             nonTriggeringExamples = rule.nonTriggeringExamples.map(ExampleEntry.init)
@@ -230,13 +247,21 @@ public enum RuleDocumentation {
         var pointers: [String]
         var kind: String?
         var fileName: String
+        var companions: [CompanionEntry]?
 
         init(_ example: RuleExample) {
             source = example.source
             pointers = example.pointers.map(\.description)
             kind = example.kind?.rawValue
             fileName = example.fileName
+            companions = example.companions.isEmpty ? nil : example.companions.map { CompanionEntry(fileName: $0.fileName, source: $0.source, environment: $0.environment) }
         }
+    }
+
+    private struct CompanionEntry: Encodable {
+        var fileName: String
+        var source: String
+        var environment: String?
     }
 
     // MARK: Pieces
@@ -247,6 +272,9 @@ public enum RuleDocumentation {
         var notes: [String] = []
         if rule.reportedBy == .loader {
             notes.append("Reported while the file is read, not by a check of a parsed policy; `--select` and `--ignore` apply as to any rule.")
+        }
+        if rule.reportedBy == .project {
+            notes.append("Reported once over the whole run, a workflow against the trust policies of the roles the run reads; `--select` and `--ignore` apply as to any rule.")
         }
         for supersession in rule.supersedes {
             let place = switch supersession.place {

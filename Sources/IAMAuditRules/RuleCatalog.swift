@@ -1,4 +1,4 @@
-/// Every rule iam-audit has, by family (IAM, OIDC, TRUST, PRIV, DSN) and by code within a family. A test keeps
+/// Every rule iam-audit has, by family (IAM, OIDC, TRUST, PRIV, DSN, WF) and by code within a family. A test keeps
 /// this list complete and in that order.
 public enum RuleCatalog {
     public static let all: [any Rule.Type] = [
@@ -79,6 +79,15 @@ public enum RuleCatalog {
         ResourceInOtherEnvironmentScope.self,
         ResourceInOtherAccountOrRegion.self,
         WildcardResourceOutsideEnvironmentScope.self,
+        // WF: GitHub workflows against the trust of the roles they assume
+        StrangerStartedJobAdmitted.self,
+        JobMintsTokenOfRoleItDoesNotAssume.self,
+        IdTokenGrantedTooWidely.self,
+        DeployJobDenied.self,
+        JobAssumesOtherEnvironmentRole.self,
+        AudienceMismatch.self,
+        TrustAdmitsUnusedSubjects.self,
+        WorkflowNotFullyRead.self,
     ]
 
     public static var descriptions: [RuleDescription] { all.map { $0.description } }

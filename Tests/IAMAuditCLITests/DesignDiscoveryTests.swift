@@ -54,6 +54,9 @@ struct DesignDiscoveryTests {
             let file = finding["file"] as? String ?? ""
             return file.hasSuffix("dev/trust-policy.json") || file == "trust-policy.json" || file.hasSuffix("elsewhere/trust.json")
         }
+        // The workflow rules judge the trust against the workflows the run reads, which depend on the folder named:
+        // the placement this test is about is the design's.
+        .filter { !(($0["ruleId"] as? String)?.hasPrefix("WF") ?? false) }
         let described = dev.map { finding in
             ["ruleId", "line", "column", "endColumn", "environment", "policyKind", "message"].map { "\(finding[$0] ?? "-")" }.joined(separator: " ")
         }

@@ -82,8 +82,11 @@ struct GoldenTests {
             let source = Array(lines[line - 1])
             #expect(column >= 1 && column <= source.count, "\(file):\(line):\(column) \(pointer)")
             if endLine == line { #expect(endColumn > column && endColumn <= source.count + 1) }
-            // The span starts with the value's first character: a quote, a brace or a bracket.
-            if column <= source.count {
+            // The span starts with the value's first character: a quote, a brace or a bracket (in a YAML workflow,
+            // the key or value itself: no blank).
+            if column <= source.count, file.hasSuffix(".yml") || file.hasSuffix(".yaml") {
+                #expect(source[column - 1] != " ", "\(file):\(line):\(column) \(pointer) starts at a blank")
+            } else if column <= source.count {
                 #expect(["\"", "{", "["].contains(source[column - 1]), "\(file):\(line):\(column) \(pointer) starts at '\(source[column - 1])'")
             }
         }

@@ -106,9 +106,13 @@ struct DocumentSourceTests {
         #expect(found.notices.map(\.message).first?.hasPrefix("skipped, not a policy: ") == true)
     }
 
-    @Test("the catalog's sources each walk JSON files, and the policy file is asked last")
+    @Test("the catalog's sources each walk JSON files but workflows and configuration, the workflow is asked first and the policy file last")
     func catalog() {
-        #expect(SourceCatalog.all.map { $0.name } == ["CloudFormation template", "Terraform plan", "Terraform configuration", "account authorization details", "policy"])
-        #expect(SourceCatalog.all.filter { ObjectIdentifier($0) != ObjectIdentifier(TerraformConfigurationSource.self) }.allSatisfy { $0.walks(fileName: "x.JSON") })
+        #expect(SourceCatalog.all.map { $0.name } == ["GitHub workflow", "CloudFormation template", "Terraform plan", "Terraform configuration",
+                                                     "account authorization details", "policy"])
+        let others: Set<ObjectIdentifier> = [ObjectIdentifier(TerraformConfigurationSource.self), ObjectIdentifier(GitHubWorkflowSource.self)]
+        #expect(SourceCatalog.all.filter { !others.contains(ObjectIdentifier($0)) }.allSatisfy { $0.walks(fileName: "x.JSON") })
+        #expect(GitHubWorkflowSource.walks(fileName: "deploy.yml") && GitHubWorkflowSource.walks(fileName: "deploy.YAML"))
+        #expect(!GitHubWorkflowSource.walks(fileName: "deploy.json"))
     }
 }

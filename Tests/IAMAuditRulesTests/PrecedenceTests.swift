@@ -18,7 +18,8 @@ struct AuditInput: Sendable {
         let root = PackageRoot.url.appendingPathComponent("fixtures")
         guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
         let files = enumerator.compactMap { $0 as? URL }
-            .filter { $0.pathExtension == "json" && $0.lastPathComponent != DesignLoader.fileName }
+            .filter { ($0.pathExtension == "json" && $0.lastPathComponent != DesignLoader.fileName)
+                || (["yml", "yaml"].contains($0.pathExtension) && $0.path.contains("/.github/workflows/")) }
             .sorted { $0.path < $1.path }
         var designs: [String: Design?] = [:]
         func design(for folder: URL) -> Design? {
@@ -44,13 +45,23 @@ struct AuditInput: Sendable {
         return inputs
     }()
 
-    /// The findings of auditing every input with the rules `selection` enables.
+    /// The findings of auditing every input with the rules `selection` enables; the files one design governs
+    /// make one run for the rules over the whole run (their workflows against their roles).
     static func findings(of inputs: [AuditInput], selection: RuleSelection = RuleSelection()) -> [ComparableFinding] {
-        inputs.flatMap { input in
-            Auditor(selection: selection, design: input.design)
-                .audit(file: input.file, bytes: input.bytes, explicit: false, kind: input.kind, environment: input.environment)
-                .findings.map(ComparableFinding.init)
+        var result: [ComparableFinding] = []
+        var facts: [String: (auditor: Auditor, facts: ProjectFacts)] = [:]
+        for input in inputs {
+            let auditor = Auditor(selection: selection, design: input.design)
+            let audit = auditor.audit(file: input.file, bytes: input.bytes, explicit: false, kind: input.kind, environment: input.environment)
+            result += audit.findings.map(ComparableFinding.init)
+            guard let design = input.design, !audit.facts.isEmpty else { continue }
+            facts[design.file, default: (auditor, ProjectFacts())].facts.merge(audit.facts)
         }
+        for key in facts.keys.sorted() {
+            let (auditor, gathered) = facts[key]!
+            result += auditor.projectFindings(gathered).map(ComparableFinding.init)
+        }
+        return result
     }
 }
 

@@ -28,8 +28,20 @@ struct RuleExampleTests {
     func example(_ item: CatalogExample) {
         let description = item.rule.description
         let auditor = Auditor(catalog: RuleCatalog.all, design: item.example.design)
-        let audit = auditor.audit(file: item.example.fileName, bytes: Array(item.example.source.utf8), kind: item.example.kind,
-                                    environment: item.example.environment)
+        var audit = auditor.audit(file: item.example.fileName, bytes: Array(item.example.source.utf8), kind: item.example.kind,
+                                  environment: item.example.environment)
+        // The files beside the example (the trust policies beside a workflow) make one run with it.
+        var facts = audit.facts
+        for companion in item.example.companions {
+            let other = auditor.audit(file: companion.fileName, bytes: Array(companion.source.utf8), kind: companion.kind,
+                                      environment: companion.environment)
+            facts.merge(other.facts)
+            audit.errors += other.errors
+            // A companion is a correct file: only the rule under test may speak of it.
+            let grammar = other.findings.filter { $0.ruleCode.hasPrefix("IAM") }
+            #expect(grammar.isEmpty, "companion \(companion.fileName): \(grammar.map(\.message))")
+        }
+        audit.findings += auditor.projectFindings(facts).filter { $0.file == item.example.fileName }
         let findings = audit.findings.filter { $0.ruleCode == description.code }
         let location = SourceLocation(fileID: "IAMAuditRules/\(description.code)", filePath: item.example.sourceFile,
                                       line: item.example.sourceLine, column: 1)

@@ -200,7 +200,12 @@ struct CheckCommand {
                 let placement = placements[index]
                 let audit = auditor.audit(file: source.name, bytes: bytes, explicit: source.explicit,
                                           kind: placement?.kind, environment: placement?.environment.name, jobs: jobs)
-                let lines = quotesSource ? Set(audit.findings.map(\.span.start.line)) : []
+                var lines = quotesSource ? Set(audit.findings.map(\.span.start.line)) : []
+                // A workflow's findings come from the rules over the whole run, after its bytes are gone: its lines
+                // are kept (workflows are short).
+                if quotesSource, !audit.facts.workflows.isEmpty {
+                    lines.formUnion(1...(bytes.reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }))
+                }
                 return .audited(audit, lines.isEmpty ? [:] : SourceLines.extract(lines, from: bytes))
             case .failure(.notRegular(let type)):
                 return .notice(AuditNotice(file: source.name, message: "skipped, \(type.phrase) is not a regular file"))
@@ -209,6 +214,8 @@ struct CheckCommand {
             }
         }
         var findingsByDesign: [[Finding]] = Array(repeating: [], count: designs.loaded.count)
+        var factsByDesign: [ProjectFacts] = Array(repeating: ProjectFacts(), count: designs.loaded.count)
+        var designFreeFacts = ProjectFacts()
         for (index, (source, outcome)) in zip(sources, outcomes).enumerated() {
             switch outcome {
             case .audited(let audit, let lines):
@@ -216,6 +223,7 @@ struct CheckCommand {
                 policyCount += audit.policyCount
                 if audit.holdsIAM { filesHoldingIAM += 1 }
                 if let design = governing[index] { findingsByDesign[design] += audit.findings } else { findings += audit.findings }
+                if let design = governing[index] { factsByDesign[design].merge(audit.facts) } else { designFreeFacts.merge(audit.facts) }
                 errors += audit.errors
                 notices += audit.notices
                 if !lines.isEmpty { sourceLines[source.name, default: [:]].merge(lines) { $1 } }
@@ -223,6 +231,18 @@ struct CheckCommand {
                 notices.append(notice)
             case .error(let error):
                 errors.append(error)
+            }
+        }
+        // The rules over the whole run: every workflow of the run against the roles each design governs (a
+        // repository's workflows sit in `.github/workflows/`, often outside the design's folder), and against the
+        // roles no design governs.
+        let workflows = factsByDesign.flatMap(\.workflows) + designFreeFacts.workflows
+        if !workflows.isEmpty {
+            for (index, facts) in factsByDesign.enumerated() where !facts.isEmpty {
+                findingsByDesign[index] += auditors[index].projectFindings(ProjectFacts(workflows: workflows, roles: facts.roles))
+            }
+            if designs.loaded.isEmpty || !designFreeFacts.roles.isEmpty || factsByDesign.allSatisfy(\.isEmpty) {
+                findings += designFree.projectFindings(ProjectFacts(workflows: workflows, roles: designFreeFacts.roles))
             }
         }
         var suppressed: [SuppressedFinding] = []
@@ -247,6 +267,7 @@ struct CheckCommand {
             suppressed += outcome.suppressed
             notices += outcome.notices
         }
+        findings = Auditor.deduplicated(findings, acrossFiles: true)
         findings.sort(by: Finding.reportOrder)
         // A gate that read no policy must not pass: nothing was checked.
         if filesHoldingIAM == 0, policyCount == 0, findings.isEmpty, suppressed.isEmpty, errors.isEmpty {

@@ -34,7 +34,7 @@ struct PolicySource: Sendable, Equatable {
 /// Turns the command line's paths into the files to audit (DESIGN.md §4).
 ///
 /// A named file is read whatever its name; a named directory is walked recursively for `*.json`, in byte order of
-/// names, skipping hidden entries (which covers `.build`). Symbolic links are followed, but a directory already on
+/// names, skipping hidden entries (which covers `.build`) but for `.github/workflows`. Symbolic links are followed, but a directory already on
 /// the walk's path (a loop) or already scanned is not entered again. FIFOs, sockets and devices met during a walk
 /// are reported as notices and never opened. `iam-audit.json` is a design file, never audited as a policy.
 struct FileDiscovery {
@@ -136,7 +136,11 @@ struct FileDiscovery {
             errors.append(AuditError(file: name, message: "cannot read directory: \(error.message)"))
             return
         }
-        for entryBytes in entries where entryBytes.first != UInt8(ascii: ".") {
+        // Hidden entries are skipped, except a repository's workflows: `.github/workflows/` mints the tokens its
+        // roles admit. Of `.github` only `workflows` is walked.
+        let inGitHubFolder = directory.split(separator: UInt8(ascii: "/")).last.map { Array($0) == Array(".github".utf8) } ?? false
+        for entryBytes in entries where inGitHubFolder ? entryBytes == Array("workflows".utf8)
+            : entryBytes.first != UInt8(ascii: ".") || entryBytes == Array(".github".utf8) {
             let childPath = directory + (directory.last == UInt8(ascii: "/") ? [] : [UInt8(ascii: "/")]) + entryBytes
             let entry = EscapedFileName.text(entryBytes)
             let childName = PathNames.join(name, entry)

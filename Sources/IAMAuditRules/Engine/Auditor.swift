@@ -41,6 +41,8 @@ public struct FileAudit: Sendable {
     /// Whether a source read the file as holding IAM (documents, or problems reading them), even if no policy
     /// came out of it.
     public var holdsIAM = false
+    /// What the file contributes to the rules over the whole run: its workflows and the trust policies of its roles.
+    public var facts = ProjectFacts()
 
     public init(file: String, policyCount: Int = 0, findings: [Finding] = [], errors: [AuditError] = [], notices: [AuditNotice] = []) {
         self.file = file
@@ -54,6 +56,8 @@ public struct FileAudit: Sendable {
 /// Runs the enabled rules over files and turns violations into located findings.
 public struct Auditor: Sendable {
     public let rules: [any Rule]
+    /// The enabled rules over the whole run (``ProjectRule``).
+    public let projectRules: [any ProjectRule]
     public let descriptions: [RuleDescription]
     public var loader: PolicyLoader
     /// The sources that read files, asked in order (``SourceCatalog/all``).
@@ -66,6 +70,7 @@ public struct Auditor: Sendable {
                 placement: PlacementResolver? = nil, loader: PolicyLoader = PolicyLoader()) {
         let enabled = catalog.filter { selection.includes($0.description) }
         self.rules = enabled.filter { $0.description.reportedBy == .check }.map { $0.init() }
+        self.projectRules = enabled.filter { $0.description.reportedBy == .project }.compactMap { $0.init() as? any ProjectRule }
         self.descriptions = enabled.map { $0.description }
         self.loader = loader
         self.placement = placement
@@ -99,7 +104,8 @@ public struct Auditor: Sendable {
             }
         }
         var audit = FileAudit(file: file)
-        audit.holdsIAM = !reading.units.isEmpty || !reading.problems.isEmpty
+        audit.holdsIAM = !reading.units.isEmpty || !reading.problems.isEmpty || reading.workflows.contains { $0.mintsTokens }
+        audit.facts.workflows = reading.workflows
         audit.findings += reading.problems.compactMap { problemFinding($0, label: nil, file: file, environment: environment, kind: kind) }
         if let reason = reading.notAuditable, reading.units.isEmpty {
             if explicit {
@@ -119,6 +125,7 @@ public struct Auditor: Sendable {
                 auditUnit(units[index].read(), file: file, filePlacement: filePlacement, attachments: attachments)
             }
             for unitAudit in audits {
+                audit.facts.roles += unitAudit.roles
                 audit.policyCount += unitAudit.policyCount
                 audit.findings += unitAudit.findings
                 if let arn = unitAudit.managedPolicyARN { managedInFile.insert(arn) }
@@ -159,6 +166,8 @@ public struct Auditor: Sendable {
         var attachmentSite: (pointer: JSONPointer, span: SourceSpan, role: String)?
         /// The ARN of the managed policy the unit is.
         var managedPolicyARN: String?
+        /// The roles whose trust policies the unit holds, for the project rules.
+        var roles: [ProjectRole] = []
     }
 
     /// Places and audits the documents of one unit.
@@ -214,9 +223,49 @@ public struct Auditor: Sendable {
                 break
             }
             findings += self.findings(in: placed, scope: scope, environment: environment)
+            if placed.kind == .trust {
+                unitAudit.roles.append(projectRole(placed, identity: unit.identity, environment: environment, label: unit.label))
+            }
         }
         unitAudit.findings = Self.deduplicated(findings)
         return unitAudit
+    }
+
+    /// A trust policy as a role of the project: named by its source (a dump's or template's role), or by the design
+    /// environment that places its file.
+    private func projectRole(_ policy: Policy, identity: DocumentIdentity, environment: String?, label: String?) -> ProjectRole {
+        var name: String?
+        if case .role(let roleName, _) = identity { name = roleName }
+        if name == nil, identity == .file, let environment { name = design?.environment(named: environment)?.role }
+        let text = name.map { "role \($0)" } ?? label ?? policy.label ?? "the trust policy in \(policy.file)"
+        return ProjectRole(name: name, environment: environment, trust: policy, label: text)
+    }
+
+    /// Runs the enabled project rules once over what the files of a run said together, with the design's
+    /// precedence applied per file; findings point into the files the rules name (workflows).
+    public func projectFindings(_ facts: ProjectFacts) -> [Finding] {
+        guard !projectRules.isEmpty, !facts.workflows.isEmpty else { return [] }
+        let project = Project(workflows: facts.workflows, roles: facts.roles, design: design)
+        let reported = projectRules.map { rule in (rule: rule as any Rule, violations: rule.check(project)) }
+        var findings: [Finding] = []
+        let files = Set(reported.flatMap { $0.violations.map(\.file) })
+        for file in files.sorted() {
+            let inFile = reported.map { entry in
+                (rule: entry.rule, violations: entry.violations.filter { $0.file == file }.map(\.violation))
+            }
+            var environments: [Violation: String] = [:]
+            for entry in reported {
+                for item in entry.violations where item.file == file { environments[item.violation] = item.environment }
+            }
+            for (rule, violations) in Precedence.apply(to: inFile) where !violations.isEmpty {
+                let description = type(of: rule).description
+                for violation in violations {
+                    findings.append(makeFinding(description, violation, file: file, scope: nil,
+                                                environment: environments[violation], kind: nil))
+                }
+            }
+        }
+        return Self.deduplicated(findings, acrossFiles: true).sorted(by: Finding.reportOrder)
     }
 
     /// The finding of a reading problem, when the rule that names it is enabled (IAM001 for syntax, IAM019 for an
@@ -277,10 +326,11 @@ public struct Auditor: Sendable {
                        witness: violation.witness)
     }
 
-    /// Drops exact repeats (same rule, pointer and message), keeping the first.
-    static func deduplicated(_ findings: [Finding]) -> [Finding] {
+    /// Drops exact repeats (same rule, pointer and message, and with `acrossFiles` the same file), keeping the first.
+    public static func deduplicated(_ findings: [Finding], acrossFiles: Bool = false) -> [Finding] {
         guard findings.count > 1 else { return findings }
         struct Key: Hashable {
+            var file: String
             var rule: String
             var pointer: JSONPointer
             var message: String
@@ -288,12 +338,13 @@ public struct Auditor: Sendable {
             // Messages run to hundreds of characters and rarely differ where rule and pointer agree: they are
             // compared, not hashed.
             func hash(into hasher: inout Hasher) {
+                hasher.combine(file)
                 hasher.combine(rule)
                 hasher.combine(pointer)
             }
         }
         var seen = Set<Key>(minimumCapacity: findings.count)
-        return findings.filter { seen.insert(Key(rule: $0.ruleCode, pointer: $0.pointer, message: $0.message)).inserted }
+        return findings.filter { seen.insert(Key(file: acrossFiles ? $0.file : "", rule: $0.ruleCode, pointer: $0.pointer, message: $0.message)).inserted }
     }
 }
 

@@ -98,6 +98,9 @@ public enum RuleReporter: String, Sendable, Hashable {
     /// The engine, from what the policy loader reports while reading a file (invalid JSON, a malformed entry of an
     /// account dump); the rule's `check` is never run. `--select` and `--ignore` apply as to any rule.
     case loader
+    /// The engine, once over the whole run (``ProjectRule``): a workflow against the trust policies of the roles it
+    /// assumes. `--select` and `--ignore` apply as to any rule.
+    case project
 }
 
 /// A finding of another rule that a finding of the declaring rule replaces (one root cause, one finding).
@@ -145,12 +148,33 @@ public struct RuleExample: Sendable {
     public var design: Design?
     /// The design environment that claims the example, as the CLI passes it for a file the design names.
     public var environment: String?
+    /// Other files audited in the same run, for the rules over the whole run (``ProjectRule``): the trust policies
+    /// beside a workflow. The example's pointers are in its own file.
+    public var companions: [Companion]
     /// Where the example is written, so a failing test points at it.
     public var sourceFile: String
     public var sourceLine: Int
 
+    /// A file audited beside an example.
+    public struct Companion: Sendable {
+        public var fileName: String
+        public var source: String
+        /// The design environment that places the file (its role is that environment's `role`).
+        public var environment: String?
+        public var kind: PolicyKind?
+
+        public init(_ fileName: String, _ source: String, environment: String? = nil, kind: PolicyKind? = nil) {
+            self.fileName = fileName
+            self.source = source
+            self.environment = environment
+            self.kind = kind
+        }
+    }
+
     public init(_ source: String, pointers: [JSONPointer] = [], kind: PolicyKind? = nil, fileName: String = "example.json",
-                design: Design? = nil, environment: String? = nil, file: StaticString = #filePath, line: UInt = #line) {
+                design: Design? = nil, environment: String? = nil, companions: [Companion] = [],
+                file: StaticString = #filePath, line: UInt = #line) {
+        self.companions = companions
         self.source = source
         self.pointers = pointers
         self.kind = kind

@@ -53,11 +53,14 @@ public struct SourceReading: Sendable {
     /// The parts of the file, each read when the engine asks and dropped once audited, so that a large file never
     /// becomes one large tree.
     public var units: [SourceUnit] = []
+    /// The GitHub workflows the file holds, for the rules over the whole run.
+    public var workflows: [GitHubWorkflow] = []
 
-    public init(problems: [ReadingProblem] = [], notAuditable: String? = nil, units: [SourceUnit] = []) {
+    public init(problems: [ReadingProblem] = [], notAuditable: String? = nil, units: [SourceUnit] = [], workflows: [GitHubWorkflow] = []) {
         self.problems = problems
         self.notAuditable = notAuditable
         self.units = units
+        self.workflows = workflows
     }
 }
 
@@ -153,6 +156,7 @@ public struct ReadingProblem: Sendable, Hashable {
 /// The sources the engine knows, in the order it asks them (the first that recognizes a file reads it).
 public enum SourceCatalog {
     public static let all: [any DocumentSource.Type] = [
+        GitHubWorkflowSource.self,
         CloudFormationSource.self,
         TerraformPlanSource.self,
         TerraformConfigurationSource.self,

@@ -1,0 +1,225 @@
+import IAMPolicy
+
+/// The run's workflows against the trust policies of its roles, computed once for every workflow rule: for each
+/// job, the tokens it can mint (``JobTokens``), where its `id-token` grant is written, the roles it assumes, and for
+/// each role whose trust admits one of its tokens, a whole witness token.
+public struct WorkflowReview: Sendable {
+    /// One job of one workflow (a reusable workflow's job once, with the runs of every caller).
+    public struct Job: Sendable {
+        public var workflow: Int
+        public var job: Int
+        /// The workflow file (the caller's for a grant inherited from a caller).
+        public var file: String
+        public var id: String
+        /// What the job's token may hold for `id-token`, and where that grant is written (nil: nowhere, none).
+        public var idToken: WorkflowPermissions.Access
+        public var grant: (file: String, site: WorkflowSite)?
+        /// Whether the grant is the workflow's `permissions`, inherited by the job.
+        public var grantIsWorkflowLevel: Bool
+        public var runs: [JobTokens.Run]
+        /// The steps assuming a role with the job's token, each with the names its `role-to-assume` may take (nil:
+        /// undecided) and the roles of the run those names match.
+        public var assumptions: [Assumption]
+        /// Whether the job may assume roles iam-audit does not see: a composite or other action, a script calling
+        /// STS, a reusable workflow outside the run, or a `role-to-assume` it cannot resolve.
+        public var mayAssumeUnseen: Bool
+        /// The design environment the job deploys to: by its GitHub environment, else by the one branch all its
+        /// runs are on.
+        public var environment: String?
+        /// For each role index whose trust admits a token of the job: the witness, stranger-started runs first.
+        public var admissions: [Int: Admission]
+    }
+
+    public struct Assumption: Sendable {
+        public var step: CredentialStep
+        /// The role names the step's `role-to-assume` may take; nil when an expression leaves it open.
+        public var names: [String]?
+        /// The roles of the run those names match (by name, ignoring case).
+        public var roles: [Int]
+    }
+
+    public struct Admission: Sendable {
+        public var run: JobTokens.Run
+        public var witness: [String: String]
+        /// Whether a stranger can start the run that mints the token.
+        public var byStranger: Bool
+        public var bounded: Bool
+    }
+
+    public var jobs: [Job]
+    public var roles: [ProjectRole]
+    /// The GitHub trust of each role (nil for a role whose trust names no GitHub provider).
+    public var trusts: [GitHubTrust?]
+    /// The repository the workflows belong to (the design's), when known.
+    public var repository: String?
+
+    public init(workflows: [GitHubWorkflow], roles: [ProjectRole], design: Design?) {
+        self.roles = roles
+        self.trusts = roles.map { GitHubTrust.of($0.trust) }
+        let repository = design?.github?.repository
+        self.repository = repository
+        let defaultBranch: JobTokens.Refs = .patterns([StringPattern("refs/heads/*")])
+        var jobs: [Job] = []
+        // Workflows called by a job of the run, by path: their jobs run with the callers' events.
+        var callersByPath: [String: [(runs: [JobTokens.Run], idToken: WorkflowPermissions.Access, grant: (file: String, site: WorkflowSite)?, workflowLevel: Bool)]] = [:]
+        var pending: [(workflow: Int, job: Int)] = []
+        for (workflowIndex, workflow) in workflows.enumerated() {
+            for (jobIndex, job) in workflow.jobs.enumerated() {
+                let calledOnly = workflow.triggers.allSatisfy { $0.event.lowercased() == "workflow_call" } && !workflow.triggers.isEmpty
+                if calledOnly { pending.append((workflowIndex, jobIndex)); continue }
+                let entry = Self.job(job, in: workflow, index: (workflowIndex, jobIndex), repository: repository, defaultBranch: defaultBranch,
+                                     callers: nil, inherited: nil, roles: roles, design: design)
+                jobs.append(entry)
+                if let call = job.call, let path = call.localPath {
+                    callersByPath[path, default: []].append((entry.runs, entry.idToken, entry.grant, entry.grantIsWorkflowLevel))
+                }
+            }
+        }
+        // Reusable workflows: one level of calls (a call of a call reads as called from anywhere).
+        for (workflowIndex, jobIndex) in pending {
+            let workflow = workflows[workflowIndex]
+            let callers = callersByPath[workflow.path]
+            let runs = callers.map { $0.flatMap(\.runs) }
+            // The called job's token has at most what the caller grants.
+            let inherited = callers.map { list in
+                list.max { $0.idToken < $1.idToken }.map { ($0.idToken, $0.grant, $0.workflowLevel) } ?? (.none, nil, false)
+            }
+            jobs.append(Self.job(workflow.jobs[jobIndex], in: workflow, index: (workflowIndex, jobIndex), repository: repository,
+                                 defaultBranch: defaultBranch, callers: runs, inherited: inherited, roles: roles, design: design))
+        }
+        // Which roles admit which job's tokens.
+        for index in jobs.indices where jobs[index].idToken == .write {
+            for (roleIndex, trust) in trusts.enumerated() {
+                guard let trust else { continue }
+                if let admission = Self.admission(of: jobs[index].runs, by: trust, policy: roles[roleIndex].trust, audience: nil) {
+                    jobs[index].admissions[roleIndex] = admission
+                }
+            }
+        }
+        self.jobs = jobs
+    }
+
+    /// The review entry of one job.
+    static func job(_ job: WorkflowJob, in workflow: GitHubWorkflow, index: (Int, Int), repository: String?, defaultBranch: JobTokens.Refs,
+                    callers: [JobTokens.Run]?, inherited: (WorkflowPermissions.Access, (file: String, site: WorkflowSite)?, Bool)?,
+                    roles: [ProjectRole], design: Design?) -> Job {
+        // The job's own block wins over the workflow's; without either, GitHub's default gives `id-token: none`.
+        var access = WorkflowPermissions.Access.none
+        var grant: (file: String, site: WorkflowSite)?
+        var workflowLevel = false
+        if let own = job.permissions {
+            access = own.idToken
+            grant = (workflow.file, own.grantSite)
+        } else if let level = workflow.permissions {
+            access = level.idToken
+            grant = (workflow.file, level.grantSite)
+            workflowLevel = true
+        }
+        if let (callerAccess, callerGrant, callerLevel) = inherited {
+            if job.permissions == nil && workflow.permissions == nil {
+                access = callerAccess
+                grant = callerGrant
+                workflowLevel = callerLevel
+            } else {
+                access = min(access, callerAccess)
+            }
+        }
+        let runs = JobTokens.runs(of: job, in: workflow, repository: repository, defaultBranch: defaultBranch, callers: callers)
+        var assumptions: [Assumption] = []
+        var unseen = !job.otherActions.isEmpty || job.runMayAssume
+        if let call = job.call, call.localPath == nil { unseen = true }
+        for step in job.credentialSteps where step.usesWebIdentity {
+            guard let value = step.roleToAssume else { continue }
+            let names = roleNames(value)
+            if names == nil { unseen = true }
+            let matched = roles.indices.filter { index in
+                guard let name = roles[index].name else { return false }
+                return names?.contains { $0.lowercased() == name.lowercased() } ?? false
+            }
+            assumptions.append(Assumption(step: step, names: names, roles: matched))
+        }
+        return Job(workflow: index.0, job: index.1, file: workflow.file, id: job.id, idToken: access, grant: grant,
+                   grantIsWorkflowLevel: workflowLevel, runs: runs, assumptions: assumptions, mayAssumeUnseen: unseen,
+                   environment: environment(of: job, runs: runs, design: design), admissions: [:])
+    }
+
+    /// The role names a `role-to-assume` value may take: the last path segment of an ARN (`arn:aws:iam::1:role/path/name`)
+    /// or the value itself; nil when an expression leaves the name open (an expression only in the account is fine).
+    static func roleNames(_ value: WorkflowValue) -> [String]? {
+        func name(_ text: String) -> String? {
+            let trimmed = String(text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+            var tail = trimmed
+            if let range = trimmed.range(of: ":role/") { tail = String(trimmed[range.upperBound...]) }
+            let last = tail.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? tail
+            return last.isEmpty || last.contains("${{") || last.contains("}}") ? nil : last
+        }
+        if let candidates = value.candidates {
+            let names = candidates.compactMap(name)
+            return names.count == candidates.count && !names.isEmpty ? names : nil
+        }
+        return name(value.text).map { [$0] }
+    }
+
+    /// The design environment of a job: the one whose GitHub environment (or name) the job names; without an
+    /// environment, the one whose branch every run is on.
+    static func environment(of job: WorkflowJob, runs: [JobTokens.Run], design: Design?) -> String? {
+        guard let design else { return nil }
+        if let value = job.environment {
+            guard let candidates = value.candidates, candidates.count == 1 else { return nil }
+            let name = candidates[0].lowercased()
+            return design.environments.first { ($0.githubEnvironment ?? $0.name).lowercased() == name }?.name
+        }
+        var found: String?
+        for run in runs {
+            guard case .patterns(let patterns) = run.refs, patterns.count == 1, let ref = patterns[0].literalValue?.lowercased()
+                  ?? (patterns[0].ignoresCase ? patterns[0].description.lowercased() : nil) else { return nil }
+            guard let environment = design.environments.first(where: { $0.branch.map { "refs/heads/\($0)".lowercased() == ref } ?? false })
+            else { return nil }
+            if let found, found != environment.name { return nil }
+            found = environment.name
+        }
+        return found
+    }
+
+    /// The first run of `runs` (stranger-started ones first) one of whose tokens the trust admits, with the witness.
+    /// - Parameter audience: the `aud` the job requests, or nil for any.
+    static func admission(of runs: [JobTokens.Run], by trust: GitHubTrust, policy: Policy, audience: String?) -> Admission? {
+        let ordered = runs.filter(\.strangerCanTrigger) + runs.filter { !$0.strangerCanTrigger }
+        for run in ordered {
+            let restriction = run.restriction(audience: audience)
+            for (index, statement) in trust.statements.enumerated() where statement.statement.isAllow && statement.allowsWebIdentity {
+                guard let solution = trust.space.solve(index, restriction) else { continue }
+                var witness = solution.claims
+                if witness["aud"] == nil, let audience { witness["aud"] = audience }
+                // The claims are solved one by one: a `job_workflow_ref` at the run's ref reads best at the witness's ref.
+                if run.workflowRef == nil, let path = run.workflowPath, let ref = witness["ref"], witness["job_workflow_ref"] != "\(path)@\(ref)" {
+                    var aligned = witness
+                    aligned["job_workflow_ref"] = "\(path)@\(ref)"
+                    if GitHubSubjectReview.admits(policy, aligned) { witness = aligned }
+                }
+                let confirmed = GitHubSubjectReview.admits(policy, witness)
+                return Admission(run: run, witness: witness, byStranger: run.strangerCanTrigger, bounded: solution.bounded || !confirmed)
+            }
+        }
+        return nil
+    }
+
+    /// The roles a job assumes by name (resolved steps only).
+    public func assumedRoles(_ job: Job) -> Set<Int> {
+        Set(job.assumptions.flatMap(\.roles))
+    }
+
+    /// The name of a role for messages.
+    public func roleText(_ index: Int) -> String { roles[index].label }
+
+    /// A witness token for messages: `sub` first, then the other claims the role's trust tests (but `aud`).
+    public func tokenText(_ witness: [String: String], role: Int) -> String {
+        let tested = Set(trusts[role]?.statements.flatMap { $0.clauses.filter(\.isInRequest).map(\.claim) } ?? [])
+        var parts: [String] = []
+        if let sub = witness["sub"] { parts.append("sub '\(sub)'") }
+        for key in witness.keys.sorted() where key != "sub" && key != "aud" && tested.contains(key) {
+            if let value = witness[key] { parts.append("\(key) '\(value)'") }
+        }
+        return parts.joined(separator: ", ")
+    }
+}
