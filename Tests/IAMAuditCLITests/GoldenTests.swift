@@ -117,7 +117,7 @@ struct GoldenTests {
             print("skipped: python3 has no jsonschema module")
             return
         }
-        for target in ["fixtures/seed-as-documented", "policies", "fixtures/account-dump"] {
+        for target in ["fixtures/seed-as-documented", "policies", "fixtures/account-dump", "fixtures/seed-branch-pinned", "fixtures/workflows"] {
             let output = FileManager.default.temporaryDirectory.appendingPathComponent("iam-audit-\(UUID().uuidString).sarif").path
             defer { try? FileManager.default.removeItem(atPath: output) }
             let run = iamAudit([target, "--format", "sarif", "--output", output], workingDirectory: PackageRoot.url.path)

@@ -28,6 +28,8 @@ public struct WorkflowReview: Sendable {
         public var environment: String?
         /// For each role index whose trust admits a token of the job: the witness, stranger-started runs first.
         public var admissions: [Int: Admission]
+        /// The same over the runs only the repository's members start (a push, a dispatch, a pull request).
+        public var memberAdmissions: [Int: Admission]
     }
 
     public struct Assumption: Sendable {
@@ -91,9 +93,11 @@ public struct WorkflowReview: Sendable {
         for index in jobs.indices where jobs[index].idToken == .write {
             for (roleIndex, trust) in trusts.enumerated() {
                 guard let trust else { continue }
-                if let admission = Self.admission(of: jobs[index].runs, by: trust, policy: roles[roleIndex].trust, audience: nil) {
-                    jobs[index].admissions[roleIndex] = admission
-                }
+                guard let admission = Self.admission(of: jobs[index].runs, by: trust, policy: roles[roleIndex].trust, audience: nil) else { continue }
+                jobs[index].admissions[roleIndex] = admission
+                let memberRuns = jobs[index].runs.filter { !$0.strangerCanTrigger }
+                jobs[index].memberAdmissions[roleIndex] = admission.byStranger
+                    ? Self.admission(of: memberRuns, by: trust, policy: roles[roleIndex].trust, audience: nil) : admission
             }
         }
         self.jobs = jobs
@@ -140,7 +144,7 @@ public struct WorkflowReview: Sendable {
         }
         return Job(workflow: index.0, job: index.1, file: workflow.file, id: job.id, idToken: access, grant: grant,
                    grantIsWorkflowLevel: workflowLevel, runs: runs, assumptions: assumptions, mayAssumeUnseen: unseen,
-                   environment: environment(of: job, runs: runs, design: design), admissions: [:])
+                   environment: environment(of: job, runs: runs, design: design), admissions: [:], memberAdmissions: [:])
     }
 
     /// The role names a `role-to-assume` value may take: the last path segment of an ARN (`arn:aws:iam::1:role/path/name`)

@@ -10,7 +10,8 @@ public struct JobMintsTokenOfRoleItDoesNotAssume: ProjectRule {
         securitySeverity: 8.0,
         summary: """
         Reports a job holding `id-token: write` that never assumes a role (tests, lint, pull request checks, another \
-        environment's deploy) but can mint a token the role's trust policy admits. Reported at the `id-token` grant, \
+        environment's deploy) but can mint, in a run the repository's members start, a token the role's trust policy \
+        admits (runs strangers start are WF001's). Reported at the `id-token` grant, \
         naming the job, the event, the witness token and the role. A job whose role iam-audit cannot resolve \
         (`role-to-assume: ${{ secrets.ROLE }}`, a composite action) counts as assuming the one role that admits it, or \
         its design environment's. The examples use the design of `example-org/deploy`.
@@ -52,14 +53,15 @@ public struct JobMintsTokenOfRoleItDoesNotAssume: ProjectRule {
         let review = project.workflowReview
         var result: [ProjectViolation] = []
         for job in review.jobs where job.idToken == .write {
-            guard let grant = job.grant, !job.admissions.isEmpty else { continue }
+            // Runs a stranger starts are WF001's.
+            guard let grant = job.grant, !job.memberAdmissions.isEmpty else { continue }
             let assumed = review.assumedRoles(job)
             let unresolved = job.mayAssumeUnseen || job.assumptions.contains { $0.names == nil }
-            for (role, admission) in job.admissions.sorted(by: { $0.key < $1.key }) where !assumed.contains(role) {
+            for (role, admission) in job.memberAdmissions.sorted(by: { $0.key < $1.key }) where !assumed.contains(role) {
                 if unresolved {
                     // The job may assume this role where iam-audit does not see: the one role admitting it, or its
                     // environment's.
-                    if job.admissions.count == 1 { continue }
+                    if job.memberAdmissions.count == 1 { continue }
                     if let environment = job.environment, review.roles[role].environment == environment { continue }
                 }
                 let roleText = review.roleText(role)

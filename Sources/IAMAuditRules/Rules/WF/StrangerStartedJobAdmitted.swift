@@ -29,9 +29,6 @@ public struct StrangerStartedJobAdmitted: ProjectRule {
             "https://docs.github.com/en/actions/reference/security/oidc",
             "https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/",
         ],
-        supersedes: [Supersession("WF002", at: .samePointer, reason: """
-            a stranger starting the job is the graver finding on the same grant
-            """)],
         reportedBy: .project,
         triggeringExamples: [
             RuleExample(WorkflowExamples.deploy(environment: nil, on: "pull_request_target:"),
