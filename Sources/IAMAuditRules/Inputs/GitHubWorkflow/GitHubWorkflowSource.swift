@@ -46,7 +46,24 @@ public struct GitHubWorkflowSource: DocumentSource {
                                                            span: SourceSpan(at: position))])
         }
         guard GitHubWorkflowReader.isWorkflow(tree) else { return nil }
-        return SourceReading(workflows: [GitHubWorkflowReader.read(tree, file: file.name)])
+        return SourceReading(problems: Self.duplicateKeys(tree), workflows: [GitHubWorkflowReader.read(tree, file: file.name)])
+    }
+
+    /// A key written twice in the workflow's mapping or in a job's: GitHub rejects such a file, and iam-audit, which
+    /// reads the last one, would not see what the first one says.
+    static func duplicateKeys(_ tree: JSONNode) -> [ReadingProblem] {
+        var problems: [ReadingProblem] = []
+        func check(_ node: JSONNode, at pointer: JSONPointer) {
+            guard let members = node.objectValue else { return }
+            var seen = Set<String>()
+            for member in members where !seen.insert(member.key).inserted {
+                problems.append(ReadingProblem(.syntax, message: "key '\(member.key)' is written twice; GitHub rejects the workflow, and only the last is read",
+                                               pointer: pointer.appending(member.key), span: member.keySpan))
+            }
+        }
+        check(tree, at: .root)
+        for job in tree["jobs"]?.objectValue ?? [] { check(job.value, at: JSONPointer.root.appending("jobs").appending(job.key)) }
+        return problems
     }
 }
 

@@ -11,8 +11,8 @@ public struct IdTokenGrantedTooWidely: ProjectRule {
         summary: """
         Reports `id-token: write` granted at workflow level (by `id-token: write` or `write-all`) when some job that \
         inherits it assumes no role, and `write-all` on a job that assumes none. A job counts as assuming a role when \
-        it configures AWS credentials with its token, calls a reusable workflow, uses an action other than the \
-        common ones that never touch AWS, or runs a script that calls STS. Reported at the grant, with the jobs that \
+        it configures AWS credentials with its token, calls a reusable workflow, uses a local composite action or \
+        one whose name speaks of AWS, or runs a script that calls STS. Reported at the grant, with the jobs that \
         need it.
         """,
         rationale: """
@@ -49,7 +49,7 @@ public struct IdTokenGrantedTooWidely: ProjectRule {
 
     /// Whether a job needs `id-token: write`: it assumes a role with its token, or may where iam-audit does not see.
     static func needsToken(_ job: WorkflowJob) -> Bool {
-        job.credentialSteps.contains(where: \.usesWebIdentity) || job.call != nil || !job.otherActions.isEmpty || job.runMayAssume
+        job.credentialSteps.contains(where: \.usesWebIdentity) || job.call != nil || job.mayAssumeRoleUnseen
     }
 
     public func check(_ project: Project) -> [ProjectViolation] {
