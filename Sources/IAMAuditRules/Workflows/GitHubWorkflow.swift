@@ -213,12 +213,13 @@ public struct WorkflowJob: Sendable {
     public var call: WorkflowCall?
     /// The steps that configure AWS credentials (`aws-actions/configure-aws-credentials`).
     public var credentialSteps: [CredentialStep]
-    /// Other `uses:` steps that may assume roles iam-audit does not see: local or remote composite actions and
-    /// actions other than the ones it knows not to touch AWS (`actions/checkout`, `actions/setup-*`, `actions/cache`,
-    /// `actions/upload-artifact`, `actions/download-artifact`); each with its `uses:` site.
+    /// Other `uses:` steps: local or remote actions other than the ones known not to touch AWS (`actions/checkout`,
+    /// `actions/setup-*`, `actions/cache`, `actions/upload-artifact`, `actions/download-artifact`, `docker/*`),
+    /// `docker://` images included; each with its `uses:` site. ``WorkflowJob/mayAssumeRoleUnseen`` says which may
+    /// assume a role.
     public var otherActions: [WorkflowValue]
-    /// Whether a `run:` step may call AWS STS itself (its script mentions `assume-role`, `sts`,
-    /// `ACTIONS_ID_TOKEN_REQUEST`, or `aws ` commands).
+    /// Whether a `run:` step may call AWS STS itself (its script mentions `assume-role`, `assume_role`, `AssumeRole`,
+    /// `sts` as a word, `aws sts`, `--role-arn` or `ACTIONS_ID_TOKEN_REQUEST`).
     public var runMayAssume: Bool
 
     public init(id: String, site: WorkflowSite, name: String? = nil, condition: JobCondition = .constant(true),
