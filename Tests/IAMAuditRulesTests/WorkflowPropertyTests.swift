@@ -227,4 +227,44 @@ struct WorkflowPropertyTests {
         #expect(checkedWitnesses > 20)
         #expect(expectedReports > 20)
     }
+
+    /// A reusable workflow called as `OWNER/REPO/…@v1` runs with `job_workflow_ref` at that ref, not the caller's: a
+    /// trust pinned to the called workflow at a tag still admits a stranger-started caller's run.
+    @Test("a remote-form call carries the called workflow's ref in job_workflow_ref")
+    func remoteCallRef() {
+        let caller = """
+        name: triage
+        on: pull_request_target
+        jobs:
+          call:
+            permissions:
+              id-token: write
+            uses: example-org/deploy/.github/workflows/r.yml@v1
+        """
+        let called = """
+        name: reusable
+        on: workflow_call
+        jobs:
+          deploy:
+            runs-on: ubuntu-latest
+            steps:
+              - run: ./deploy.sh
+        """
+        let trust = """
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+          "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+          "Action": "sts:AssumeRoleWithWebIdentity",
+          "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+            "token.actions.githubusercontent.com:job_workflow_ref": "example-org/deploy/.github/workflows/r.yml@refs/tags/v1"}}}]}
+        """
+        let auditor = Auditor(design: .example)
+        var facts = ProjectFacts()
+        for (name, text, environment) in [(".github/workflows/c.yml", caller, nil), (".github/workflows/r.yml", called, nil),
+                                          ("prod/trust-policy.json", trust, "prod")] as [(String, String, String?)] {
+            facts.merge(auditor.audit(file: name, bytes: Array(text.utf8), kind: environment == nil ? nil : .trust, environment: environment).facts)
+        }
+        let findings = auditor.projectFindings(facts).filter { $0.ruleCode == "WF001" }
+        #expect(findings.map(\.file) == [".github/workflows/c.yml"], "\(findings.map(\.message))")
+        #expect(findings.first?.witness?["job_workflow_ref"]?.hasPrefix("example-org/deploy/.github/workflows/r.yml@") == true)
+    }
 }

@@ -156,12 +156,16 @@ struct CheckCommand {
             }
         }
         let governing = governed
+        // Roles are kept for the workflow rules only when some file may be a workflow.
+        let mayReadWorkflows = found.contains { GitHubWorkflowSource.mayRead(fileName: $0.name) }
         let auditors = designs.loaded.map { loaded in
-            Auditor(selection: configuration.selection, placement: PlacementResolver(design: loaded.design) { path in
+            var auditor = Auditor(selection: configuration.selection, placement: PlacementResolver(design: loaded.design) { path in
                 guard case .success(let status) = FileStatus.target(of: PathNames.absolute(path, in: context.workingDirectory)),
                       status.type == .regular else { return nil }
                 return status.identity
             })
+            auditor.gathersRoles = mayReadWorkflows
+            return auditor
         }
         for (auditor, loaded) in zip(auditors, designs.loaded) {
             for conflict in auditor.placement?.conflicts ?? [] {
@@ -169,7 +173,11 @@ struct CheckCommand {
                                          + "a file cannot be the policy of two environments or roles"))
             }
         }
-        let designFree = Auditor(selection: configuration.selection)
+        let designFree = {
+            var auditor = Auditor(selection: configuration.selection)
+            auditor.gathersRoles = mayReadWorkflows
+            return auditor
+        }()
         let sources = found
         let placements: [Placement?] = sources.indices.map { index in
             governing[index].flatMap { auditors[$0].placement?.placement(ofFile: sources[index].identity) }

@@ -64,6 +64,9 @@ public struct Auditor: Sendable {
     public var sources: [any DocumentSource.Type] = SourceCatalog.all
     /// Places documents in the run's design; nil without a design.
     public var placement: PlacementResolver?
+    /// Whether each file's audit keeps the trust policies of its roles for the project rules. A run that reads no
+    /// workflow has no use for them: the CLI turns this off then, so an account dump's roles are not all held.
+    public var gathersRoles = true
     public var design: Design? { placement?.design }
 
     public init(catalog: [any Rule.Type] = RuleCatalog.all, selection: RuleSelection = RuleSelection(),
@@ -223,7 +226,7 @@ public struct Auditor: Sendable {
                 break
             }
             findings += self.findings(in: placed, scope: scope, environment: environment)
-            if placed.kind == .trust {
+            if gathersRoles, placed.kind == .trust {
                 unitAudit.roles.append(projectRole(placed, identity: unit.identity, environment: environment, label: unit.label))
             }
         }

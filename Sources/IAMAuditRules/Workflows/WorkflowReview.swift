@@ -82,7 +82,13 @@ public struct WorkflowReview: Sendable {
                     for (callerJob, job) in caller.jobs.enumerated() {
                         guard let call = job.call, calls(call, workflow), !visiting.contains([callerWorkflow, callerJob]) else { continue }
                         let callerEntry = entry(callerWorkflow, callerJob, depth: depth + 1)
-                        found.append((callerEntry.runs, callerEntry.idToken, callerEntry.grant, callerEntry.grantIsWorkflowLevel))
+                        // Called by `OWNER/REPO/…@REF`: the called workflow's `job_workflow_ref` carries that ref, not the run's.
+                        let runs = call.localPath != nil ? callerEntry.runs : callerEntry.runs.map { run in
+                            var called = run
+                            called.workflowRef = "*"
+                            return called
+                        }
+                        found.append((runs, callerEntry.idToken, callerEntry.grant, callerEntry.grantIsWorkflowLevel))
                     }
                 }
                 if !found.isEmpty { contexts = found }

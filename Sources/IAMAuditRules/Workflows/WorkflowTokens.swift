@@ -51,15 +51,6 @@ public struct JobTokens: Sendable {
             case .none: .empty
             }
         }
-
-        /// For messages: `refs/heads/main`, `refs/heads/release/*`, `any ref`.
-        var text: String {
-            switch self {
-            case .all: "any branch or tag"
-            case .patterns(let patterns): patterns.map(\.description).joined(separator: ", ")
-            case .none: "no ref"
-            }
-        }
     }
 
     /// One way the job runs: an event, the refs it can run on, and the subject context.
@@ -75,7 +66,8 @@ public struct JobTokens: Sendable {
         /// The environment the job names: nil for none, `.some(nil)` for one iam-audit cannot decide.
         public var environment: String??
         /// The `job_workflow_ref` prefix before `@` (`OWNER/REPO/.github/workflows/x.yml`), nil when unknown, and
-        /// the fixed ref after `@` for a reusable workflow called at a given ref (else the run's ref).
+        /// a wildcard pattern of the ref after `@` for a reusable workflow called by `OWNER/REPO/…@REF` (`*`: the
+        /// form GitHub writes that ref in is read as any); nil: the run's own ref.
         public var workflowPath: String?
         public var workflowRef: String?
         /// The `workflow` claim (the caller's workflow name for a reusable workflow's job).
@@ -331,7 +323,7 @@ extension JobTokens.Run {
                 return nil
             case "job_workflow_ref":
                 guard let workflowPath else { return nil }
-                if let workflowRef { return PatternSet(literal: "\(workflowPath)@\(workflowRef)") }
+                if let workflowRef { return PatternSet(StringPattern("\(workflowPath)@\(workflowRef)", matching: .wildcard, resolvesVariables: false)) }
                 switch refs {
                 case .all, .none: return PatternSet(StringPattern(workflowPath + "@*", matching: .wildcard, resolvesVariables: false))
                 case .patterns(let patterns):

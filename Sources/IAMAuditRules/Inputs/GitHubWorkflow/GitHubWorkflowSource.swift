@@ -19,6 +19,11 @@ public struct GitHubWorkflowSource: DocumentSource {
         CloudFormationSource.isYAMLName(fileName)
     }
 
+    /// Whether a file of this name may be read as a workflow (`recognizes` looks at the bytes too).
+    public static func mayRead(fileName: String) -> Bool {
+        CloudFormationSource.isYAMLName(fileName) || isInWorkflowsFolder(fileName)
+    }
+
     /// Whether the file sits in a `.github/workflows/` folder.
     static func isInWorkflowsFolder(_ name: String) -> Bool {
         let path = name.replacingOccurrences(of: "\\", with: "/")
@@ -28,7 +33,7 @@ public struct GitHubWorkflowSource: DocumentSource {
     /// A YAML file in `.github/workflows/`, or one whose bytes name `jobs:` and `runs-on` or `on:` (confirmed on the
     /// tree in ``read(_:loader:)``).
     public static func recognizes(_ file: SourceFile) -> Bool {
-        guard CloudFormationSource.isYAMLName(file.name) || isInWorkflowsFolder(file.name) else { return false }
+        guard mayRead(fileName: file.name) else { return false }
         if isInWorkflowsFolder(file.name) { return true }
         return CloudFormationSource.contains(file.bytes, "jobs:")
             && (CloudFormationSource.contains(file.bytes, "runs-on") || CloudFormationSource.contains(file.bytes, "on:"))

@@ -38,6 +38,15 @@ public struct TrustAdmitsUnusedSubjects: ProjectRule {
 
     public init() {}
 
+    /// Subjects a real run presents, the better examples, in order: a branch, a tag, an environment, a pull request.
+    static let likelySubjects: [PatternSet] = {
+        let prefix = GitHubTokenLayout.prefix(immutable: false)
+        let field = PatternSegment.field(excluding: GitHubTokenLayout.refExcluded, minimumLength: 1)
+        return [[.literal(":ref:refs/heads/"), field], [.literal(":ref:refs/tags/"), field],
+                GitHubTokenLayout.context(.environment), GitHubTokenLayout.context(.pullRequest)]
+            .map { PatternSet(sequences: [prefix + $0]) }
+    }()
+
     public func check(_ project: Project) -> [ProjectViolation] {
         let review = project.workflowReview
         var result: [ProjectViolation] = []
@@ -58,13 +67,8 @@ public struct TrustAdmitsUnusedSubjects: ProjectRule {
             }
             let extra = trust.admittedSubjects.subtracting(presented)
             guard !subjects.isEmpty, !extra.isEmpty else { continue }
-            // A subject a real run presents makes the better example: a branch, a tag, an environment, a pull request.
-            let prefix = GitHubTokenLayout.prefix(immutable: false)
-            let field = PatternSegment.field(excluding: GitHubTokenLayout.refExcluded, minimumLength: 1)
-            let likely = [[.literal(":ref:refs/heads/"), field], [.literal(":ref:refs/tags/"), field],
-                          GitHubTokenLayout.context(.environment), GitHubTokenLayout.context(.pullRequest)]
-                .map { PatternSet(sequences: [prefix + $0]) }
-            guard let example = likely.lazy.compactMap({ extra.intersection($0).shortestWitness() }).first ?? extra.shortestWitness() else { continue }
+            guard let example = Self.likelySubjects.lazy.compactMap({ extra.intersection($0).shortestWitness() }).first
+                ?? extra.shortestWitness() else { continue }
             let policy = review.roles[role].trust
             let location = trust.subjectLocation
             var message = "the trust of \(review.roleText(role)) admits subjects no job assuming it presents (e.g. '\(example)'); "
