@@ -68,6 +68,8 @@ public enum CLI {
             return CheckCommand(configuration: configuration, context: context).run()
         case .simulate(let request):
             return SimulateCommand(request: request, context: context).run()
+        case .simulateWorkflow(let request):
+            return SimulateWorkflowCommand(request: request, context: context).run()
         }
     }
 }

@@ -24,7 +24,7 @@ struct OptionSpec: Sendable {
     }
 
     static let all: [OptionSpec] = [
-        OptionSpec("--design", value: "FILE"),
+        OptionSpec("--design", value: "FILE", commands: [.check, .simulate]),
         OptionSpec("--format", value: "FORMAT", commands: [.check, .rules, .simulate]),
         OptionSpec("--output", value: "FILE"),
         OptionSpec("--fail-on", value: "LEVEL"),
@@ -40,6 +40,10 @@ struct OptionSpec: Sendable {
         OptionSpec("--aud", value: "AUDIENCE", commands: [.simulate]),
         OptionSpec("--claim", value: "NAME=VALUE", commands: [.simulate], repeatable: true),
         OptionSpec("--provider", value: "ARN", commands: [.simulate]),
+        OptionSpec("--workflow", value: "FILE", commands: [.simulate]),
+        OptionSpec("--job", value: "NAME", commands: [.simulate]),
+        OptionSpec("--event", value: "EVENT", commands: [.simulate]),
+        OptionSpec("--ref", value: "REF", commands: [.simulate]),
     ]
 
     static func named(_ name: String) -> OptionSpec? {

@@ -13,6 +13,8 @@ public enum Command: Sendable, Equatable {
     case explain(code: String)
     /// Evaluate a trust policy against one GitHub Actions token.
     case simulate(SimulationRequest)
+    /// Say which roles one job of a workflow can assume.
+    case simulateWorkflow(WorkflowSimulationRequest)
     case help
     case version
 }
@@ -126,6 +128,56 @@ public struct SimulationRequest: Sendable, Equatable {
     }
 }
 
+/// The settings of `simulate --workflow`: the workflow, the job, the event and ref to narrow its runs to, and the
+/// paths holding the roles.
+public struct WorkflowSimulationRequest: Sendable, Equatable {
+    public var workflow: String
+    public var job: String
+    /// `--event`: only the runs of this event; nil: every event the workflow runs on.
+    public var event: String?
+    /// `--ref`: only runs on this ref (`refs/heads/main`); nil: every ref.
+    public var ref: String?
+    /// Files and folders holding the roles' trust policies; empty: the repository holding the workflow.
+    public var paths: [String] = []
+    public var designFile: String?
+    public var format: SimulateFormat = .text
+
+    public init(workflow: String, job: String, event: String? = nil, ref: String? = nil, paths: [String] = [],
+                designFile: String? = nil, format: SimulateFormat = .text) {
+        self.workflow = workflow
+        self.job = job
+        self.event = event
+        self.ref = ref
+        self.paths = paths
+        self.designFile = designFile
+        self.format = format
+    }
+}
+
+extension WorkflowSimulationRequest {
+    /// The `simulate --workflow` settings of a parsed command line.
+    init(_ parsed: ParsedCommandLine) throws(UsageError) {
+        func value(_ name: String) -> String? { parsed.options.last(where: { $0.name == name })?.value }
+        guard let workflow = value("--workflow"), !workflow.isEmpty else { throw UsageError("'--workflow' needs a workflow file") }
+        guard let job = value("--job"), !job.isEmpty else {
+            throw UsageError("'simulate --workflow' needs --job, the id of a job under 'jobs:'")
+        }
+        self.init(workflow: workflow, job: job, event: value("--event"), ref: value("--ref"), paths: parsed.operands,
+                  designFile: value("--design"))
+        if paths.contains("-") { throw UsageError("'simulate --workflow' reads the roles from files, not standard input") }
+        if let ref, !ref.hasPrefix("refs/") {
+            throw UsageError("invalid value '\(ref)' for --ref (expected a full ref, such as refs/heads/main or refs/tags/v1)")
+        }
+        for option in parsed.options {
+            switch option.name {
+            case "--workflow", "--job", "--event", "--ref", "--design": break
+            case "--format": format = try Command.choice(SimulateFormat.self, option)
+            default: throw UsageError("option '\(option.name)' does not apply to 'simulate --workflow'")
+            }
+        }
+    }
+}
+
 /// `simulate --format`.
 public enum SimulateFormat: String, Sendable, Equatable, CaseIterable {
     /// The decision, then the deciding statement or each statement's first failing condition.
@@ -187,6 +239,9 @@ extension Command {
             }
             throw UsageError(message)
         case .simulate:
+            if parsed.options.contains(where: { $0.name == "--workflow" }) {
+                return .simulateWorkflow(try WorkflowSimulationRequest(parsed))
+            }
             return .simulate(try SimulationRequest(parsed))
         }
     }

@@ -14,6 +14,8 @@ enum HelpText {
       iam-audit explain CODE
       iam-audit simulate FILE --sub SUBJECT [--aud AUDIENCE] [--claim NAME=VALUE]... [--provider ARN]
                          [--format text|json]
+      iam-audit simulate --workflow FILE --job NAME [--event EVENT] [--ref REF] [--design FILE] [PATH...]
+                         [--format text|json]
       iam-audit --help | --version
 
     Commands:
@@ -23,11 +25,15 @@ enum HelpText {
       simulate FILE  Evaluates the trust policy in FILE (- reads standard input) against the claims of one GitHub
                      Actions token, as AWS STS would for AssumeRoleWithWebIdentity, and prints allow or deny with
                      the deciding statement, or each statement's first failing condition.
+      simulate --workflow FILE --job NAME
+                     Says which roles that job of the workflow can assume, with the token it presents: the roles
+                     whose trust policies the PATHs hold (default: the repository holding the workflow), placed by
+                     their designs as check places them. Exit 0 when it can assume one, 1 when none.
 
     Paths:
       A named file is read whatever its name. A folder is searched recursively for *.json, *.yaml, *.yml,
-      *.template and *.tf files, skipping hidden entries; an iam-audit.json is a design, not a policy. The path -
-      reads standard input. Without a path, the policies/ folder is audited when it exists.
+      *.template and *.tf files, skipping hidden entries but .github/workflows; an iam-audit.json is a design, not
+      a policy. The path - reads standard input. Without a path, the policies/ folder is audited when it exists.
 
     Inputs:
       A file holds a bare policy document, a CloudFormation or SAM template (JSON or YAML, CDK output
@@ -73,6 +79,12 @@ enum HelpText {
                              account, such as arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com.
                              Default: the account of the providers the Allow statements name.
       --format FORMAT        Prints the result as text or json. Default: text.
+      --workflow FILE        Simulates a job of this workflow instead of one token (with --job).
+      --job NAME             The job's id under jobs:. Required with --workflow.
+      --event EVENT          Only the job's runs on this event (push, pull_request_target, ...). Default: every
+                             event the workflow runs on.
+      --ref REF              Only the job's runs on this ref, such as refs/heads/main. Default: every ref.
+      --design FILE          With --workflow: the design placing the roles. Default: the nearest iam-audit.json.
 
     Other options:
       -h, --help             Prints this help.

@@ -90,6 +90,19 @@ struct CheckCommand {
 
     /// Audits every file the paths lead to and gathers one sorted report.
     func audit() throws(Abort) -> AuditReport {
+        try auditRun().report
+    }
+
+    /// What a run produced: its report, and what the rules over the whole run saw, per design (the auditor and the
+    /// facts it judged), for `simulate --workflow`.
+    struct AuditRun {
+        var report: AuditReport
+        var projects: [(auditor: Auditor, facts: ProjectFacts)] = []
+    }
+
+    /// ``audit()``, with the projects the workflow rules judged.
+    func auditRun() throws(Abort) -> AuditRun {
+        var projects: [(auditor: Auditor, facts: ProjectFacts)] = []
         var paths = configuration.paths
         if paths.isEmpty {
             guard isDirectory(context.systemPath(Self.defaultFolder)) else {
@@ -247,10 +260,14 @@ struct CheckCommand {
         let workflows = factsByDesign.flatMap(\.workflows) + designFreeFacts.workflows
         if !workflows.isEmpty {
             for (index, facts) in factsByDesign.enumerated() where !facts.isEmpty {
-                findingsByDesign[index] += auditors[index].projectFindings(ProjectFacts(workflows: workflows, roles: facts.roles))
+                let project = ProjectFacts(workflows: workflows, roles: facts.roles)
+                projects.append((auditors[index], project))
+                findingsByDesign[index] += auditors[index].projectFindings(project)
             }
             if designs.loaded.isEmpty || !designFreeFacts.roles.isEmpty || factsByDesign.allSatisfy(\.isEmpty) {
-                findings += designFree.projectFindings(ProjectFacts(workflows: workflows, roles: designFreeFacts.roles))
+                let project = ProjectFacts(workflows: workflows, roles: designFreeFacts.roles)
+                projects.append((designFree, project))
+                findings += designFree.projectFindings(project)
             }
         }
         var suppressed: [SuppressedFinding] = []
@@ -287,7 +304,7 @@ struct CheckCommand {
                                  fileCount: fileCount, policyCount: policyCount,
                                  rules: designFree.descriptions.sorted { $0.code < $1.code }, sourceLines: sourceLines)
         report.designs = uses
-        return report
+        return AuditRun(report: report, projects: projects)
     }
 
     /// Prints notices and errors, writes the report, and chooses the exit code.

@@ -262,3 +262,43 @@ extension WorkflowJob {
         }
     }
 }
+
+/// `iam-audit simulate --workflow FILE --job NAME`: which roles of the run one job can assume, and with which token.
+public struct JobSimulation: Sendable {
+    /// One role of the run and the token of the job its trust admits, if any.
+    public struct Outcome: Sendable {
+        public var role: ProjectRole
+        public var admission: WorkflowReview.Admission?
+        /// The admitted token for messages: `sub` and the claims the trust tests.
+        public var token: String?
+    }
+
+    public var job: WorkflowReview.Job
+    /// The job's runs, narrowed to the event and ref asked about.
+    public var runs: [JobTokens.Run]
+    public var outcomes: [Outcome]
+}
+
+extension WorkflowReview {
+    /// The roles the job `jobID` of the workflow read from `file` can assume, over its runs on `event` (any when
+    /// nil) and `ref` (any when nil); nil when the run holds no such workflow or job.
+    public func simulate(workflowFile file: String, job jobID: String, event: String?, ref: String?) -> JobSimulation? {
+        guard let job = jobs.first(where: { $0.file == file && $0.id == jobID }) else { return nil }
+        var runs = job.runs
+        if let event { runs = runs.filter { $0.event == event.lowercased() } }
+        if let ref {
+            runs = runs.compactMap { run in
+                guard run.refs.set.contains(ref) else { return nil }
+                var narrowed = run
+                narrowed.refs = .patterns([StringPattern(ref, matching: .exact, resolvesVariables: false)])
+                return narrowed
+            }
+        }
+        let outcomes = roles.indices.map { index in
+            let admission = job.idToken == .write && !runs.isEmpty
+                ? trusts[index].flatMap { Self.admission(of: runs, by: $0, policy: roles[index].trust, audience: nil) } : nil
+            return JobSimulation.Outcome(role: roles[index], admission: admission, token: admission.map { tokenText($0.witness, role: index) })
+        }
+        return JobSimulation(job: job, runs: runs, outcomes: outcomes)
+    }
+}
