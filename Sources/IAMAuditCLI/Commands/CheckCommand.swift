@@ -20,6 +20,22 @@ struct CheckCommand {
         case designInvalid([AuditError])
         /// The `--baseline` file is missing or invalid: one message.
         case baselineUnreadable(String)
+
+        /// Prints why the run stopped on standard error, and gives the exit code (2).
+        func report(to context: RunContext) -> ExitCode {
+            switch self {
+            case .usage(let usage):
+                return context.usageError(usage)
+            case .designUnreadable(let message), .baselineUnreadable(let message):
+                context.error(message)
+            case .designInvalid(let errors):
+                for error in errors {
+                    let position = error.position.map { "\($0.line):\($0.column):" } ?? ""
+                    context.diagnostic("\(error.file):\(position) error: \(error.message)")
+                }
+            }
+            return .failure
+        }
     }
 
     func run() -> ExitCode {
@@ -41,18 +57,7 @@ struct CheckCommand {
                 report.staleBaselineEntries = comparison.stale.count
             }
         } catch {
-            switch error {
-            case .usage(let usage):
-                return context.usageError(usage)
-            case .designUnreadable(let message), .baselineUnreadable(let message):
-                context.error(message)
-            case .designInvalid(let errors):
-                for error in errors {
-                    let position = error.position.map { "\($0.line):\($0.column):" } ?? ""
-                    context.diagnostic("\(error.file):\(position) error: \(error.message)")
-                }
-            }
-            return .failure
+            return error.report(to: context)
         }
         let code = finish(report)
         // Writing a baseline accepts the findings it records: only a failed run fails.

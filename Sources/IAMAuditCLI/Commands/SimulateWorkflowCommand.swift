@@ -23,16 +23,7 @@ struct SimulateWorkflowCommand {
         do {
             run = try CheckCommand(configuration: configuration, context: context).auditRun()
         } catch {
-            switch error {
-            case .usage(let usage): return context.usageError(usage)
-            case .designUnreadable(let message), .baselineUnreadable(let message): context.error(message)
-            case .designInvalid(let errors):
-                for error in errors {
-                    let position = error.position.map { "\($0.line):\($0.column):" } ?? ""
-                    context.diagnostic("\(error.file):\(position) error: \(error.message)")
-                }
-            }
-            return .failure
+            return error.report(to: context)
         }
         for error in run.report.errors { context.error(error.formatted) }
         let simulations = run.projects.compactMap { project in
