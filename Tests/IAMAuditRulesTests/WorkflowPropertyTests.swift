@@ -31,6 +31,14 @@ struct WorkflowPropertyTests {
         var condition: String?          // if:
         var role: String?               // literal role name, "${{ secrets.ROLE }}", or nil
         var composite: Bool
+        var callsReusable = false       // `uses: ./.github/workflows/reusable.yml`: no steps of its own
+    }
+
+    /// The reusable workflow some generated jobs call: one job, `inner`, with its own environment, grant and role.
+    struct Reusable {
+        var text: String
+        var workflowPermissions: String?
+        var job: Job
     }
 
     static let triggers: [(yaml: String, events: [(event: String, refs: [String])])] = [
@@ -86,8 +94,19 @@ struct WorkflowPropertyTests {
             let composite = generator.chance(15)
             let id = "job\(index)"
             lines.append("  \(id):")
-            lines.append("    runs-on: ubuntu-latest")
             if let text = conditions[conditionIndex].text { lines.append("    if: \(text)") }
+            if generator.chance(25) {
+                // A caller: `environment` and `steps` are not allowed beside `uses`.
+                if let permissions {
+                    lines.append(permissions == "write-all" ? "    permissions: write-all" : "    permissions:\n      \(permissions)")
+                }
+                lines.append("    uses: ./.github/workflows/reusable.yml")
+                jobs.append(Job(id: id, environments: nil, permissions: permissions, condition: conditions[conditionIndex].text,
+                                role: nil, composite: false, callsReusable: true))
+                conditionIndices.append(conditionIndex)
+                continue
+            }
+            lines.append("    runs-on: ubuntu-latest")
             var environments: [String]?
             switch environment {
             case "${{ matrix.env }}":
@@ -120,13 +139,30 @@ struct WorkflowPropertyTests {
         return (lines.joined(separator: "\n") + "\n", events, workflowPermissions, jobs, conditionIndices)
     }
 
+    static func reusable(_ generator: inout Generator) -> Reusable {
+        let workflowPermissions = generator.pick([nil, "id-token: write", "contents: read"] as [String?])
+        let permissions = generator.pick([nil, "id-token: write", "contents: read"] as [String?])
+        let environment = generator.pick([nil, "dev", "prod"] as [String?])
+        let role = generator.pick(["deploy-dev", "deploy-prod", "${{ secrets.ROLE }}"])
+        var lines = ["name: reusable", "on: workflow_call"]
+        if let workflowPermissions { lines.append("permissions:\n  \(workflowPermissions)") }
+        lines += ["jobs:", "  inner:", "    runs-on: ubuntu-latest"]
+        if let environment { lines.append("    environment: \(environment)") }
+        if let permissions { lines.append("    permissions:\n      \(permissions)") }
+        let arn = role.hasPrefix("${{") ? role : "arn:aws:iam::111122223333:role/\(role)"
+        lines.append("    steps:\n      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n          role-to-assume: \(arn)\n          aws-region: eu-west-1")
+        return Reusable(text: lines.joined(separator: "\n") + "\n", workflowPermissions: workflowPermissions,
+                        job: Job(id: "inner", environments: environment.map { [$0] }, permissions: permissions, condition: nil,
+                                 role: role, composite: false))
+    }
+
     /// The concrete tokens the oracle says a job mints: per event and ref it runs on, per environment.
     static func tokens(of job: Job, condition: Int, events: [(event: String, refs: [String])]) -> [[String: String]] {
         var result: [[String: String]] = []
         for (event, refs) in events {
             for ref in refs where conditions[condition].runs(event, ref) {
                 var base = ["aud": "sts.amazonaws.com", "ref": ref, "repository": repository,
-                            "job_workflow_ref": "\(repository)/.github/workflows/generated.yml@\(ref)", "workflow": "generated"]
+                            "job_workflow_ref": "\(repository)/.github/workflows/\(job.id == "inner" ? "reusable" : "generated").yml@\(ref)", "workflow": "generated"]
                 if let environments = job.environments {
                     for name in environments.map({ $0 == "*" ? "qa" : $0 }) + (environments == ["*"] ? ["dev", "prod"] : []) {
                         base["environment"] = name
@@ -179,28 +215,44 @@ struct WorkflowPropertyTests {
             let devSubjects = generator.pick(Self.subjects)
             let prodSubjects = generator.pick(Self.subjects)
             let workflowFile = ".github/workflows/generated.yml"
+            let reusable = generated.jobs.contains(where: \.callsReusable) ? Self.reusable(&generator) : nil
             let files: [(name: String, text: String, environment: String?)] = [
                 (workflowFile, generated.text, nil),
+                (".github/workflows/reusable.yml", reusable?.text ?? "", nil),
                 ("dev/trust-policy.json", WorkflowExamples.trust(devSubjects), "dev"),
                 ("prod/trust-policy.json", WorkflowExamples.trust(prodSubjects), "prod"),
             ]
             var facts = ProjectFacts()
             var policies: [String: Policy] = [:]
-            for file in files {
+            for file in files where !file.text.isEmpty {
                 let audit = auditor.audit(file: file.name, bytes: Array(file.text.utf8), kind: file.environment == nil ? nil : .trust,
                                           environment: file.environment)
                 #expect(audit.errors.isEmpty, "round \(round): \(audit.errors.map(\.message))")
                 facts.merge(audit.facts)
                 if let environment = file.environment { policies[environment] = PolicyLoader().load(file: file.name, bytes: Array(file.text.utf8)).policies.first }
             }
-            #expect(facts.workflows.count == 1, "round \(round): the workflow was not read\n\(generated.text)")
+            #expect(facts.workflows.count == (reusable == nil ? 1 : 2), "round \(round): a workflow was not read\n\(generated.text)")
             let findings = auditor.projectFindings(facts)
-            let context = "round \(round)\n\(generated.text)\ndev: \(devSubjects)\nprod: \(prodSubjects)"
-            for finding in findings { #expect([workflowFile, "dev/trust-policy.json", "prod/trust-policy.json"].contains(finding.file), "\(context)") }
+            let context = "round \(round)\n\(generated.text)\n\(reusable?.text ?? "")\ndev: \(devSubjects)\nprod: \(prodSubjects)"
+            for finding in findings {
+                #expect([workflowFile, ".github/workflows/reusable.yml", "dev/trust-policy.json", "prod/trust-policy.json"].contains(finding.file), "\(context)")
+            }
+            // The jobs that mint tokens, each with the runs it has (its own, or its callers') and whether it holds
+            // id-token: write. A called workflow can only lower its caller's grant.
+            var minting: [(job: Job, condition: Int, holds: Bool)] = []
+            for (index, job) in generated.jobs.enumerated() {
+                let holds = Self.idToken(job.permissions) ?? Self.idToken(generated.workflowPermissions) ?? false
+                if job.callsReusable, let reusable {
+                    let own = Self.idToken(reusable.job.permissions) ?? Self.idToken(reusable.workflowPermissions)
+                    minting.append((reusable.job, generated.conditions[index], own.map { $0 && holds } ?? holds))
+                } else if !job.callsReusable {
+                    minting.append((job, generated.conditions[index], holds))
+                }
+            }
             // Witnesses: minted by the job, admitted by the role.
             for finding in findings where finding.ruleCode == "WF001" || finding.ruleCode == "WF002" {
                 guard let witness = finding.witness, let sub = witness["sub"],
-                      let job = generated.jobs.first(where: { finding.message.contains("job '\($0.id)'") }) else {
+                      let job = minting.map(\.job).first(where: { finding.message.contains("job '\($0.id)'") }) else {
                     Issue.record("\(finding.ruleCode) without a witness or job: \(finding.message)\n\(context)")
                     continue
                 }
@@ -210,10 +262,9 @@ struct WorkflowPropertyTests {
                 checkedWitnesses += 1
             }
             // Every admitted token of a job holding id-token: write that does not assume the role is reported.
-            for (index, job) in generated.jobs.enumerated() {
-                let holds = Self.idToken(job.permissions) ?? Self.idToken(generated.workflowPermissions) ?? false
+            for (job, condition, holds) in minting {
                 guard holds, !job.composite, job.role.map({ !$0.hasPrefix("${{") }) ?? true else { continue }
-                for token in Self.tokens(of: job, condition: generated.conditions[index], events: generated.events) {
+                for token in Self.tokens(of: job, condition: condition, events: generated.events) {
                     for (environment, policy) in policies where job.role != "deploy-\(environment)" {
                         guard TrustSimulation.evaluate(policy, claims: token).decision == .allow else { continue }
                         expectedReports += 1

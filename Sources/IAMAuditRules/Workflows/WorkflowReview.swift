@@ -16,6 +16,10 @@ public struct WorkflowReview: Sendable {
         public var grant: (file: String, site: WorkflowSite)?
         /// Whether the grant is the workflow's `permissions`, inherited by the job.
         public var grantIsWorkflowLevel: Bool
+        /// Whether the job calls a reusable workflow of the run: it runs no step and mints no token itself (the
+        /// called jobs do, with at most its grant). A job calling a workflow the run does not hold stands for the
+        /// called jobs, which mint its repository's tokens.
+        public var callsWorkflow: Bool
         public var runs: [JobTokens.Run]
         /// The steps assuming a role with the job's token, each with the names its `role-to-assume` may take (nil:
         /// undecided) and the roles of the run those names match.
@@ -96,9 +100,10 @@ public struct WorkflowReview: Sendable {
             let inherited = contexts.map { list in
                 list.max { $0.idToken < $1.idToken }.map { ($0.idToken, $0.grant, $0.workflowLevel) } ?? (.none, nil, false)
             }
-            let result = Self.job(workflow.jobs[jobIndex], in: workflow, index: (workflowIndex, jobIndex), repository: repository,
+            var result = Self.job(workflow.jobs[jobIndex], in: workflow, index: (workflowIndex, jobIndex), repository: repository,
                                   defaultBranch: defaultBranch, callers: contexts.map { $0.flatMap(\.runs) }, inherited: inherited,
                                   roles: roles, design: design)
+            if let call = workflow.jobs[jobIndex].call { result.callsWorkflow = workflows.contains { calls(call, $0) } }
             visiting.remove([workflowIndex, jobIndex])
             memo[workflowIndex][jobIndex] = result
             return result
@@ -108,7 +113,7 @@ public struct WorkflowReview: Sendable {
             for jobIndex in workflow.jobs.indices { jobs.append(entry(workflowIndex, jobIndex, depth: 0)) }
         }
         // Which roles admit which job's tokens.
-        for index in jobs.indices where jobs[index].idToken == .write {
+        for index in jobs.indices where jobs[index].idToken == .write && !jobs[index].callsWorkflow {
             for (roleIndex, trust) in trusts.enumerated() {
                 guard let trust else { continue }
                 guard let admission = Self.admission(of: jobs[index].runs, by: trust, policy: roles[roleIndex].trust, audience: nil) else { continue }
@@ -166,7 +171,7 @@ public struct WorkflowReview: Sendable {
             assumptions.append(Assumption(step: step, names: names, roles: matched))
         }
         return Job(workflow: index.0, job: index.1, file: workflow.file, id: job.id, idToken: access, grant: grant,
-                   grantIsWorkflowLevel: workflowLevel, runs: runs, assumptions: assumptions, mayAssumeUnseen: unseen,
+                   grantIsWorkflowLevel: workflowLevel, callsWorkflow: false, runs: runs, assumptions: assumptions, mayAssumeUnseen: unseen,
                    environment: environment(of: job, runs: runs, design: design), admissions: [:], memberAdmissions: [:])
     }
 
