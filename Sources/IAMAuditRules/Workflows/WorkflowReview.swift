@@ -58,10 +58,14 @@ public struct WorkflowReview: Sendable {
     public var trusts: [GitHubTrust?]
     /// The repository the workflows belong to (the design's), when known.
     public var repository: String?
+    /// For each role, whether its trust admits subjects of a custom template (`include_claim_keys`): the jobs'
+    /// tokens are read under GitHub's default template, so whether the deploy works is not decided.
+    public var expectsCustomSubjects: [Bool]
 
     public init(workflows: [GitHubWorkflow], roles: [ProjectRole], design: Design?) {
         self.roles = roles
         self.trusts = roles.map { GitHubTrust.of($0.trust) }
+        self.expectsCustomSubjects = trusts.map { $0?.admittedSubjects.overlaps(GitHubTokenLayout.subjects(.custom)) ?? false }
         let repository = design?.github?.repository
         self.repository = repository
         let defaultBranch: JobTokens.Refs = .patterns([StringPattern("refs/heads/*")])

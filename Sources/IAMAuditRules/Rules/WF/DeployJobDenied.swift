@@ -11,7 +11,8 @@ public struct DeployJobDenied: ProjectRule {
         summary: """
         Reports a `configure-aws-credentials` step whose `role-to-assume` names a role of the run whose trust policy \
         admits none of the tokens the job can present, or whose job does not hold `id-token: write`. Reported at \
-        `role-to-assume`, with the subjects the job presents. The audience is left to WF006.
+        `role-to-assume`, with the subjects the job presents. The audience is left to WF006; a trust that admits \
+        subjects of a custom template is left to WF008 (the jobs' tokens are read under GitHub's default template).
         """,
         rationale: """
         The classic broken deploy: the trust is pinned to the branch (`repo:OWNER/REPO:ref:refs/heads/main`) while the \
@@ -35,6 +36,9 @@ public struct DeployJobDenied: ProjectRule {
             RuleExample(WorkflowExamples.deploy(), fileName: WorkflowExamples.file, design: .example, companions: [WorkflowExamples.prod()]),
             RuleExample(WorkflowExamples.deploy(environment: nil), fileName: WorkflowExamples.file, design: .example,
                         companions: [WorkflowExamples.prod(["repo:example-org/deploy:ref:refs/heads/main"])]),
+            // A custom template's subject (WF008 says it is not compared).
+            RuleExample(WorkflowExamples.deploy(), fileName: WorkflowExamples.file, design: .example,
+                        companions: [WorkflowExamples.prod(["repo:example-org/deploy:environment:prod:job_workflow_ref:example-org/deploy/.github/workflows/deploy.yml@refs/heads/main"])]),
         ]
     )
 
@@ -55,7 +59,7 @@ public struct DeployJobDenied: ProjectRule {
                     if job.idToken != .write {
                         message = "job '\(job.id)' assumes \(roleText) with its OpenID Connect token but does not hold id-token: write, "
                             + "so the step cannot request a token; grant id-token: write on the job"
-                    } else if roles.allSatisfy({ job.admissions[$0] == nil }) {
+                    } else if roles.allSatisfy({ job.admissions[$0] == nil }), !roles.contains(where: { review.expectsCustomSubjects[$0] }) {
                         let subjects = Array(Set(job.runs.map(\.subjectText))).sorted()
                         let shown = subjects.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (subjects.count > 3 ? ", …" : "")
                         let trusted = roles.contains { review.trusts[$0] != nil }

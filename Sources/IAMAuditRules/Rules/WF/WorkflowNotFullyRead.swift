@@ -11,7 +11,8 @@ public struct WorkflowNotFullyRead: ProjectRule {
         summary: """
         Reports what the workflow rules could not decide: a `role-to-assume` written as an expression iam-audit \
         cannot resolve (`${{ secrets.ROLE }}`: the job's tokens are then checked against every role of the run), a \
-        role the run did not read the trust policy of, and parts of a workflow that are not what GitHub documents \
+        role the run did not read the trust policy of, a role whose trust expects a custom subject template (the \
+        jobs' tokens are read under GitHub's default one), and parts of a workflow that are not what GitHub documents \
         (a job that is not a mapping). Reported at the value.
         """,
         rationale: """
@@ -29,6 +30,10 @@ public struct WorkflowNotFullyRead: ProjectRule {
                         fileName: WorkflowExamples.file, design: .example, companions: [WorkflowExamples.prod()]),
             RuleExample(WorkflowExamples.deploy(role: "release-publisher"), pointers: ["/jobs/deploy/steps/1/with/role-to-assume"],
                         fileName: WorkflowExamples.file, design: .example, companions: [WorkflowExamples.prod()]),
+            // A custom template's subject: the job's default-template token is not compared with it.
+            RuleExample(WorkflowExamples.deploy(), pointers: ["/jobs/deploy/steps/1/with/role-to-assume"],
+                        fileName: WorkflowExamples.file, design: .example,
+                        companions: [WorkflowExamples.prod(["repo:example-org/deploy:environment:prod:job_workflow_ref:example-org/deploy/.github/workflows/deploy.yml@refs/heads/main"])]),
         ],
         nonTriggeringExamples: [
             RuleExample(WorkflowExamples.deploy(), fileName: WorkflowExamples.file, design: .example, companions: [WorkflowExamples.prod()]),
@@ -56,6 +61,9 @@ public struct WorkflowNotFullyRead: ProjectRule {
                 } else if assumption.roles.isEmpty, let names = assumption.names {
                     message = "job '\(job.id)' assumes role \(names.joined(separator: " or ")), whose trust policy this run did not read, "
                         + "so its tokens were not checked against it; audit that role's trust policy, template or plan in the same run"
+                } else if let custom = assumption.roles.first(where: { review.expectsCustomSubjects[$0] && job.admissions[$0] == nil }) {
+                    message = "the trust of \(review.roleText(custom)) admits subjects of a custom template (include_claim_keys); "
+                        + "iam-audit reads the tokens of job '\(job.id)' under GitHub's default template, so whether they get in is not checked"
                 } else {
                     continue
                 }
