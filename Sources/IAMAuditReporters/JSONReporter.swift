@@ -25,7 +25,7 @@ public struct JSONReporter: Reporter {
             schemaVersion: Self.schemaVersion,
             tool: Tool(name: report.toolName, version: report.toolVersion),
             summary: Summary(
-                files: report.fileCount, policies: report.policyCount, errors: report.count(.error),
+                files: report.fileCount, filesWithoutIAM: report.filesWithoutIAM, policies: report.policyCount, errors: report.count(.error),
                 warnings: report.count(.warning), notes: report.count(.note), suppressed: report.suppressed.count,
                 baselined: report.baselined, staleBaselineEntries: report.staleBaselineEntries),
             findings: report.findings.map { ReportedFinding($0) },
@@ -36,7 +36,11 @@ public struct JSONReporter: Reporter {
             notices: report.notices.map {
                 ReportedNotice(file: $0.file, message: $0.message, line: $0.position?.line, column: $0.position?.column)
             },
-            designs: report.designs.map { ReportedDesign(file: $0.file, files: $0.files) })
+            designs: report.designs.map { ReportedDesign(file: $0.file, files: $0.files) },
+            awsManaged: report.awsManaged.map {
+                ReportedAWSManaged(arn: $0.arn, file: $0.file, line: $0.position.line, column: $0.position.column,
+                                   errors: $0.errors, warnings: $0.warnings, notes: $0.notes, rules: $0.rules)
+            })
         guard jobs > 1, document.findings.count >= parallelFrom else { return encodeSorted(document) }
         // A long report: the findings are written in chunks on several threads, each as the elements of the
         // document's `findings` array, and spliced into the empty array of the rest of the document.
@@ -66,6 +70,19 @@ public struct JSONReporter: Reporter {
         var errors: [ReportedError]
         var notices: [ReportedNotice]
         var designs: [ReportedDesign]
+        var awsManaged: [ReportedAWSManaged]
+    }
+
+    /// The findings on one AWS-managed policy, counted and left out of `findings`.
+    private struct ReportedAWSManaged: Encodable {
+        var arn: String
+        var file: String
+        var line: Int
+        var column: Int
+        var errors: Int
+        var warnings: Int
+        var notes: Int
+        var rules: [String]
     }
 
     /// A design file and the audited files it governs.
@@ -81,6 +98,8 @@ public struct JSONReporter: Reporter {
 
     private struct Summary: Encodable {
         var files: Int
+        /// Files a folder walk found that hold no IAM, skipped.
+        var filesWithoutIAM: Int
         var policies: Int
         var errors: Int
         var warnings: Int

@@ -4,6 +4,8 @@ import IAMAuditRules
 public enum OutputFormat: String, CaseIterable, Sendable {
     /// Compiler-style lines with a source excerpt and a summary.
     case text
+    /// One line a finding, `path:line:col: CODE message`, as ruff's concise format.
+    case concise
     /// The stable JSON report (`schemas/iam-audit-report.schema.json`).
     case json
     /// SARIF 2.1.0 for GitHub code scanning.
@@ -41,6 +43,7 @@ public enum Reporters {
     public static func reporter(for format: OutputFormat, options: ReportOptions = ReportOptions()) -> any Reporter {
         switch format {
         case .text: TextReporter(options: options)
+        case .concise: ConciseReporter(options: options)
         case .json: JSONReporter(jobs: options.jobs)
         case .sarif: SARIFReporter()
         case .github: GitHubReporter()

@@ -13,9 +13,40 @@ public struct SARIFReporter: Reporter {
     /// The base every artifact URI is relative to: the root of the checked-out repository.
     public static let sourceRootBaseID = "%SRCROOT%"
 
-    public init() {}
+    /// The most results GitHub code scanning accepts in one run; it rejects an upload with more
+    /// (docs.github.com, "SARIF results exceed limit").
+    public static let maxResults = 25_000
+
+    /// The most results this reporter writes; a longer report keeps the most severe.
+    public var resultLimit: Int
+
+    public init(resultLimit: Int = SARIFReporter.maxResults) {
+        self.resultLimit = resultLimit
+    }
+
+    /// The findings a run of at most `limit` results keeps: the most severe (level, then security severity), in
+    /// report order.
+    public static func kept(_ findings: [Finding], limit: Int) -> [Finding] {
+        guard findings.count > limit else { return findings }
+        let ranked = findings.indices.sorted { lhs, rhs in
+            let (left, right) = (findings[lhs], findings[rhs])
+            if left.level != right.level { return left.level > right.level }
+            if left.securitySeverity != right.securitySeverity { return left.securitySeverity > right.securitySeverity }
+            return lhs < rhs
+        }
+        return ranked.prefix(max(limit, 0)).sorted().map { findings[$0] }
+    }
 
     public func render(_ report: AuditReport) -> String {
+        var report = report
+        let cut = report.findings.count - min(report.findings.count, resultLimit)
+        if cut > 0 {
+            report.notices.append(AuditNotice(
+                file: report.findings.first?.file ?? ".",
+                message: "kept the \(resultLimit) most severe of \(report.findings.count) results: GitHub code scanning rejects a run "
+                    + "of more than \(SARIFReporter.maxResults); the JSON report has them all", isWarning: true))
+            report.findings = Self.kept(report.findings, limit: resultLimit)
+        }
         var rules = report.rules
         var known = Set(rules.map(\.code))
         for finding in report.findings where !known.contains(finding.ruleCode) {
@@ -29,14 +60,16 @@ public struct SARIFReporter: Reporter {
                          locations: [Location(file: error.file, region: error.position.map(Region.init(at:)))])
         }
         notifications += report.notices.map { notice in
-            Notification(level: "note", message: Message(text: notice.message), locations: [Location(file: notice.file)])
+            Notification(level: notice.isWarning ? "warning" : "note", message: Message(text: notice.message),
+                         locations: [Location(file: notice.file)])
         }
 
         let log = Log(runs: [
             Run(
                 tool: Tool(driver: ToolComponent(
                     name: report.toolName, version: report.toolVersion,
-                    semanticVersion: report.toolVersion, rules: rules.map(ReportingDescriptor.init))),
+                    semanticVersion: report.toolVersion, informationUri: ToolInfo.repository,
+                    rules: rules.map { ReportingDescriptor($0, version: report.toolVersion) })),
                 invocations: [Invocation(
                     executionSuccessful: report.errors.isEmpty,
                     toolExecutionNotifications: notifications.isEmpty ? nil : notifications)],
@@ -112,6 +145,7 @@ public struct SARIFReporter: Reporter {
         var name: String
         var version: String
         var semanticVersion: String
+        var informationUri: String
         var rules: [ReportingDescriptor]
     }
 
@@ -135,11 +169,14 @@ public struct SARIFReporter: Reporter {
         var shortDescription: MultiformatMessageString
         var fullDescription: MultiformatMessageString
         var help: MultiformatMessageString
+        /// The rule's section of `docs/RULES.md` at this version's tag.
+        var helpUri: String
         var defaultConfiguration: ReportingConfiguration
         var properties: RuleProperties
 
-        init(_ rule: RuleDescription) {
+        init(_ rule: RuleDescription, version: String) {
             id = rule.code
+            helpUri = "\(ToolInfo.repository)/blob/v\(version)/docs/RULES.md#\(RuleDocumentation.anchor(for: rule))"
             name = rule.name
             shortDescription = MultiformatMessageString(text: rule.title)
             fullDescription = MultiformatMessageString(text: clippedText(rule.summary.isEmpty ? rule.title : rule.summary, to: 1024))

@@ -26,7 +26,15 @@ public struct TextReporter: Reporter {
             if !lines.isEmpty { lines.append(style.bold(ReportSummary.line(for: report))) }
             return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
         }
-        var blocks: [String] = report.findings.map { finding in
+        var blocks: [String] = []
+        var group: (file: String, subject: String?)?
+        for finding in report.findings {
+            // A file holding many things (an account dump's roles, a template's resources): its findings under a
+            // heading per thing.
+            if let subject = finding.subject, group?.file != finding.file || group?.subject != subject {
+                blocks.append(style.bold("\(sanitized(finding.file)): \(sanitized(subject))"))
+            }
+            group = (finding.file, finding.subject)
             var lines = [header(for: finding, style: style)]
             if let source = report.sourceLines[finding.file]?[finding.span.start.line] {
                 let excerpt = SourceExcerpt(line: source, span: finding.span, maxWidth: Self.maxExcerptWidth)
@@ -34,7 +42,17 @@ public struct TextReporter: Reporter {
                 let indent = excerpt.marker.prefix { $0 == " " }
                 lines.append(indent + style.paint(String(excerpt.marker.dropFirst(indent.count)), style.color(for: finding.level)))
             }
-            return lines.joined(separator: "\n")
+            blocks.append(lines.joined(separator: "\n"))
+        }
+        if !report.awsManaged.isEmpty {
+            var lines = [style.bold("Findings on AWS-managed policies, not counted (--include-aws-managed lists them):")]
+            for policy in report.awsManaged {
+                let counts = [(policy.errors, "error"), (policy.warnings, "warning"), (policy.notes, "note")]
+                    .filter { $0.0 > 0 }.map { ReportSummary.counted($0.0, $0.1) }.joined(separator: ", ")
+                lines.append("  \(sanitized(policy.file)):\(policy.position.line):\(policy.position.column): \(sanitized(policy.arn)): "
+                             + "\(counts) (\(policy.rules.joined(separator: ", ")))")
+            }
+            blocks.append(lines.joined(separator: "\n"))
         }
         if !report.suppressed.isEmpty {
             blocks.append(report.suppressed.map { suppressedLine(for: $0, style: style) }.joined(separator: "\n"))

@@ -65,7 +65,7 @@ struct AccountDumpTests {
     /// Every finding's line and column span, read out of the dump's bytes, is the JSON text of the value its
     /// pointer designates, as Foundation reads the same file.
     @Test func pointersAndSpansMatchTheSourceBytes() throws {
-        let run = iamAudit([Self.folder, "--format", "json"], workingDirectory: PackageRoot.url.path)
+        let run = iamAudit([Self.folder, "--format", "json", "--include-aws-managed"], workingDirectory: PackageRoot.url.path)
         let reported = try findings(run)
         #expect(reported.count == 8)
         let text = String(decoding: Self.dumpBytes, as: UTF8.self)
@@ -87,8 +87,8 @@ struct AccountDumpTests {
     @Test func standardInputReadsADump() throws {
         let root = PackageRoot.url.path
         let design = "\(Self.folder)/iam-audit.json"
-        let piped = iamAudit(["-", "--design", design, "--format", "json"], stdin: .bytes(Self.dumpBytes), workingDirectory: root)
-        let named = iamAudit([Self.dump, "--design", design, "--format", "json"], workingDirectory: root)
+        let piped = iamAudit(["-", "--design", design, "--format", "json", "--include-aws-managed"], stdin: .bytes(Self.dumpBytes), workingDirectory: root)
+        let named = iamAudit([Self.dump, "--design", design, "--format", "json", "--include-aws-managed"], workingDirectory: root)
         #expect(piped.code == .findings && named.code == .findings, "\(piped.stderr)")
         func summary(_ findings: [[String: Any]]) -> [String] {
             findings.map { "\($0["ruleId"] ?? "") \($0["pointer"] ?? "") \($0["line"] ?? ""):\($0["column"] ?? "") \($0["environment"] ?? "-") \($0["message"] ?? "")" }

@@ -136,7 +136,7 @@ struct ArgumentTests {
         (["--format"], "option '--format' needs a value"),
         (["--format", "--quiet"], "option '--format' needs a value"),
         (["--format="], "option '--format' needs a value"),
-        (["--format", "xml"], "invalid value 'xml' for --format (expected text, json, sarif or github)"),
+        (["--format", "xml"], "invalid value 'xml' for --format (expected text, concise, json, sarif or github)"),
         (["--format", "markdown"], "invalid value 'markdown' for --format"),
         (["rules", "--format", "sarif"], "invalid value 'sarif' for --format (expected text, json or markdown)"),
         (["--fail-on", "critical"], "invalid value 'critical' for --fail-on"),

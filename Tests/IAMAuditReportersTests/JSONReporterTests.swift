@@ -16,13 +16,13 @@ import Testing
 
     @Test func carriesEveryContractField() throws {
         let json = try object(JSONReporter().render(SampleReports.several))
-        #expect(Set(json.keys) == ["schemaVersion", "tool", "summary", "findings", "suppressed", "errors", "notices", "designs"])
+        #expect(Set(json.keys) == ["schemaVersion", "tool", "summary", "findings", "suppressed", "errors", "notices", "designs", "awsManaged"])
         #expect(json["schemaVersion"] as? Int == 1)
         let tool = try #require(json["tool"] as? [String: Any])
         #expect(tool["name"] as? String == "iam-audit")
         #expect(tool["version"] as? String == "1.2.3")
         let summary = try #require(json["summary"] as? [String: Int])
-        #expect(summary == ["files": 5, "policies": 6, "errors": 2, "warnings": 2, "notes": 1, "suppressed": 1,
+        #expect(summary == ["files": 5, "filesWithoutIAM": 0, "policies": 6, "errors": 2, "warnings": 2, "notes": 1, "suppressed": 1,
                             "baselined": 0, "staleBaselineEntries": 0])
 
         let findings = try #require(json["findings"] as? [[String: Any]])

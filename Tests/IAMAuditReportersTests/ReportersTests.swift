@@ -8,6 +8,7 @@ import Testing
         let reporter = Reporters.reporter(for: format, options: ReportOptions())
         switch format {
         case .text: #expect(reporter is TextReporter)
+        case .concise: #expect(reporter is ConciseReporter)
         case .json: #expect(reporter is JSONReporter)
         case .sarif: #expect(reporter is SARIFReporter)
         case .github: #expect(reporter is GitHubReporter)
@@ -18,7 +19,7 @@ import Testing
     }
 
     @Test func formatNamesAreTheCommandLineWords() {
-        #expect(OutputFormat.allCases.map(\.rawValue) == ["text", "json", "sarif", "github"])
+        #expect(OutputFormat.allCases.map(\.rawValue) == ["text", "concise", "json", "sarif", "github"])
         #expect(OutputFormat(rawValue: "sarif") == .sarif)
     }
 

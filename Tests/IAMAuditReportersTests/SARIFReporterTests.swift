@@ -139,3 +139,34 @@ import Testing
         #expect(warnings.count == 1 && warnings[0].contains("executionSuccessful=false"), "\(result.lines)")
     }
 }
+
+/// GitHub code scanning rejects a run of more than 25,000 results: a longer report keeps the most severe.
+@Suite struct SARIFResultLimitTests {
+    @Test func keepsTheMostSevereAndSaysSo() throws {
+        var report = SampleReports.several
+        let levels = report.findings.map(\.level)
+        let limit = 2
+        let text = SARIFReporter(resultLimit: limit).render(report)
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        let results = try #require(run["results"] as? [[String: Any]])
+        #expect(results.count == limit)
+        let kept = results.compactMap { $0["level"] as? String }
+        let mostSevere = levels.sorted(by: >).prefix(limit).map(\.rawValue)
+        #expect(kept.sorted() == mostSevere.sorted())
+        let notifications = try #require(((run["invocations"] as? [[String: Any]])?.first?["toolExecutionNotifications"]) as? [[String: Any]])
+        #expect(notifications.contains { ($0["level"] as? String) == "warning"
+            && (($0["message"] as? [String: Any])?["text"] as? String)?.contains("kept the 2 most severe of \(levels.count) results") == true })
+        report.findings = Array(report.findings.prefix(limit))
+        #expect(!SARIFReporter(resultLimit: limit).render(report).contains("most severe"))
+        #expect(SARIFReporter.maxResults == 25_000)
+    }
+
+    @Test func keptPreservesReportOrderAndBreaksTiesBySeverityThenPosition() {
+        let findings = SampleReports.several.findings
+        let kept = SARIFReporter.kept(findings, limit: 3)
+        let indices = kept.compactMap { finding in findings.firstIndex(of: finding) }
+        #expect(indices == indices.sorted())
+        #expect(SARIFReporter.kept(findings, limit: findings.count) == findings)
+    }
+}

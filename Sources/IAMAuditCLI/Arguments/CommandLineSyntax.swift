@@ -32,6 +32,12 @@ struct OptionSpec: Sendable {
         OptionSpec("--ignore", value: "CODES", repeatable: true),
         OptionSpec("--color", value: "WHEN"),
         OptionSpec("--quiet"),
+        OptionSpec("--statistics"),
+        OptionSpec("--exclude", value: "GLOB", repeatable: true),
+        OptionSpec("--project-root", value: "DIR"),
+        OptionSpec("--stdin-filename", value: "NAME"),
+        OptionSpec("--no-respect-gitignore"),
+        OptionSpec("--include-aws-managed"),
         OptionSpec("--max-file-size", value: "BYTES"),
         OptionSpec("--baseline", value: "FILE"),
         OptionSpec("--write-baseline", value: "FILE"),
@@ -49,6 +55,9 @@ struct OptionSpec: Sendable {
     static func named(_ name: String) -> OptionSpec? {
         all.first { $0.name == name }
     }
+
+    /// The one-letter spellings, as ruff spells them: `-f json`, `-fjson`, `-o FILE`, `-q`.
+    static let shortNames: [Character: String] = ["f": "--format", "o": "--output", "q": "--quiet"]
 
     /// Options and commands DESIGN.md §8 lists that this version does not have yet, with what to say.
     static let notYetImplemented: [String: String] = [:]
@@ -112,6 +121,25 @@ struct ParsedCommandLine: Sendable, Equatable {
             if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
                 name = String(argument[..<equals])
                 inlineValue = String(argument[argument.index(after: equals)...])
+            } else if !argument.hasPrefix("--"), argument.count >= 2 {
+                // `-f json`, `-fjson` or `-f=json`; a one-letter flag stands alone (`-q`).
+                let letter = argument[argument.index(after: argument.startIndex)]
+                guard let long = OptionSpec.shortNames[letter] else {
+                    var message = "unknown option '\(argument)'"
+                    let shorts = OptionSpec.shortNames.keys.sorted().map { "-\($0)" }
+                    if let suggestion = Suggestion.closest(to: argument, among: shorts + ["-h"]) {
+                        message += " (did you mean '\(suggestion)'?)"
+                    }
+                    throw UsageError(message)
+                }
+                name = long
+                let rest = argument.dropFirst(2)
+                if !rest.isEmpty {
+                    if OptionSpec.named(long)?.valueName == nil {
+                        throw UsageError("unknown option '\(argument)' (one-letter options are not combined; write '-\(letter)' alone)")
+                    }
+                    inlineValue = String(rest.hasPrefix("=") ? rest.dropFirst() : rest)
+                }
             }
             if let message = OptionSpec.notYetImplemented[name] { throw UsageError(message) }
             guard let spec = OptionSpec.named(name) else {

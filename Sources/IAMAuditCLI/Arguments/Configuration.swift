@@ -45,6 +45,19 @@ public struct Configuration: Sendable, Equatable {
     /// `--jobs`: how many files are audited at once (default: the number of active cores). The report is
     /// the same whatever the number.
     public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// `--statistics`: one line per rule with its count of findings, instead of the findings.
+    public var statistics = false
+    /// `--exclude GLOB`: entries a folder walk leaves out (a named path is audited whatever it matches).
+    public var exclude: [String] = []
+    /// `--project-root DIR`: the folder SARIF paths are relative to; nil: the git repository's top level.
+    public var projectRoot: String?
+    /// `--stdin-filename NAME`: the name reports give standard input; nil: `<stdin>`.
+    public var standardInputName: String?
+    /// `--no-respect-gitignore`: folder walks enter what `.gitignore` files leave out of the repository.
+    public var respectsGitIgnore = true
+    /// `--include-aws-managed`: findings on AWS-managed policies count toward the exit code and are listed one by
+    /// one, like the user's own.
+    public var includeAWSManaged = false
 
     public init() {}
 
@@ -273,6 +286,18 @@ extension Configuration {
             case "--fail-on": failOn = try Command.choice(FailThreshold.self, option)
             case "--color": color = try Command.choice(ColorChoice.self, option)
             case "--quiet": quiet = true
+            case "--statistics": statistics = true
+            case "--include-aws-managed": includeAWSManaged = true
+            case "--no-respect-gitignore": respectsGitIgnore = false
+            case "--project-root": projectRoot = value
+            case "--stdin-filename": standardInputName = value
+            case "--exclude":
+                do throws(GlobPattern.SyntaxError) {
+                    _ = try IgnoreRule.exclusion(value)
+                } catch {
+                    throw UsageError("invalid value '\(value)' for --exclude: \(error.message)")
+                }
+                exclude.append(value)
             case "--select": select = (select ?? []) + (try Self.selectors(option, catalog: catalog))
             case "--ignore": ignore += try Self.selectors(option, catalog: catalog)
             case "--baseline": baselineFile = value
@@ -292,6 +317,9 @@ extension Configuration {
             }
         }
         try checkOutputsDiffer()
+        if statistics, format != .text, format != .concise, format != .json {
+            throw UsageError("--statistics prints text, concise or json, not \(format.rawValue)")
+        }
     }
 
     /// Two options that would write, or write and read, the same file: one would be lost.

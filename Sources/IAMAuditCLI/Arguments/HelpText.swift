@@ -7,9 +7,10 @@ enum HelpText {
     grammar, security practice and a declared design.
 
     Usage:
-      iam-audit [check] [PATH...] [--design FILE] [--format FORMAT] [--output FILE] [--fail-on LEVEL]
-                [--select CODES] [--ignore CODES] [--baseline FILE] [--write-baseline FILE] [--color WHEN]
-                [--quiet] [--max-file-size BYTES] [--jobs N]
+      iam-audit [check] [PATH...] [--design FILE] [-f FORMAT] [-o FILE] [--fail-on LEVEL]
+                [--select CODES] [--ignore CODES] [--statistics] [--exclude GLOB]... [--no-respect-gitignore]
+                [--include-aws-managed] [--project-root DIR] [--baseline FILE] [--write-baseline FILE]
+                [--color WHEN] [-q] [--max-file-size BYTES] [--jobs N]
       iam-audit rules [--format text|json|markdown]
       iam-audit explain CODE
       iam-audit simulate FILE --sub SUBJECT [--aud AUDIENCE] [--claim NAME=VALUE]... [--provider ARN]
@@ -47,20 +48,31 @@ enum HelpText {
     Options of check:
       --design FILE          Reads the design from FILE for every file. Default: for each file, the nearest
                              iam-audit.json in its folder or above, up to the repository root.
-      --format FORMAT        Reports as text, json, sarif or github (workflow annotations). Default: text.
-      --output FILE          Writes the report to FILE, replacing it atomically. Default: standard output.
+      -f, --format FORMAT    Reports as text, concise (one line a finding), json, sarif or github (workflow
+                             annotations). Default: text.
+      -o, --output FILE      Writes the report to FILE, replacing it atomically. Default: standard output.
       --fail-on LEVEL        Exits 1 on a finding at or above LEVEL: error, warning, note or never. Default: error.
       --select CODES         Runs only these rules: comma-separated codes, code prefixes such as OIDC, or rule
                              names; repeatable. Default: every rule.
       --ignore CODES         Skips these rules, in the same forms as --select; repeatable, and wins over
                              --select. Default: none.
+      --statistics           Prints how many findings each rule reported, most first, instead of the findings
+                             (text, concise or json).
+      --exclude GLOB         Leaves out of folder walks the entries GLOB matches: a name at any depth without
+                             a /, the path from the working directory with one; repeatable. Named paths are
+                             audited whatever it says. Default: none.
+      --no-respect-gitignore Walks what the repository's .gitignore files and .git/info/exclude leave out too.
+      --include-aws-managed  Reports the findings on AWS-managed policies one by one and counts them toward
+                             the exit code. Default: counted per policy, apart.
+      --project-root DIR     Makes SARIF paths relative to DIR. Default: the git repository's top folder, else
+                             the working directory.
       --baseline FILE        Reports only findings FILE does not hold (same rule, file and fingerprint), and
                              counts those it holds and its stale entries, which match nothing. Default: none.
       --write-baseline FILE  Writes the run's findings to FILE as a sorted JSON baseline and exits 0 unless the
                              run itself failed. Default: none.
-      --color WHEN           Colours the text report: auto (a terminal, or any output with FORCE_COLOR set),
-                             always or never. NO_COLOR set turns auto off; the flag wins over both variables.
-      --quiet                Prints no notices (such as skipped files) on standard error. Default: off.
+      --color WHEN           Colours the text report: always, never, or auto: off when NO_COLOR is set, else
+                             on when FORCE_COLOR is set or standard output is a terminal. Default: auto.
+      -q, --quiet            Prints no notices (such as skipped files) on standard error. Default: off.
       --max-file-size BYTES  Refuses files over BYTES bytes without reading them. Default: \(FileReader.defaultLimit) (256 MiB).
       --jobs N               Audits N files, or N entries of an account dump, at once; the report is the same
                              whatever N. Default: the number of cores.

@@ -120,8 +120,11 @@ struct CheckCommand {
             try designs.load(name: PathNames.tidy(file), systemPath: context.systemPath(file))
         }
 
+        let exclusions = configuration.exclude.compactMap { try? IgnoreRule.exclusion($0) }
         var discovery = FileDiscovery(workingDirectory: context.workingDirectory,
-                                      design: explicitDesign.map { (designs.loaded[$0].name, designs.loaded[$0].identity) })
+                                      design: explicitDesign.map { (designs.loaded[$0].name, designs.loaded[$0].identity) },
+                                      exclusions: exclusions, respectsGitIgnore: configuration.respectsGitIgnore,
+                                      standardInputName: configuration.standardInputName.map(PathNames.tidy) ?? PolicySource.standardInputName)
         for path in paths { discovery.add(path: path) }
         // A design file named as a path is read and checked, so its mistakes are reported.
         for named in discovery.namedDesigns { _ = try designs.load(name: named.name, systemPath: named.systemPath) }
@@ -143,6 +146,13 @@ struct CheckCommand {
         // The other designs of the scanned folders: their declarations apply too. One that does not load governs no
         // file of the run (a governing design that does not load has stopped the run already): a warning.
         var notices = discovery.notices
+        if !discovery.gitIgnored.isEmpty {
+            let ignored = discovery.gitIgnored
+            let shown = ignored.prefix(3).joined(separator: ", ") + (ignored.count > 3 ? " and \(ignored.count - 3) more" : "")
+            let folder = paths.first { $0 != "-" }.map(PathNames.tidy) ?? "."
+            notices.append(AuditNotice(file: folder, message: "skipped \(ignored.count == 1 ? "1 entry" : "\(ignored.count) entries") "
+                                       + "git ignores (\(shown)); name them, or pass --no-respect-gitignore, to audit them"))
+        }
         for walked in discovery.walkedDesigns {
             do {
                 _ = try designs.load(name: walked.name, systemPath: walked.systemPath)
@@ -205,6 +215,7 @@ struct CheckCommand {
         var fileCount = 0
         var policyCount = 0
         var filesHoldingIAM = 0
+        var filesWithoutIAM = 0
         var sourceLines: [String: [Int: String]] = [:]
         // Standard input is read here, once; files are read and audited by `jobs` workers, and the results
         // are merged in discovery order, so the report does not depend on the number of workers.
@@ -245,7 +256,7 @@ struct CheckCommand {
         for (index, (source, outcome)) in zip(sources, outcomes).enumerated() {
             switch outcome {
             case .audited(let audit, let lines):
-                fileCount += 1
+                if audit.notices.contains(where: \.holdsNoIAM) { filesWithoutIAM += 1 } else { fileCount += 1 }
                 policyCount += audit.policyCount
                 if audit.holdsIAM { filesHoldingIAM += 1 }
                 if let design = governing[index] { findingsByDesign[design] += audit.findings } else { findings += audit.findings }
@@ -299,9 +310,15 @@ struct CheckCommand {
         }
         findings = Auditor.deduplicated(findings, acrossFiles: true)
         findings.sort(by: Finding.reportOrder)
+        // Findings on AWS-managed policies no environment's role holds: counted per policy, out of the gate.
+        var awsManaged: [AWSManagedPolicyFindings] = []
+        if !configuration.includeAWSManaged {
+            awsManaged = AWSManagedPolicyFindings.summarize(findings)
+            if !awsManaged.isEmpty { findings.removeAll { $0.awsManagedPolicy != nil } }
+        }
         // A gate that read no policy must not pass: nothing was checked.
-        if filesHoldingIAM == 0, policyCount == 0, findings.isEmpty, suppressed.isEmpty, errors.isEmpty {
-            let named = paths.map { $0 == "-" ? PolicySource.standardInputName : PathNames.tidy($0) }.joined(separator: ", ")
+        if filesHoldingIAM == 0, policyCount == 0, findings.isEmpty, awsManaged.isEmpty, suppressed.isEmpty, errors.isEmpty {
+            let named = paths.map { $0 == "-" ? configuration.standardInputName.map(PathNames.tidy) ?? PolicySource.standardInputName : PathNames.tidy($0) }.joined(separator: ", ")
             errors.append(AuditError(file: named, message: "no policy or template with IAM found; nothing was audited"))
         }
         var report = AuditReport(toolName: ToolInfo.name, toolVersion: ToolInfo.version,
@@ -309,6 +326,8 @@ struct CheckCommand {
                                  fileCount: fileCount, policyCount: policyCount,
                                  rules: designFree.descriptions.sorted { $0.code < $1.code }, sourceLines: sourceLines)
         report.designs = uses
+        report.filesWithoutIAM = filesWithoutIAM
+        report.awsManaged = awsManaged
         return AuditRun(report: report, projects: projects)
     }
 
@@ -316,16 +335,23 @@ struct CheckCommand {
     func finish(_ report: AuditReport) -> ExitCode {
         let toStandardOutput = configuration.outputFile == nil
         // Run errors always go to standard error, one line each (DESIGN.md §8), so a CI log shows them whatever
-        // the format. Notices go there too in the text format, unless --quiet.
+        // the format. Notices go there too in the text formats, unless --quiet.
         for error in report.errors { context.error(error.formatted) }
         var rendered = report
-        if configuration.format == .text {
+        let forPeople = configuration.format == .text || configuration.format == .concise
+        if forPeople {
             for notice in report.notices where notice.isWarning {
                 context.diagnostic("\(ToolInfo.name): warning: \(notice.formatted)")
             }
             if !configuration.quiet {
-                for notice in report.notices where !notice.isWarning {
+                for notice in report.notices where !notice.isWarning && !notice.holdsNoIAM {
                     context.diagnostic("\(ToolInfo.name): notice: \(notice.file): \(notice.message)")
+                }
+                let withoutIAM = report.notices.filter(\.holdsNoIAM).map(\.file)
+                if !withoutIAM.isEmpty {
+                    let shown = withoutIAM.prefix(3).joined(separator: ", ") + (withoutIAM.count > 3 ? " and \(withoutIAM.count - 3) more" : "")
+                    context.diagnostic("\(ToolInfo.name): notice: skipped \(withoutIAM.count == 1 ? "1 file" : "\(withoutIAM.count) files") "
+                        + "without IAM (\(shown)); name a file to have it read whatever it holds")
                 }
             }
             // The text report is for people at a terminal, where standard error shows beside it: printing the
@@ -336,21 +362,64 @@ struct CheckCommand {
         let color = configuration.color.enabled(toStandardOutput: toStandardOutput,
                                                 isTerminal: context.standardOutput.isTerminal,
                                                 environment: context.environment)
-        let reporter = Reporters.reporter(for: configuration.format, options: ReportOptions(color: color, quiet: configuration.quiet, jobs: configuration.jobs))
-        let text = reporter.render(rendered)
+        if configuration.format == .sarif {
+            rendered = projectRelative(rendered)
+            if rendered.findings.count > SARIFReporter.maxResults {
+                context.diagnostic("\(ToolInfo.name): warning: the SARIF report keeps the \(SARIFReporter.maxResults) most severe of "
+                    + "\(rendered.findings.count) results: GitHub code scanning rejects a run of more; the JSON report has them all")
+            }
+        }
+        let text: String
+        if configuration.statistics {
+            text = configuration.format == .json ? RuleStatistics.json(rendered) : RuleStatistics.text(rendered)
+        } else {
+            let options = ReportOptions(color: color, quiet: configuration.quiet, jobs: configuration.jobs)
+            text = Reporters.reporter(for: configuration.format, options: options).render(rendered)
+        }
         if let outputFile = configuration.outputFile {
             if case .failure(let failure) = AtomicFileWriter.write(text, to: context.systemPath(outputFile)) {
                 context.error("cannot write '\(PathNames.tidy(outputFile))': \(failure.message)")
                 return .failure
             }
-        } else if !(configuration.format == .text && !report.errors.isEmpty && report.fileCount == 0) {
-            // A text run that failed before auditing any file prints only its errors (on standard error), not
-            // "no findings in 0 files".
+        } else if report.errors.isEmpty || report.fileCount > 0 || !report.findings.isEmpty {
+            // A run that failed before auditing any file prints only its errors (on standard error): no
+            // "no findings in 0 files", no empty report a later step could take for a clean one.
             context.standardOutput.write(text)
         }
         if !report.errors.isEmpty { return .failure }
         if report.findings.contains(where: { configuration.failOn.isMet(by: $0.level) }) { return .findings }
         return .success
+    }
+
+    /// The folder SARIF paths are relative to: `--project-root`, else the git repository holding the working
+    /// directory (GitHub code scanning resolves paths from the repository's top), else the working directory.
+    func projectRoot() -> String {
+        if let root = configuration.projectRoot { return LexicalPath.normalized(context.systemPath(root)) }
+        var folder = LexicalPath.normalized(context.workingDirectory)
+        while true {
+            if case .success = FileStatus.entry(at: PathNames.join(folder, ".git")) { return folder }
+            if folder == "/" { return LexicalPath.normalized(context.workingDirectory) }
+            folder = LexicalPath.folder(of: folder)
+        }
+    }
+
+    /// `report` with every file named relative to ``projectRoot()``, normalized (`a/../b` → `b`); a file outside it
+    /// keeps its absolute path, and standard input its name.
+    func projectRelative(_ report: AuditReport) -> AuditReport {
+        let root = projectRoot()
+        let standardInput = configuration.standardInputName == nil ? PolicySource.standardInputName : nil
+        func name(_ file: String) -> String {
+            if file == standardInput { return file }
+            let absolute = LexicalPath.normalized(PathNames.absolute(file, in: context.workingDirectory))
+            return LexicalPath.relative(absolute, to: root) ?? absolute
+        }
+        var report = report
+        for index in report.findings.indices { report.findings[index].file = name(report.findings[index].file) }
+        for index in report.suppressed.indices { report.suppressed[index].finding.file = name(report.suppressed[index].finding.file) }
+        for index in report.errors.indices { report.errors[index].file = name(report.errors[index].file) }
+        for index in report.notices.indices { report.notices[index].file = name(report.notices[index].file) }
+        for index in report.awsManaged.indices { report.awsManaged[index].file = name(report.awsManaged[index].file) }
+        return report
     }
 
     private func isDirectory(_ systemPath: String) -> Bool {

@@ -51,15 +51,69 @@ struct FileDiscovery {
     private var scannedDirectories: [FileIdentity: String] = [:]
     private var collectedFiles: [FileIdentity: String] = [:]
 
-    init(workingDirectory: String, design: (name: String, identity: FileIdentity)?) {
+    /// `--exclude` rules, matched against paths from the working directory.
+    let exclusions: [IgnoreRule]
+    /// Whether walks inside a git repository leave out what its `.gitignore` files and `.git/info/exclude` ignore.
+    let respectsGitIgnore: Bool
+    /// Entries a walk left out because git ignores them, as reports name them (the notice lists them).
+    private(set) var gitIgnored: [String] = []
+    /// Entries a walk left out because an `--exclude` pattern matches them.
+    private(set) var excludedCount = 0
+
+    /// The name reports give standard input (`--stdin-filename`, else `<stdin>`).
+    let standardInputName: String
+
+    init(workingDirectory: String, design: (name: String, identity: FileIdentity)?, exclusions: [IgnoreRule] = [],
+         respectsGitIgnore: Bool = true, standardInputName: String = PolicySource.standardInputName) {
         self.workingDirectory = workingDirectory
+        self.standardInputName = standardInputName
         self.design = design
+        self.exclusions = exclusions
+        self.respectsGitIgnore = respectsGitIgnore
+    }
+
+    /// The ignore rules in force during a walk inside a git repository: the repository's top folder (absolute,
+    /// normalized) and the rules of the `.gitignore` files met from it down to the folder being walked.
+    struct GitIgnores {
+        var root: String
+        var rules: [IgnoreRule]
+    }
+
+    /// The repository holding the folder `systemPath` and the rules of `.git/info/exclude` and of the
+    /// `.gitignore` files of the folders from the repository's top down to, not including, `systemPath`.
+    private func gitIgnores(above systemPath: String) -> GitIgnores? {
+        guard respectsGitIgnore else { return nil }
+        let folder = LexicalPath.normalized(systemPath)
+        var root: String? = nil
+        var candidate = folder
+        while true {
+            if case .success = FileStatus.entry(at: PathNames.join(candidate, ".git")) {
+                root = candidate
+                break
+            }
+            if candidate == "/" { break }
+            candidate = LexicalPath.folder(of: candidate)
+        }
+        guard let root else { return nil }
+        var rules = Self.ignoreFile(PathNames.join(root, ".git/info/exclude"), base: "")
+        var base = ""
+        for part in (LexicalPath.relative(folder, to: root) ?? "").split(separator: "/") {
+            rules += Self.ignoreFile(PathNames.join(PathNames.join(root, base), ".gitignore"), base: base)
+            base = PathNames.join(base.isEmpty ? "." : base, String(part))
+        }
+        return GitIgnores(root: root, rules: rules)
+    }
+
+    /// The rules of the ignore file at `path`; none when it is missing or unreadable (git reads it the same way).
+    private static func ignoreFile(_ path: String, base: String) -> [IgnoreRule] {
+        guard case .success(let bytes) = FileReader.read(path: Array(path.utf8), limit: 1 << 20, requireRegular: true) else { return [] }
+        return IgnoreRule.rules(of: String(decoding: bytes, as: UTF8.self), base: base)
     }
 
     /// Adds one path as the user wrote it (`-` is standard input).
     mutating func add(path: String) {
         if path == "-" {
-            sources.append(PolicySource(name: PolicySource.standardInputName, location: .standardInput, explicit: true))
+            sources.append(PolicySource(name: standardInputName, location: .standardInput, explicit: true))
             return
         }
         let name = PathNames.tidy(path)
@@ -84,7 +138,8 @@ struct FileDiscovery {
             }
             var ancestors: Set<FileIdentity> = []
             let before = sources.count
-            walk(directory: Array(systemPath.utf8), name: name, identity: status.identity, ancestors: &ancestors)
+            walk(directory: Array(systemPath.utf8), name: name, identity: status.identity, ancestors: &ancestors,
+                 ignores: gitIgnores(above: systemPath))
             if sources.count == before {
                 notices.append(AuditNotice(file: name, message: "no policy, template or Terraform files (*.json, *.yaml, *.yml, *.template, *.tf) found in this folder"))
             }
@@ -125,10 +180,18 @@ struct FileDiscovery {
     }
 
     /// Walks `directory` (its path as bytes: names found on the way need not be UTF-8).
-    private mutating func walk(directory: [UInt8], name: String, identity: FileIdentity, ancestors: inout Set<FileIdentity>) {
+    private mutating func walk(directory: [UInt8], name: String, identity: FileIdentity, ancestors: inout Set<FileIdentity>,
+                               ignores: GitIgnores?) {
         scannedDirectories[identity] = name
         ancestors.insert(identity)
         defer { ancestors.remove(identity) }
+        var ignores = ignores
+        let directoryPath = LexicalPath.normalized(String(decoding: directory, as: UTF8.self))
+        if var inRepository = ignores {
+            let base = LexicalPath.relative(directoryPath, to: inRepository.root) ?? ""
+            inRepository.rules += Self.ignoreFile(PathNames.join(directoryPath, ".gitignore"), base: base == "." ? "" : base)
+            ignores = inRepository
+        }
         let entries: [[UInt8]]
         switch Self.entries(of: directory) {
         case .success(let names): entries = names
@@ -141,20 +204,20 @@ struct FileDiscovery {
         let inGitHubFolder = directory.split(separator: UInt8(ascii: "/")).last.map { Array($0) == Array(".github".utf8) } ?? false
         for entryBytes in entries where inGitHubFolder ? entryBytes == Array("workflows".utf8)
             : entryBytes.first != UInt8(ascii: ".") || entryBytes == Array(".github".utf8) {
-            let childPath = directory + (directory.last == UInt8(ascii: "/") ? [] : [UInt8(ascii: "/")]) + entryBytes
+            let childPathBytes = directory + (directory.last == UInt8(ascii: "/") ? [] : [UInt8(ascii: "/")]) + entryBytes
             let entry = EscapedFileName.text(entryBytes)
             let childName = PathNames.join(name, entry)
             // A file some source reads (`*.json` for policies and account dumps).
             let isJSON = SourceCatalog.all.contains { $0.walks(fileName: entry) }
             var status: FileStatus
-            switch FileStatus.entry(at: childPath) {
+            switch FileStatus.entry(at: childPathBytes) {
             case .success(let entryStatus): status = entryStatus
             case .failure(let error):
                 errors.append(AuditError(file: childName, message: error.message))
                 continue
             }
             if status.type == .symbolicLink {
-                switch FileStatus.target(of: childPath) {
+                switch FileStatus.target(of: childPathBytes) {
                 case .success(let target): status = target
                 case .failure(let error):
                     let message = error.code == ELOOP ? "symbolic link loop" : "dangling symbolic link"
@@ -166,6 +229,21 @@ struct FileDiscovery {
                     continue
                 }
             }
+            // `--exclude` and, inside a git repository, its ignore files leave entries out of the walk.
+            let childPath = PathNames.join(directoryPath, entry)
+            let isFolder = status.type == .directory
+            if !exclusions.isEmpty {
+                let fromWorkingDirectory = LexicalPath.relative(childPath, to: LexicalPath.normalized(workingDirectory)) ?? childName
+                if IgnoreRule.ignores(exclusions, path: fromWorkingDirectory, isFolder: isFolder) {
+                    excludedCount += 1
+                    continue
+                }
+            }
+            if let ignores, let inRepository = LexicalPath.relative(childPath, to: ignores.root),
+               IgnoreRule.ignores(ignores.rules, path: inRepository, isFolder: isFolder) {
+                if isFolder || isJSON { gitIgnored.append(childName) }
+                continue
+            }
             switch status.type {
             case .directory:
                 if ancestors.contains(status.identity) {
@@ -174,18 +252,18 @@ struct FileDiscovery {
                 } else if let earlier = scannedDirectories[status.identity] {
                     notices.append(AuditNotice(file: childName, message: "same folder as '\(earlier)', scanned once"))
                 } else {
-                    walk(directory: childPath, name: childName, identity: status.identity, ancestors: &ancestors)
+                    walk(directory: childPathBytes, name: childName, identity: status.identity, ancestors: &ancestors, ignores: ignores)
                 }
             case .regular:
                 guard isJSON else { continue }
                 if entry == Self.designFileName || status.identity == design?.identity {
-                    if design == nil, entry == Self.designFileName { walkedDesigns.append((childName, String(decoding: childPath, as: UTF8.self))) }
+                    if design == nil, entry == Self.designFileName { walkedDesigns.append((childName, String(decoding: childPathBytes, as: UTF8.self))) }
                     skipDesign(name: childName, identity: status.identity)
                     continue
                 }
-                let location = String(decoding: childPath, as: UTF8.self)
+                let location = String(decoding: childPathBytes, as: UTF8.self)
                 collect(PolicySource(name: childName, location: .path(location), explicit: false,
-                                     rawPath: location.utf8.elementsEqual(childPath) ? nil : childPath),
+                                     rawPath: location.utf8.elementsEqual(childPathBytes) ? nil : childPathBytes),
                         identity: status.identity)
             case .fifo, .socket, .characterDevice, .blockDevice, .unknown:
                 notices.append(AuditNotice(file: childName, message: "skipped, \(status.type.phrase) is not a regular file"))

@@ -114,7 +114,7 @@ public struct Auditor: Sendable {
             if explicit {
                 audit.errors.append(AuditError(file: file, message: reason))
             } else {
-                audit.notices.append(AuditNotice(file: file, message: "skipped, \(reason)"))
+                audit.notices.append(AuditNotice(file: file, message: "skipped, \(reason)", holdsNoIAM: !audit.holdsIAM))
             }
         }
         let filePlacement = FilePlacement(environment: environment, kind: kind)
@@ -231,6 +231,16 @@ public struct Auditor: Sendable {
             }
         }
         unitAudit.findings = Self.deduplicated(findings)
+        // An AWS-managed policy is the user's to attach, not to change: its findings are set apart, except where it
+        // is attached to a design environment's role, whose scope it may break (detaching it is the fix).
+        var awsManaged: String?
+        if case .managedPolicy(let arn) = unit.identity, AWSManagedPolicyFindings.isAWSManaged(arn) { awsManaged = arn }
+        if unit.label != nil || awsManaged != nil {
+            for index in unitAudit.findings.indices {
+                unitAudit.findings[index].subject = unit.label
+                if unitAudit.findings[index].environment == nil { unitAudit.findings[index].awsManagedPolicy = awsManaged }
+            }
+        }
         return unitAudit
     }
 

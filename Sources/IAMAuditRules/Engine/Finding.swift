@@ -19,6 +19,12 @@ public struct Finding: Sendable, Hashable {
     public var fingerprint: String
     /// The token a trust finding is about (lowercased claim names, `iss` for the issuer), when the rule names one.
     public var witness: [String: String]?
+    /// What in the file the finding is about, when the file holds several things (`role deploy` of an account dump,
+    /// `resource DeployRole` of a template); the text report groups a file's findings under it.
+    public var subject: String?
+    /// The ARN of the AWS-managed policy (`arn:aws:iam::aws:policy/…`) the finding is in, which the user cannot
+    /// change: such findings are summarised per policy and kept out of the exit code unless asked for.
+    public var awsManagedPolicy: String?
 
     public init(ruleCode: String, ruleName: String, level: FindingLevel, securitySeverity: Double, message: String,
                 file: String, pointer: JSONPointer, span: SourceSpan, environment: String? = nil,
@@ -113,12 +119,16 @@ public struct AuditNotice: Sendable, Hashable {
     /// Whether the notice asks the user to act (an unused or expired `ignore` entry), so the text format prints it
     /// on standard error as a warning, even with `--quiet`.
     public var isWarning: Bool
+    /// Whether the notice says a file found in a folder holds no IAM: the text formats count these in one line
+    /// rather than one line each.
+    public var holdsNoIAM: Bool
 
-    public init(file: String, message: String, position: SourcePosition? = nil, isWarning: Bool = false) {
+    public init(file: String, message: String, position: SourcePosition? = nil, isWarning: Bool = false, holdsNoIAM: Bool = false) {
         self.file = file
         self.message = message
         self.position = position
         self.isWarning = isWarning
+        self.holdsNoIAM = holdsNoIAM
     }
 
     /// `file:line:col: message`, or `file: message`.
@@ -129,6 +139,55 @@ public struct AuditNotice: Sendable, Hashable {
 }
 
 /// Everything a reporter needs: findings, errors, counts and the rules that ran.
+/// The findings of one AWS-managed policy, counted: the user cannot change the policy, only stop attaching it.
+public struct AWSManagedPolicyFindings: Sendable, Hashable {
+    public var arn: String
+    /// The file holding the policy, and where its first finding is.
+    public var file: String
+    public var position: SourcePosition
+    public var errors = 0
+    public var warnings = 0
+    public var notes = 0
+    /// The codes of the rules that reported, sorted.
+    public var rules: [String] = []
+
+    public init(arn: String, file: String, position: SourcePosition) {
+        self.arn = arn
+        self.file = file
+        self.position = position
+    }
+
+    /// Gathers `findings` per AWS-managed policy (those with ``Finding/awsManagedPolicy``), in report order.
+    public static func summarize(_ findings: [Finding]) -> [AWSManagedPolicyFindings] {
+        var order: [String] = []
+        var byPolicy: [String: AWSManagedPolicyFindings] = [:]
+        for finding in findings {
+            guard let arn = finding.awsManagedPolicy else { continue }
+            let key = finding.file + "\u{0}" + arn
+            if byPolicy[key] == nil {
+                order.append(key)
+                byPolicy[key] = AWSManagedPolicyFindings(arn: arn, file: finding.file, position: finding.span.start)
+            }
+            switch finding.level {
+            case .error: byPolicy[key]!.errors += 1
+            case .warning: byPolicy[key]!.warnings += 1
+            case .note: byPolicy[key]!.notes += 1
+            }
+            if !byPolicy[key]!.rules.contains(finding.ruleCode) {
+                byPolicy[key]!.rules.append(finding.ruleCode)
+                byPolicy[key]!.rules.sort()
+            }
+        }
+        return order.compactMap { byPolicy[$0] }
+    }
+
+    /// Whether `arn` names a policy AWS manages (account `aws`, any partition).
+    public static func isAWSManaged(_ arn: String) -> Bool {
+        guard arn.hasPrefix("arn:"), let range = arn.range(of: ":iam::aws:policy/") else { return false }
+        return !arn[arn.index(arn.startIndex, offsetBy: 4)..<range.lowerBound].contains(":")
+    }
+}
+
 public struct AuditReport: Sendable {
     public var toolName: String
     public var toolVersion: String
@@ -150,6 +209,11 @@ public struct AuditReport: Sendable {
     public var sourceLines: [String: [Int: String]]
     /// The design files of the run and the audited files each governs.
     public var designs: [DesignUse] = []
+    /// Files a folder walk found that hold no IAM, skipped (not in ``fileCount``).
+    public var filesWithoutIAM = 0
+    /// Findings on AWS-managed policies, one entry per policy, kept out of ``findings`` (and so of the exit code)
+    /// unless `--include-aws-managed`.
+    public var awsManaged: [AWSManagedPolicyFindings] = []
 
     public init(toolName: String = "iam-audit", toolVersion: String, findings: [Finding], suppressed: [SuppressedFinding] = [],
                 baselined: Int = 0, staleBaselineEntries: Int = 0, errors: [AuditError] = [], notices: [AuditNotice] = [], fileCount: Int, policyCount: Int, rules: [RuleDescription], sourceLines: [String: [Int: String]] = [:]) {

@@ -1,0 +1,334 @@
+import Foundation
+@testable import IAMAuditCLI
+import IAMAuditReporters
+import Testing
+
+/// The command-line habits iam-audit shares with ruff and its peers: short flags, the concise format, statistics,
+/// excludes and `.gitignore`, silent standard output on a failed run, and AWS-managed policies kept apart.
+@Suite("CLI conventions")
+struct ConventionTests {
+    static let seed = "fixtures/seed-as-documented"
+    static let dump = "fixtures/account-dump/authorization-details.json"
+
+    // MARK: Short flags
+
+    @Test(arguments: [
+        (["-f", "json"], ["--format", "json"]),
+        (["-fjson"], ["--format", "json"]),
+        (["-f=sarif"], ["--format", "sarif"]),
+        (["-o", "out.txt"], ["--output", "out.txt"]),
+        (["-q"], ["--quiet"]),
+        (["-q", "-f", "concise", "-o", "x"], ["--quiet", "--format", "concise", "--output", "x"]),
+    ])
+    func shortFlagsAreTheLongOnes(short: [String], long: [String]) throws {
+        #expect(try CLI.parse(["policies"] + short) == CLI.parse(["policies"] + long))
+    }
+
+    @Test func shortFlagMistakesAreUsageErrors() {
+        let unknown = iamAudit(["policies", "-x"], workingDirectory: PackageRoot.url.path)
+        #expect(unknown.code == .failure)
+        #expect(unknown.stderrLines.first?.contains("unknown option '-x'") == true)
+        let combined = iamAudit(["policies", "-qf"], workingDirectory: PackageRoot.url.path)
+        #expect(combined.code == .failure)
+        #expect(combined.stderrLines.first?.contains("one-letter options are not combined") == true)
+        let twice = iamAudit(["policies", "-f", "json", "--format", "text"], workingDirectory: PackageRoot.url.path)
+        #expect(twice.stderrLines.first?.contains("'--format' given more than once") == true)
+    }
+
+    // MARK: Concise
+
+    /// One `path:line:col: CODE message` line per finding, the same findings as the JSON report, then the summary.
+    @Test func conciseIsOneLineAFinding() throws {
+        let concise = iamAudit([Self.seed, "-f", "concise"], workingDirectory: PackageRoot.url.path)
+        let json = iamAudit([Self.seed, "-f", "json"], workingDirectory: PackageRoot.url.path)
+        #expect(concise.code == .findings)
+        let findings = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])["findings"] as? [[String: Any]]
+        let expected = try #require(findings).map { finding in
+            "\(finding["file"]!):\(finding["line"]!):\(finding["column"]!): \(finding["ruleId"]!) \(finding["message"]!)"
+        }
+        var lines = concise.stdout.split(separator: "\n").map(String.init)
+        let summary = lines.removeLast()
+        #expect(lines == expected)
+        #expect(summary.hasPrefix("\(try #require(findings).filter { $0["level"] as? String == "error" }.count) errors"))
+        #expect(!concise.stdout.contains("^~"))
+        let quiet = iamAudit([Self.seed, "-f", "concise", "-q"], workingDirectory: PackageRoot.url.path)
+        #expect(quiet.stdout.split(separator: "\n").map(String.init) == expected)
+    }
+
+    // MARK: Statistics
+
+    @Test func statisticsCountEachRule() throws {
+        let json = iamAudit([Self.seed, "-f", "json"], workingDirectory: PackageRoot.url.path)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        var counts: [String: Int] = [:]
+        for finding in try #require(report["findings"] as? [[String: Any]]) { counts[finding["ruleId"] as! String, default: 0] += 1 }
+
+        let text = iamAudit([Self.seed, "--statistics"], workingDirectory: PackageRoot.url.path)
+        #expect(text.code == .findings)
+        var rows = text.stdout.split(separator: "\n").map(String.init)
+        #expect(rows.removeLast().contains("errors"))
+        let parsed = rows.map { $0.split(separator: "\t").map { $0.trimmingCharacters(in: .whitespaces) } }
+        #expect(Dictionary(uniqueKeysWithValues: parsed.map { ($0[1], Int($0[0])!) }) == counts)
+        // Most first, then by code.
+        let order = parsed.map { (Int($0[0])!, $0[1]) }
+        #expect(order.map(\.1) == order.sorted { ($0.0, $1.1) > ($1.0, $0.1) }.map(\.1))
+
+        let asJSON = iamAudit([Self.seed, "--statistics", "-f", "json"], workingDirectory: PackageRoot.url.path)
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(asJSON.stdout.utf8)) as? [[String: Any]])
+        #expect(Dictionary(uniqueKeysWithValues: entries.map { ($0["code"] as! String, $0["count"] as! Int) }) == counts)
+        #expect(entries.allSatisfy { ($0["name"] as? String)?.isEmpty == false && $0["level"] is String })
+
+        let sarif = iamAudit([Self.seed, "--statistics", "-f", "sarif"], workingDirectory: PackageRoot.url.path)
+        #expect(sarif.code == .failure)
+        #expect(sarif.stderrLines.first?.contains("--statistics prints text, concise or json") == true)
+    }
+
+    // MARK: Failed runs
+
+    /// A run that audits nothing and fails prints nothing on standard output, whatever the format.
+    @Test(arguments: ["text", "concise", "json", "sarif", "github"])
+    func failedRunPrintsNothingOnStandardOutput(format: String) {
+        let missing = iamAudit(["no-such-folder", "-f", format], workingDirectory: PackageRoot.url.path)
+        #expect(missing.code == .failure)
+        #expect(missing.stdout.isEmpty)
+        #expect(missing.stderr.contains("no-such-folder"))
+    }
+
+    // MARK: Excludes and .gitignore
+
+    private static let trust = """
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+          "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+          "Action": "sts:AssumeRoleWithWebIdentity",
+          "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
+                        "StringLike": {"token.actions.githubusercontent.com:sub": "repo:*"}}}]}
+        """
+
+    /// The files a JSON report names: findings' files (every trust here has one finding at least).
+    private func auditedFiles(_ run: RunResult) throws -> Set<String> {
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        return Set(try #require(report["findings"] as? [[String: Any]]).compactMap { $0["file"] as? String })
+    }
+
+    @Test func excludeLeavesEntriesOutOfTheWalk() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for file in ["iam/a.json", "iam/build/b.json", "iam/c.test.json", "other/build/d.json"] { try folder.write(file, Self.trust) }
+        let all = iamAudit(["iam", "other", "-f", "json"], workingDirectory: folder.path)
+        #expect(try auditedFiles(all) == ["iam/a.json", "iam/build/b.json", "iam/c.test.json", "other/build/d.json"])
+        // A name matches at any depth; a path with `/` from the working directory; a trailing `/` folders only.
+        let byName = iamAudit(["iam", "other", "-f", "json", "--exclude", "build/", "--exclude", "*.test.json"], workingDirectory: folder.path)
+        #expect(try auditedFiles(byName) == ["iam/a.json"])
+        let byPath = iamAudit(["iam", "other", "-f", "json", "--exclude", "other/**"], workingDirectory: folder.path)
+        #expect(try auditedFiles(byPath) == ["iam/a.json", "iam/build/b.json", "iam/c.test.json"])
+        // A file named on the command line is audited whatever the excludes say.
+        let named = iamAudit(["iam/c.test.json", "-f", "json", "--exclude", "*.json"], workingDirectory: folder.path)
+        #expect(try auditedFiles(named) == ["iam/c.test.json"])
+        let bad = iamAudit(["iam", "--exclude", "[a"], workingDirectory: folder.path)
+        #expect(bad.code == .failure)
+        #expect(bad.stderrLines.first?.contains("invalid value '[a' for --exclude") == true)
+    }
+
+    @Test func walksInsideARepositoryFollowItsGitIgnoreFiles() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.makeFolder(".git/info")
+        try folder.write(".git/info/exclude", "local-only.json\n")
+        try folder.write(".gitignore", "# generated\ncdk.out/\n*.plan.json\n!keep.plan.json\n/top.json\n")
+        try folder.write("iam/.gitignore", "scratch\n")
+        for file in ["iam/a.json", "iam/cdk.out/t.json", "iam/x.plan.json", "iam/keep.plan.json", "iam/scratch/s.json",
+                     "iam/local-only.json", "iam/top.json", "top.json"] {
+            try folder.write(file, Self.trust)
+        }
+        let run = iamAudit(["iam", "-f", "json"], workingDirectory: folder.path)
+        // `/top.json` is anchored to the top folder: iam/top.json stays.
+        #expect(try auditedFiles(run) == ["iam/a.json", "iam/keep.plan.json", "iam/top.json"])
+        let text = iamAudit(["iam"], workingDirectory: folder.path)
+        #expect(text.stderr.contains("skipped 4 entries git ignores (iam/cdk.out, iam/local-only.json, iam/scratch and 1 more)"))
+        // From the top, /top.json goes too; from inside, the rules above still apply.
+        let fromTop = iamAudit([".", "-f", "json"], workingDirectory: folder.path)
+        #expect(try auditedFiles(fromTop) == ["iam/a.json", "iam/keep.plan.json", "iam/top.json"])
+        let inside = iamAudit([".", "-f", "json"], workingDirectory: folder.url("iam"))
+        #expect(try auditedFiles(inside) == ["a.json", "keep.plan.json", "top.json"])
+        // Named, an ignored folder is walked; and the flag turns the files off.
+        let named = iamAudit(["iam/cdk.out", "-f", "json"], workingDirectory: folder.path)
+        #expect(try auditedFiles(named) == ["iam/cdk.out/t.json"])
+        let everything = iamAudit(["iam", "-f", "json", "--no-respect-gitignore"], workingDirectory: folder.path)
+        #expect(try auditedFiles(everything).count == 7)
+    }
+
+    /// Outside a git repository a `.gitignore` means nothing, as for git.
+    @Test func gitIgnoreOutsideARepositoryIsNotRead() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write(".gitignore", "*.json\n")
+        try folder.write("a.json", Self.trust)
+        let run = iamAudit([".", "-f", "json"], workingDirectory: folder.path)
+        #expect(try auditedFiles(run) == ["a.json"])
+    }
+
+    // MARK: Files without IAM
+
+    @Test func filesWithoutIAMAreCountedNotListed() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("a.json", Self.trust)
+        for index in 0..<5 { try folder.write("pkg\(index)/package.json", #"{"name": "x", "version": "1.0.0"}"#) }
+        let run = iamAudit(["."], workingDirectory: folder.path)
+        #expect(run.stdout.contains("in 1 file (1 policy), 5 files without IAM skipped"))
+        let notices = run.stderrLines.filter { $0.contains("notice") }
+        #expect(notices == ["iam-audit: notice: skipped 5 files without IAM (pkg0/package.json, pkg1/package.json, pkg2/package.json and 2 more); name a file to have it read whatever it holds"])
+        let json = iamAudit([".", "-f", "json"], workingDirectory: folder.path)
+        let summary = try #require((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["summary"] as? [String: Int])
+        #expect(summary["files"] == 1 && summary["filesWithoutIAM"] == 5)
+        // Only files without IAM: nothing was audited, the run fails.
+        let none = iamAudit(["pkg0"], workingDirectory: folder.path)
+        #expect(none.code == .failure)
+        #expect(none.stdout.isEmpty)
+    }
+
+    // MARK: AWS-managed policies
+
+    @Test func awsManagedFindingsAreCountedApartAndOutOfTheGate() throws {
+        let apart = iamAudit([Self.dump, "-f", "json"], workingDirectory: PackageRoot.url.path)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(apart.stdout.utf8)) as? [String: Any])
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        #expect(!findings.contains { ($0["message"] as? String)?.contains("AWSLambdaBasicExecutionRole") == true })
+        let managed = try #require(report["awsManaged"] as? [[String: Any]])
+        #expect(managed.count == 1)
+        #expect(managed.first?["arn"] as? String == "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
+        #expect(managed.first?["warnings"] as? Int == 1 && managed.first?["rules"] as? [String] == ["PRIV003"])
+
+        let included = iamAudit([Self.dump, "-f", "json", "--include-aws-managed"], workingDirectory: PackageRoot.url.path)
+        let all = try #require((try JSONSerialization.jsonObject(with: Data(included.stdout.utf8)) as? [String: Any])?["findings"] as? [[String: Any]])
+        #expect(all.count == findings.count + 1)
+
+        // Warnings fail the gate only with the policy's findings included.
+        #expect(iamAudit([Self.dump, "--select", "PRIV003", "--fail-on", "warning"], workingDirectory: PackageRoot.url.path).code == .success)
+        #expect(iamAudit([Self.dump, "--select", "PRIV003", "--fail-on", "warning", "--include-aws-managed"],
+                         workingDirectory: PackageRoot.url.path).code == .findings)
+        let text = iamAudit([Self.dump], workingDirectory: PackageRoot.url.path)
+        #expect(text.stdout.contains("Findings on AWS-managed policies, not counted (--include-aws-managed lists them):\n  \(Self.dump):279:45: arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole: 1 warning (PRIV003)"))
+        #expect(text.stdout.contains("1 finding on 1 AWS-managed policy not counted"))
+    }
+
+    /// An AWS-managed policy attached to a design environment's role can break that environment's scope: its
+    /// findings stay in the gate (detaching it is the fix).
+    @Test func awsManagedPolicyOfAnEnvironmentRoleStaysInTheGate() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let design = try String(contentsOfFile: PackageRoot.url.path + "/fixtures/account-dump/iam-audit.json", encoding: .utf8)
+        try folder.write("iam-audit.json", design)
+        let trust = #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::337909745089:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:junksamiad/template-sender-engine:environment:dev"}}}]}"#
+        try folder.write("dump.json", """
+            {"UserDetailList": [], "GroupDetailList": [],
+             "RoleDetailList": [{"Path": "/", "RoleName": "GitHubActions-template-sender-engine-dev", "RoleId": "AROA1",
+               "Arn": "arn:aws:iam::337909745089:role/GitHubActions-template-sender-engine-dev", "CreateDate": "2025-03-14T09:21:07+00:00",
+               "AssumeRolePolicyDocument": \(trust), "InstanceProfileList": [], "RolePolicyList": [],
+               "AttachedManagedPolicies": [{"PolicyName": "AdministratorAccess", "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}],
+               "Tags": [], "RoleLastUsed": {}}],
+             "Policies": [{"PolicyName": "AdministratorAccess", "PolicyId": "ANPA1", "Arn": "arn:aws:iam::aws:policy/AdministratorAccess",
+               "Path": "/", "DefaultVersionId": "v1", "AttachmentCount": 1, "PermissionsBoundaryUsageCount": 0, "IsAttachable": true,
+               "CreateDate": "2015-02-06T18:39:46+00:00", "UpdateDate": "2015-02-06T18:39:46+00:00",
+               "PolicyVersionList": [{"Document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
+                 "VersionId": "v1", "IsDefaultVersion": true, "CreateDate": "2015-02-06T18:39:46+00:00"}]}]}
+            """)
+        let run = iamAudit(["dump.json", "-f", "json"], workingDirectory: folder.path)
+        #expect(run.code == .findings, "\(run.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        #expect(findings.contains { $0["ruleId"] as? String == "PRIV001" && $0["environment"] as? String == "dev" })
+        #expect((report["awsManaged"] as? [Any])?.isEmpty == true)
+    }
+}
+
+
+/// SARIF as GitHub code scanning takes it: paths from the repository's top, rules linked to their documentation,
+/// and never more results than an upload may hold.
+@Suite("SARIF for GitHub")
+struct SARIFForGitHubTests {
+    private func uris(_ run: RunResult) throws -> Set<String> {
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let results = try #require(((log["runs"] as? [[String: Any]])?.first?["results"]) as? [[String: Any]])
+        return Set(results.compactMap { result in
+            (((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"]
+                as? [String: Any])?["uri"] as? String
+        })
+    }
+
+    /// However the path is spelled and wherever the run starts, a result names the file from the repository's top.
+    @Test func pathsAreRelativeToTheRepositoryAndNormalized() throws {
+        let root = PackageRoot.url.path
+        let expected = try uris(iamAudit(["fixtures/seed-as-documented", "-f", "sarif"], workingDirectory: root))
+        #expect(expected.contains("fixtures/seed-as-documented/dev/trust-policy.json"))
+        let fromPolicies = iamAudit(["../policies/../fixtures/seed-as-documented", "-f", "sarif"], workingDirectory: root + "/policies")
+        #expect(try uris(fromPolicies) == expected)
+        let absolute = iamAudit([root + "/fixtures/./seed-as-documented", "-f", "sarif"], workingDirectory: root + "/fixtures")
+        #expect(try uris(absolute) == expected)
+        // --project-root names another top.
+        let fromFixtures = iamAudit(["fixtures/seed-as-documented", "-f", "sarif", "--project-root", "fixtures"], workingDirectory: root)
+        #expect(try uris(fromFixtures) == Set(expected.map { String($0.dropFirst("fixtures/".count)) }))
+    }
+
+    @Test func standardInputTakesTheNameGiven() throws {
+        let policy = #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#
+        let run = iamAudit(["-", "-f", "sarif", "--stdin-filename", "iam/admin.json"], stdin: .text(policy),
+                           workingDirectory: PackageRoot.url.path)
+        #expect(try uris(run) == ["iam/admin.json"])
+        let text = iamAudit(["-", "-f", "concise", "--stdin-filename", "iam/admin.json"], stdin: .text(policy))
+        #expect(text.stdout.hasPrefix("iam/admin.json:1:"))
+    }
+
+    @Test func everyRuleLinksToItsSectionOfTheRulesDocument() throws {
+        let run = iamAudit(["policies", "-f", "sarif"], workingDirectory: PackageRoot.url.path)
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let driver = try #require(((log["runs"] as? [[String: Any]])?.first?["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        let rules = try #require(driver["rules"] as? [[String: Any]])
+        let document = try String(contentsOfFile: PackageRoot.url.path + "/docs/RULES.md", encoding: .utf8)
+        #expect(!rules.isEmpty)
+        for rule in rules {
+            let uri = try #require(rule["helpUri"] as? String)
+            #expect(uri.hasPrefix("https://") && uri.contains("/docs/RULES.md#"))
+            let anchor = String(uri[uri.range(of: "#")!.upperBound...])
+            // The anchor is the one GitHub gives the rule's heading, and the rules table links to it.
+            #expect(document.contains("(#\(anchor))"), "\(anchor)")
+        }
+    }
+}
+
+/// `.gitignore` and `--exclude` patterns, as git documents them (gitignore(5)).
+@Suite("Glob patterns")
+struct GlobPatternTests {
+    @Test(arguments: [
+        ("*.json", "a.json", true), ("*.json", "a.yaml", false), ("*.json", "x/a.json", false),
+        ("a?c", "abc", true), ("a?c", "a/c", false), ("[ab]x", "bx", true), ("[!ab]x", "bx", false), ("[^ab]x", "cx", true),
+        ("[a-c]1", "b1", true), ("[a-c]1", "d1", false), ("\\*x", "*x", true), ("\\*x", "ax", false),
+        ("**/b", "b", true), ("**/b", "a/c/b", true), ("a/**", "a/b/c", true), ("a/**", "a", false),
+        ("a/**/b", "a/b", true), ("a/**/b", "a/x/y/b", true), ("a/**/b", "a/x/c", false),
+        ("*a*a*a*a*a*a*a*a*b", String(repeating: "a", count: 60), false),
+    ])
+    func matches(pattern: String, path: String, expected: Bool) throws {
+        #expect(try GlobPattern(pattern).matches(path) == expected)
+    }
+
+    @Test func malformedPatternsAreRefused() {
+        #expect(throws: GlobPattern.SyntaxError.self) { try GlobPattern("[abc") }
+        #expect(throws: GlobPattern.SyntaxError.self) { try GlobPattern("[z-a]") }
+        #expect(throws: GlobPattern.SyntaxError.self) { try GlobPattern("") }
+    }
+
+    @Test func ignoreLinesFollowGitIgnore() {
+        let rules = IgnoreRule.rules(of: "# comment\n\nbuild/\n*.log\n!keep.log\n/root.json\ndocs/*.json\n\\#hash\ntrailing   \n", base: "")
+        func ignored(_ path: String, folder: Bool = false) -> Bool { IgnoreRule.ignores(rules, path: path, isFolder: folder) }
+        #expect(ignored("build", folder: true) && ignored("a/build", folder: true))
+        #expect(!ignored("build"))  // a file named build: the rule is for folders
+        #expect(ignored("x/y.log") && !ignored("x/keep.log"))
+        #expect(ignored("root.json") && !ignored("a/root.json"))
+        #expect(ignored("docs/a.json") && !ignored("docs/x/a.json") && !ignored("a/docs/a.json"))
+        #expect(ignored("#hash") && ignored("trailing"))
+        // Rules of a nested .gitignore apply under its folder only.
+        let nested = IgnoreRule.rules(of: "*.json\n", base: "sub")
+        #expect(IgnoreRule.ignores(nested, path: "sub/a/b.json", isFolder: false))
+        #expect(!IgnoreRule.ignores(nested, path: "other/b.json", isFolder: false))
+    }
+}
