@@ -129,6 +129,7 @@ public struct JSONReporter: Reporter {
         var policyKind: String?
         var fingerprint: String
         var reason: String?
+        var detail: String?
 
         init(_ finding: Finding, reason: String? = nil) {
             ruleId = finding.ruleCode
@@ -146,11 +147,12 @@ public struct JSONReporter: Reporter {
             policyKind = finding.policyKind?.rawValue
             fingerprint = finding.reportedFingerprint
             self.reason = reason
+            detail = finding.detail
         }
 
         private enum CodingKeys: String, CodingKey {
             case ruleId, ruleName, level, securitySeverity, message, file, pointer, line, column, endLine, endColumn,
-                 environment, policyKind, fingerprint, reason
+                 environment, policyKind, fingerprint, reason, detail
         }
 
         func encode(to encoder: Encoder) throws {
@@ -170,17 +172,17 @@ public struct JSONReporter: Reporter {
             try container.encode(policyKind, forKey: .policyKind)
             try container.encode(fingerprint, forKey: .fingerprint)
             try container.encodeIfPresent(reason, forKey: .reason)
+            try container.encodeIfPresent(detail, forKey: .detail)
         }
 
         /// The members `encode(to:)` gives, in key order.
         func writeSortedJSON(to output: inout SortedJSONEncoder.Output, indent: Int) {
             typealias Leaf = SortedJSONEncoder.Leaf
-            var members: [(key: String, leaf: Leaf)] = [
-                ("column", .number(String(column))),
-                ("endColumn", .number(String(endColumn))),
-                ("endLine", .number(String(endLine))),
-            ]
-            members.reserveCapacity(15)
+            var members: [(key: String, leaf: Leaf)] = [("column", .number(String(column)))]
+            members.reserveCapacity(16)
+            if let detail { members.append(("detail", .string(detail))) }
+            members.append(("endColumn", .number(String(endColumn))))
+            members.append(("endLine", .number(String(endLine))))
             if let environment { members.append(("environment", .string(environment))) }
             members.append(("file", .string(file)))
             members.append(("fingerprint", .string(fingerprint)))

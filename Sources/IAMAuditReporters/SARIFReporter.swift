@@ -237,7 +237,7 @@ public struct SARIFReporter: Reporter {
             partialFingerprints = [SARIFReporter.fingerprintKey: finding.reportedFingerprint]
             properties = ResultProperties(
                 pointer: finding.pointer.description, environment: finding.environment,
-                policyKind: finding.policyKind?.rawValue)
+                policyKind: finding.policyKind?.rawValue, detail: finding.detail)
         }
     }
 
@@ -246,6 +246,8 @@ public struct SARIFReporter: Reporter {
         var pointer: String
         var environment: String?
         var policyKind: String?
+        /// The whole message, when the result's message is its summary.
+        var detail: String?
     }
 
     /// §3.28 location object.

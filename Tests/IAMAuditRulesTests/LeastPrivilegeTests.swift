@@ -38,7 +38,7 @@ struct LeastPrivilegeTests {
 
     @Test func theMessageSaysWhichActionsMustStayOnWildcard() throws {
         let reported = findings(allow(#"["lambda:ListFunctions", "lambda:UpdateFunctionCode", "cloudformation:ValidateTemplate", "cloudformation:DescribeStacks"]"#))
-        let message = try #require(reported.first { $0.ruleCode == "PRIV003" }?.message)
+        let message = try #require(reported.first { $0.ruleCode == "PRIV003" }.map { $0.detail ?? $0.message })
         #expect(message.contains("scope lambda:UpdateFunctionCode to arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}"))
         #expect(message.contains("cloudformation:DescribeStacks to arn:${Partition}:cloudformation:${Region}:${Account}:stack/${StackName}/${Id}"))
         #expect(message.hasSuffix(#"only lambda:ListFunctions, cloudformation:ValidateTemplate must stay on "*" (no resource-level permissions)"#))
@@ -54,7 +54,7 @@ struct LeastPrivilegeTests {
 
     @Test func patternsAreExpandedThroughTheCatalog() throws {
         let reported = findings(allow(#""lambda:List*""#))
-        let message = try #require(reported.first { $0.ruleCode == "PRIV003" }?.message)
+        let message = try #require(reported.first { $0.ruleCode == "PRIV003" }.map { $0.detail ?? $0.message })
         #expect(message.contains("lambda:ListAliases"))
         #expect(message.contains("lambda:ListFunctions"))
     }

@@ -63,9 +63,9 @@ struct SeedPermissionTests {
         #expect(reported.map { "\($0.ruleCode) \($0.pointer)" } == expected.map { "\($0.rule) \($0.pointer)" })
         for (finding, expectation) in zip(reported, expected) {
             #expect(finding.span.start.line == expectation.line, "\(expectation.testDescription)")
-            #expect(finding.message.contains(expectation.mentions), "\(finding.message)")
+            #expect((finding.detail ?? finding.message).contains(expectation.mentions), "\(finding.message)")
         }
-        let lambda = reported.first { $0.pointer == "/Statement/6/Resource" }?.message ?? ""
+        let lambda = reported.first { $0.pointer == "/Statement/6/Resource" }.map { $0.detail ?? $0.message } ?? ""
         #expect(lambda.contains("to \(Self.lambdaFunction)"))
         #expect(!lambda.contains("must stay"), "every action of the LambdaFunctions statement can be scoped")
     }

@@ -114,7 +114,9 @@ struct TemplateWrapperTests {
         let inTemplate = auditor.audit(file: test.wrapper.fileName, bytes: Array(wrapped.utf8))
         func described(_ audit: FileAudit, _ source: String) -> [String] {
             audit.findings.filter { $0.ruleCode == code }.map { finding in
-                let message = finding.message.range(of: " (resource Wrapped").map { String(finding.message[..<$0.lowerBound]) } ?? finding.message
+                // The whole message: a summary's cut depends on the label's length.
+                let whole = finding.detail ?? finding.message
+                let message = whole.range(of: " (resource Wrapped").map { String(whole[..<$0.lowerBound]) } ?? whole
                 // Whitespace collapsed: the YAML wrapper indents the policy's lines.
                 let text = Self.text(of: finding, in: source).split(whereSeparator: \.isWhitespace).joined(separator: " ")
                 return "\(text) \(message)"
@@ -130,18 +132,20 @@ struct TemplateWrapperTests {
                 return (decoded ?? raw).split(whereSeparator: \.isWhitespace).joined(separator: " ")
             }
             let found = inTemplate.findings.filter { $0.ruleCode == code }.map { finding in
-                let message = finding.message.range(of: " (resource aws_").map { String(finding.message[..<$0.lowerBound]) } ?? finding.message
+                let whole = finding.detail ?? finding.message
+                let message = whole.range(of: " (resource aws_").map { String(whole[..<$0.lowerBound]) } ?? whole
                 return "\(unescaped(finding)) \(message)"
             }
             // Two findings of one message at one embedded pointer are one (the pointer is the string's).
             #expect(Set(found) == Set(expected), "\(found)")
-            #expect(inTemplate.findings.filter { $0.ruleCode == code }.allSatisfy { $0.span.start.line == 4 && $0.message.contains(".Wrapped") })
+            #expect(inTemplate.findings.filter { $0.ruleCode == code }.allSatisfy { $0.span.start.line == 4 && ($0.detail ?? $0.message).contains(".Wrapped") })
             #expect(inTemplate.errors.isEmpty)
             return
         }
         #expect(described(inTemplate, wrapped) == expected, "\(inTemplate.findings.filter { $0.ruleCode != code }.map(\.message))")
         let label = test.wrapper == .cdk ? "resource Wrapped (Stack/Wrapped/Resource)" : "resource Wrapped"
-        #expect(inTemplate.findings.filter { $0.ruleCode == code }.allSatisfy { $0.message.contains(label) })
+        #expect(inTemplate.findings.filter { $0.ruleCode == code }.allSatisfy { ($0.detail ?? $0.message).contains(label) })
+        #expect(inTemplate.findings.allSatisfy { $0.message.count <= Finding.summaryLength })
         #expect(inTemplate.errors.isEmpty)
     }
 }

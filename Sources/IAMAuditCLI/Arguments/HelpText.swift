@@ -9,8 +9,8 @@ enum HelpText {
     Usage:
       iam-audit [check] [PATH...] [--design FILE] [-f FORMAT] [-o FILE] [--fail-on LEVEL]
                 [--select CODES] [--ignore CODES] [--statistics] [--exclude GLOB]... [--no-respect-gitignore]
-                [--include-aws-managed] [--project-root DIR] [--baseline FILE] [--write-baseline FILE]
-                [--color WHEN] [-q] [--max-file-size BYTES] [--jobs N]
+                [--include-aws-managed] [--project-root DIR] [--stdin-filename NAME] [--baseline FILE]
+                [--write-baseline FILE] [--color WHEN] [-q] [--max-file-size BYTES] [--jobs N]
       iam-audit rules [--format text|json|markdown]
       iam-audit explain CODE
       iam-audit simulate FILE --sub SUBJECT [--aud AUDIENCE] [--claim NAME=VALUE]... [--provider ARN]
@@ -58,12 +58,12 @@ enum HelpText {
                              --select. Default: none.
       --statistics           Prints how many findings each rule reported, most first, instead of the findings
                              (text, concise or json).
-      --exclude GLOB         Leaves out of folder walks the entries GLOB matches: a name at any depth without
-                             a /, the path from the working directory with one; repeatable. Named paths are
-                             audited whatever it says. Default: none.
+      --exclude GLOB         Leaves what GLOB matches out of folder walks: a name at any depth, or with a / a
+                             path from the working directory; named paths stay in. Repeatable. Default: none.
       --no-respect-gitignore Walks what the repository's .gitignore files and .git/info/exclude leave out too.
       --include-aws-managed  Reports the findings on AWS-managed policies one by one and counts them toward
                              the exit code. Default: counted per policy, apart.
+      --stdin-filename NAME  Names standard input NAME in reports, such as iam/trust.json. Default: <stdin>.
       --project-root DIR     Makes SARIF paths relative to DIR. Default: the git repository's top folder, else
                              the working directory.
       --baseline FILE        Reports only findings FILE does not hold (same rule, file and fingerprint), and

@@ -291,8 +291,7 @@ public struct Auditor: Sendable {
         case .unread: IAMNotRead.description
         }
         guard descriptions.contains(where: { $0.code == description.code }) else { return nil }
-        let message = label.map { "\(problem.message) (\($0))" } ?? problem.message
-        return makeFinding(description, Violation(pointer: problem.pointer, span: problem.span, message: message),
+        return makeFinding(description, Violation(pointer: problem.pointer, span: problem.span, message: problem.message), label: label,
                            file: file, scope: nil, environment: environment, kind: kind)
     }
 
@@ -317,8 +316,7 @@ public struct Auditor: Sendable {
                 if let embedding = policy.embedding, !violation.pointer.hasPrefix(embedding.pointer) {
                     located.pointer = embedding.pointer
                 }
-                if let label = policy.label { located.message += " (\(label))" }
-                findings.append(makeFinding(description, located, file: policy.file, scope: policy.embedding == nil ? scope : nil,
+                findings.append(makeFinding(description, located, label: policy.label, file: policy.file, scope: policy.embedding == nil ? scope : nil,
                                             environment: environment, kind: policy.kind,
                                             fingerprintScope: fingerprintsEnvironment ? environment : nil))
             }
@@ -328,15 +326,20 @@ public struct Auditor: Sendable {
 
     /// - Parameter fingerprintScope: text mixed into the fingerprint beside the offending value (the environment
     ///   of a policy audited once per environment), so the findings of each audit stay distinct.
-    func makeFinding(_ description: RuleDescription, _ violation: Violation, file: String, scope: PointerScope?,
+    /// - Parameter label: what in the file the policy is (`role deploy, inline policy Deploy`), ending the message.
+    func makeFinding(_ description: RuleDescription, _ violation: Violation, label: String? = nil, file: String, scope: PointerScope?,
                      environment: String?, kind: PolicyKind?, fingerprintScope: String? = nil) -> Finding {
-        var offending = scope?.resolve(violation.pointer)?.fingerprintText(limit: 4096) ?? violation.message
+        let full = label.map { "\(violation.message) (\($0))" } ?? violation.message
+        var offending = scope?.resolve(violation.pointer)?.fingerprintText(limit: 4096) ?? full
         if let fingerprintScope { offending += "\u{0}environment \(fingerprintScope)" }
-        return Finding(ruleCode: description.code, ruleName: description.name, level: description.level,
-                       securitySeverity: description.securitySeverity, message: Finding.clipped(violation.message), file: file,
-                       pointer: violation.pointer, span: violation.span, environment: environment, policyKind: kind,
-                       fingerprint: Fingerprint.make(rule: description.code, file: file, pointer: violation.pointer, value: offending),
-                       witness: violation.witness)
+        let (message, detail) = Finding.summarized(violation.message, label: label)
+        var finding = Finding(ruleCode: description.code, ruleName: description.name, level: description.level,
+                              securitySeverity: description.securitySeverity, message: message, file: file,
+                              pointer: violation.pointer, span: violation.span, environment: environment, policyKind: kind,
+                              fingerprint: Fingerprint.make(rule: description.code, file: file, pointer: violation.pointer, value: offending),
+                              witness: violation.witness)
+        finding.detail = detail
+        return finding
     }
 
     /// Drops exact repeats (same rule, pointer and message, and with `acrossFiles` the same file), keeping the first.

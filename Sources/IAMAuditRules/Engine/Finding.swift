@@ -19,6 +19,9 @@ public struct Finding: Sendable, Hashable {
     public var fingerprint: String
     /// The token a trust finding is about (lowercased claim names, `iss` for the issuer), when the rule names one.
     public var witness: [String: String]?
+    /// The whole message when ``message`` is its summary (a message over ``summaryLength`` characters: a long list
+    /// of actions and the ARNs to scope them to); JSON and SARIF carry it.
+    public var detail: String?
     /// What in the file the finding is about, when the file holds several things (`role deploy` of an account dump,
     /// `resource DeployRole` of a template); the text report groups a file's findings under it.
     public var subject: String?
@@ -46,6 +49,50 @@ public struct Finding: Sendable, Hashable {
     /// The most Unicode scalars a finding's message holds; a longer one (a rule quoting a 100 MB value) keeps its
     /// start and end around a note of how much was left out.
     public static let maxMessageLength = 1_000
+
+    /// The most characters a finding's message has: a longer one is summarized, and the whole goes in ``detail``.
+    public static let summaryLength = 300
+
+    /// The message of a violation whose text is `body`, about the policy `label` names: `body (label)` when that is at
+    /// most ``summaryLength`` characters; else a summary of that length — the start and the end of `body`, cut at
+    /// words, the example it ends with (`(e.g. sub '…')`, the witness) kept whole where it fits, then the label where it fits —
+    /// and the whole message (clipped at ``maxMessageLength``) as the detail.
+    public static func summarized(_ body: String, label: String?) -> (message: String, detail: String?) {
+        // Clipped first: a rule quoting a 100 MB value is summarized from a thousand characters, not from the value.
+        let full = clipped(label.map { "\(body) (\($0))" } ?? body)
+        guard full.count > summaryLength else { return (full, nil) }
+        var suffix = label.map { " (\($0))" } ?? ""
+        let body = clipped(body)
+        var head = Substring(body)
+        // The witness: an `(e.g. …)` at the end of the body.
+        var example = ""
+        if let start = body.range(of: " (e.g. ", options: .backwards), body.hasSuffix(")") {
+            let candidate = String(body[start.lowerBound...])
+            if candidate.count <= summaryLength / 2 {
+                example = candidate
+                head = body[..<start.lowerBound]
+            }
+        }
+        if suffix.count + example.count > summaryLength - 100 { suffix = "" }
+        let budget = summaryLength - suffix.count - example.count - 1
+        if head.count > budget {
+            // The start and the end of the text (where its conclusion mostly stands), the middle left out.
+            var tail = head.suffix(min(90, budget / 3))
+            if let space = tail.firstIndex(of: " ") { tail = tail[tail.index(after: space)...] }
+            let room = budget - tail.count - 2
+            var cut = head.prefix(room)
+            // At the end of a clause where one ends late enough, else at a word.
+            let clause = [", ", "; "].compactMap { cut.range(of: $0, options: .backwards)?.lowerBound }.max()
+            if let clause, cut.distance(from: cut.startIndex, to: clause) > room * 3 / 5 {
+                cut = cut[..<clause]
+            } else if let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) > room / 2 {
+                cut = cut[..<space]
+            }
+            while let last = cut.last, last == "," || last == ";" || last == ":" { cut = cut.dropLast() }
+            head = cut + " … " + tail
+        }
+        return (head + example + suffix, full)
+    }
 
     /// `message` cut to at most about ``maxMessageLength`` scalars: its first 600 and last 300 around
     /// `…[N characters left out]…`.

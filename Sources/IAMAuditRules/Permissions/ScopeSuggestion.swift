@@ -26,7 +26,7 @@ enum ScopeSuggestion {
     /// appearance, at most `groupLimit` groups (`; and 3 more resource types`) and `limit` action names in all
     /// (`and 5 more`); actions with no format are left out. An action whose resource types are all optional is
     /// grouped with the actions that require one of them (`lambda:TagResource` with the function actions).
-    static func scoping(_ actions: [Action], limit: Int = 16, groupLimit: Int = 4) -> String {
+    static func scoping(_ actions: [Action], limit: Int = 16, groupLimit: Int = 4, filling known: KnownValues = KnownValues()) -> String {
         var rank = FormatIndex()
         var last: ARNFormat?
         for action in actions {
@@ -68,7 +68,7 @@ enum ScopeSuggestion {
             budget -= count
             let listed = count > 0 ? list(firsts[group].prefix(count).map(label), limit: count)
                 : size == 1 ? "1 action" : "\(size) actions"
-            return "\(listed)\(size > count && count > 0 ? " and \(size - count) more" : "") to \(format.template)"
+            return "\(listed)\(size > count && count > 0 ? " and \(size - count) more" : "") to \(known.filled(format.template))"
         }.joined(separator: "; ")
         let hidden = order.count - min(order.count, groupLimit)
         return hidden == 0 ? shown : shown + "; and \(hidden) more resource type\(hidden == 1 ? "" : "s")"
@@ -170,4 +170,31 @@ enum ScopeSuggestion {
 
     /// `"*"` as it appears in messages: the value in double quotes.
     static func quoted(_ value: String) -> String { "\"\(value)\"" }
+
+    /// What the design knows of the place a policy runs in: its partition, account and region, and the environment's
+    /// stack. Scope suggestions name these instead of `${Partition}`, `${Account}`, `${Region}`, `${StackName}`.
+    struct KnownValues: Sendable {
+        var values: [String: String] = [:]
+
+        init() {}
+
+        /// The values `context`'s design gives (the stack only with the policy's environment).
+        init(_ context: RuleContext) {
+            guard let design = context.design else { return }
+            values["${Partition}"] = design.partition
+            if let account = design.account { values["${Account}"] = account }
+            if let region = design.region { values["${Region}"] = region }
+            if let environment = context.environment, let stack = design.environment(named: environment)?.stackName {
+                values["${StackName}"] = stack
+            }
+        }
+
+        /// `template` with the known placeholders replaced.
+        func filled(_ template: String) -> String {
+            guard !values.isEmpty, template.contains("${") else { return template }
+            var result = template
+            for (placeholder, value) in values { result = result.replacingOccurrences(of: placeholder, with: value) }
+            return result
+        }
+    }
 }

@@ -116,7 +116,9 @@ public struct ResourceInOtherEnvironmentScope: Rule {
         return ResourceScopeReview.of(policy, placement: placement).items.compactMap { item in
             guard case .otherEnvironmentScope(let service, let scope, let other, let example) = item.verdict else { return nil }
             return Violation(at: item.value,
-                             "resource '\(item.value.value)' reaches into the \(service) scope of environment '\(other)' (e.g. '\(example)'); the \(service) scope of environment '\(environment)' is \(quotedList(scope))")
+                             "resource '\(item.value.value)' reaches into the \(service) scope of environment '\(other)'"
+                             + (example == item.value.value ? "" : " (e.g. '\(example)')")
+                             + "; the \(service) scope of environment '\(environment)' is \(quotedList(scope))")
         }
     }
 }

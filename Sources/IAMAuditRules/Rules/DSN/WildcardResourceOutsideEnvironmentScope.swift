@@ -174,7 +174,7 @@ public struct WildcardResourceOutsideEnvironmentScope: Rule {
             var parts = item.groups.prefix(4).map { group in
                 let names = ScopeSuggestion.list(group.actions.map(\.description), limit: 3)
                 return group.patterns.isEmpty ? "the scope names no resource of \(names)"
-                    : "scope \(names) to \(quotedList(group.patterns))"
+                    : "scope to \(quotedList(group.patterns)) (\(names))"
             }
             if item.groups.count > 4 { parts.append("and \(item.groups.count - 4) more groups of actions") }
             let ownStatement = item.grantsOtherActions ? " in a statement of its own" : ""

@@ -117,7 +117,7 @@ public struct CredentialReadOnAnyResource: Rule {
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
         zip(PermissionStatement.all(in: policy), CredentialReads.of(policy)).compactMap { statement, reads in
             guard let star = statement.everyResource, !reads.isEmpty else { return nil }
-            return Violation(at: star, Message.reads(star.value, reads, statement))
+            return Violation(at: star, Message.reads(star.value, reads, statement, known: ScopeSuggestion.KnownValues(context)))
         }
     }
 
@@ -125,7 +125,8 @@ public struct CredentialReadOnAnyResource: Rule {
         /// What each service's credential read returns.
         static let serviceNouns = ["secretsmanager": "secret", "ssm": "parameter", "kms": "key"]
 
-        static func reads(_ value: String, _ reads: [(action: String, grant: ActionGrant)], _ statement: PermissionStatement) -> String {
+        static func reads(_ value: String, _ reads: [(action: String, grant: ActionGrant)], _ statement: PermissionStatement,
+                          known: ScopeSuggestion.KnownValues) -> String {
             let catalog = ActionCatalog.shared
             let names = reads.map(\.action)
             let through = ScopeSuggestion.unique(reads.map(\.grant).filter { $0.shape != .literal }.map(\.text))
@@ -135,7 +136,7 @@ public struct CredentialReadOnAnyResource: Rule {
             let noun = names.count == 1 ? "credential read" : "credential reads"
             var text = "resource \(ScopeSuggestion.quoted(value)) grants \(noun) \(ScopeSuggestion.list(names))\(granted) on every \(every)"
             let targets = ScopeSuggestion.unique(names.compactMap(catalog.action) + ScopeSuggestion.actions(of: statement).scopable)
-            let scoping = ScopeSuggestion.scoping(targets)
+            let scoping = ScopeSuggestion.scoping(targets, filling: known)
             if !scoping.isEmpty { text += ": scope " + scoping }
             return text
         }

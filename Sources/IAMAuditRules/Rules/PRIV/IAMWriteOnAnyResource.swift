@@ -120,18 +120,18 @@ public struct IAMWriteOnAnyResource: Rule {
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
         zip(PermissionStatement.all(in: policy), IAMWrites.of(policy)).compactMap { statement, writes in
             guard let star = statement.everyResource, !writes.isEmpty else { return nil }
-            return Violation(at: star, Message.writes(star.value, writes, statement))
+            return Violation(at: star, Message.writes(star.value, writes, statement, known: ScopeSuggestion.KnownValues(context)))
         }
     }
 
     private enum Message {
-        static func writes(_ value: String, _ writes: [Action], _ statement: PermissionStatement) -> String {
+        static func writes(_ value: String, _ writes: [Action], _ statement: PermissionStatement, known: ScopeSuggestion.KnownValues) -> String {
             let levels = Set(writes.map(\.accessLevel))
             let kind = levels.count > 1 ? "write and permissions-management"
                 : levels.contains(.write) ? "write" : "permissions-management"
             let count = writes.count == 1 ? "1 IAM \(kind) action" : "\(writes.count) IAM \(kind) actions"
             return "resource \(ScopeSuggestion.quoted(value)) grants \(count) on every IAM principal and policy: scope "
-                + ScopeSuggestion.scoping(ScopeSuggestion.unique(ScopeSuggestion.actions(of: statement).scopable + writes))
+                + ScopeSuggestion.scoping(ScopeSuggestion.unique(ScopeSuggestion.actions(of: statement).scopable + writes), filling: known)
         }
     }
 }

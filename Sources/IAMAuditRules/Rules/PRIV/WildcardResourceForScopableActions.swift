@@ -168,15 +168,15 @@ public struct WildcardResourceForScopableActions: Rule {
                 unscopable.removeAll { scoped.contains($0.service) }
             }
             guard !scopable.isEmpty else { return nil }
-            return Violation(at: star, Message.scopable(star.value, scopable, unscopable))
+            return Violation(at: star, Message.scopable(star.value, scopable, unscopable, known: ScopeSuggestion.KnownValues(context)))
         }
     }
 
     private enum Message {
-        static func scopable(_ value: String, _ scopable: [Action], _ unscopable: [Action]) -> String {
+        static func scopable(_ value: String, _ scopable: [Action], _ unscopable: [Action], known: ScopeSuggestion.KnownValues) -> String {
             let count = scopable.count == 1 ? "1 action that supports" : "\(scopable.count) actions that support"
             var text = "resource \(ScopeSuggestion.quoted(value)) grants \(count) resource-level permissions: scope "
-                + ScopeSuggestion.scoping(scopable)
+                + ScopeSuggestion.scoping(scopable, filling: known)
             if !unscopable.isEmpty {
                 text += "; only \(ScopeSuggestion.list(unscopable, limit: 8)) must stay on \"*\" (no resource-level permissions)"
             }
