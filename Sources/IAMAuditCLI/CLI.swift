@@ -35,6 +35,7 @@ public enum CLI {
 
     /// Parses and validates a command line (without the program name) into the command it asks for.
     public static func parse(_ arguments: [String]) throws(UsageError) -> Command {
+        if let request = try InitRequest(commandLine: arguments) { return .initialize(request) }
         let parsed = try ParsedCommandLine.parse(arguments)
         return try Command.validate(parsed, catalog: RuleCatalog.descriptions)
     }
@@ -70,6 +71,8 @@ public enum CLI {
             return SimulateCommand(request: request, context: context).run()
         case .simulateWorkflow(let request):
             return SimulateWorkflowCommand(request: request, context: context).run()
+        case .initialize(let request):
+            return InitCommand(request: request, context: context).run()
         }
     }
 }

@@ -15,6 +15,8 @@ public enum Command: Sendable, Equatable {
     case simulate(SimulationRequest)
     /// Say which roles one job of a workflow can assume.
     case simulateWorkflow(WorkflowSimulationRequest)
+    /// Write a starter design file from what a folder holds.
+    case initialize(InitRequest)
     case help
     case version
 }

@@ -17,6 +17,7 @@ enum HelpText {
                          [--format text|json]
       iam-audit simulate --workflow FILE --job NAME [--event EVENT] [--ref REF] [--design FILE] [PATH...]
                          [--format text|json]
+      iam-audit init [FOLDER] [-o|--output FILE]
       iam-audit --help | --version
 
     Commands:
@@ -30,6 +31,11 @@ enum HelpText {
                      Says which roles that job of the workflow can assume, with the token it presents: the roles
                      whose trust policies the PATHs hold (default: the repository holding the workflow), placed by
                      their designs as check places them. Exit 0 when it can assume one, 1 when none.
+      init [FOLDER]  Writes a starter design file, FOLDER/iam-audit.json (default FOLDER: .), from what the folder
+                     holds: the repository from its git remote, environments, branches and roles from its
+                     workflows, policy files placed by the environment their paths name, and the resource scope
+                     of their Resource values. Each value gets a note in the design's review list, also printed on
+                     standard error. It never overwrites a file: exit 2 when it exists.
 
     Paths:
       A named file is read whatever its name. A folder is searched recursively for *.json, *.yaml, *.yml,
@@ -97,6 +103,10 @@ enum HelpText {
                              event the workflow runs on.
       --ref REF              Only the job's runs on this ref, such as refs/heads/main. Default: every ref.
       --design FILE          With --workflow: the design placing the roles. Default: the nearest iam-audit.json.
+
+    Options of init:
+      -o, --output FILE      Writes the design to FILE instead; its policy paths are relative to FILE's folder.
+                             Default: FOLDER/iam-audit.json.
 
     Other options:
       -h, --help             Prints this help.

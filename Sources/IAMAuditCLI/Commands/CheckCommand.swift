@@ -183,6 +183,14 @@ struct CheckCommand {
                 }
             }
         }
+        // A design `init` drafted still carries its notes: a reminder until a person has checked the values.
+        for loaded in designs.loaded {
+            guard let first = loaded.design.review.first else { continue }
+            let count = loaded.design.review.count
+            notices.append(AuditNotice(file: loaded.name, message: "\(count) value\(count == 1 ? "" : "s") of the design "
+                                       + "\(count == 1 ? "awaits" : "await") review (its 'review' list): check each, then delete its note",
+                                       position: first.span.start, isWarning: true))
+        }
         let governing = governed
         // Roles are kept for the workflow rules only when some file may be a workflow.
         let mayReadWorkflows = found.contains { GitHubWorkflowSource.mayRead(fileName: $0.name) }

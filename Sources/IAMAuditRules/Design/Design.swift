@@ -15,6 +15,9 @@ public struct Design: Sendable {
     /// Environments by name, in file order.
     public var environments: [Environment]
     public var ignore: [IgnoreEntry]
+    /// Notes on values still to be checked by a person (`iam-audit init` writes one per value it guessed), in
+    /// file order; empty once the design is reviewed.
+    public var review: [ReviewNote]
 
     public struct GitHub: Sendable, Hashable {
         public var repository: String
@@ -83,9 +86,26 @@ public struct Design: Sendable {
         }
     }
 
+    /// A note asking a person to check one value of the design, or the design as a whole.
+    public struct ReviewNote: Sendable, Hashable {
+        /// The value the note is about (RFC 6901, in the design file); nil for the design as a whole.
+        public var pointer: JSONPointer?
+        public var note: String
+        /// Where the note is written in the design file.
+        public var pointerInDesign: JSONPointer
+        public var span: SourceSpan
+
+        public init(pointer: JSONPointer?, note: String, pointerInDesign: JSONPointer, span: SourceSpan) {
+            self.pointer = pointer
+            self.note = note
+            self.pointerInDesign = pointerInDesign
+            self.span = span
+        }
+    }
+
     public init(file: String, version: Int = 1, partition: String = "aws", account: String? = nil, region: String? = nil,
                 github: GitHub? = nil, resources: [String: [String]] = [:], environments: [Environment] = [],
-                ignore: [IgnoreEntry] = []) {
+                ignore: [IgnoreEntry] = [], review: [ReviewNote] = []) {
         self.file = file
         self.version = version
         self.partition = partition
@@ -95,6 +115,7 @@ public struct Design: Sendable {
         self.resources = resources
         self.environments = environments
         self.ignore = ignore
+        self.review = review
     }
 
     public func environment(named name: String) -> Environment? {

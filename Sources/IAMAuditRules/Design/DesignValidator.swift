@@ -30,11 +30,13 @@ struct DesignValidator {
     private var invalidValues: Set<String> = []
     private let folder: String
 
-    static let topLevelKeys = ["$schema", "version", "partition", "account", "region", "github", "resources", "environments", "ignore"]
+    static let topLevelKeys = ["$schema", "version", "partition", "account", "region", "github", "resources", "environments", "ignore",
+                                "review"]
     static let githubKeys = ["repository", "audience", "ownerId", "repositoryId"]
     static let environmentKeys = ["branch", "githubEnvironment", "stackName", "role", "trustPolicy", "permissionPolicies",
                                   "subjects", "resources"]
     static let ignoreKeys = ["rule", "path", "pointer", "reason", "expires"]
+    static let reviewKeys = ["pointer", "note"]
     /// The AWS partitions, as written in ARNs.
     static let partitions = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"]
 
@@ -100,6 +102,7 @@ struct DesignValidator {
         if let node = members["resources"]?.value { design.resources = resources(node, at: "/resources", environment: nil) }
         if let node = members["environments"]?.value { design.environments = environments(node) }
         if let node = members["ignore"]?.value { design.ignore = ignoreEntries(node) }
+        if let node = members["review"]?.value { design.review = reviewNotes(node, in: root) }
         checkPlaceholderValues(in: design)
         return design
     }
@@ -355,6 +358,45 @@ struct DesignValidator {
             if valid { entries.append(entry) }
         }
         return entries
+    }
+
+    // MARK: Review notes
+
+    /// The `review` list: notes on values a person should check, each pointing at a value the design holds.
+    private mutating func reviewNotes(_ node: JSONNode, in root: JSONNode) -> [Design.ReviewNote] {
+        var notes: [Design.ReviewNote] = []
+        for (index, element) in (array(node, at: "/review", expected: "an array of objects") ?? []).enumerated() {
+            let pointer = JSONPointer(tokens: ["review", String(index)])
+            guard let members = members(of: element, at: pointer, keys: Self.reviewKeys, required: ["note"]) else { continue }
+            var note = Design.ReviewNote(pointer: nil, note: "", pointerInDesign: pointer, span: element.span)
+            var valid = true
+            if let node = members["note"]?.value, let text = string(node, at: pointer.appending("note")) {
+                if text.allSatisfy(\.isWhitespace) {
+                    fail("\(pointer.appending("note")) must say what to check, found an empty string", at: node)
+                    valid = false
+                } else {
+                    note.note = text
+                }
+            } else {
+                valid = false
+            }
+            if let node = members["pointer"]?.value, let text = string(node, at: pointer.appending("pointer")) {
+                if let parsed = JSONPointer(parsing: text) {
+                    if parsed.tokens.first == "review" || root.resolve(parsed) == nil {
+                        fail("\(pointer.appending("pointer")) must point at a value of the design, found '\(text)'", at: node)
+                        valid = false
+                    } else {
+                        note.pointer = parsed
+                    }
+                } else {
+                    fail("\(pointer.appending("pointer")) must be an RFC 6901 JSON pointer such as '/environments/dev/role', "
+                         + "found '\(text)'", at: node)
+                    valid = false
+                }
+            }
+            if valid { notes.append(note) }
+        }
+        return notes
     }
 
     // MARK: Placeholders
