@@ -16,7 +16,8 @@ case "$(uname -s)" in
 esac
 arch="$(uname -m)"
 
-"$swift" build -c release --product iam-audit "${link[@]}"
+# ${link[@]+…}: an empty array is "unbound" under set -u in the bash 3.2 macOS ships.
+"$swift" build -c release --product iam-audit ${link[@]+"${link[@]}"}
 binary="$("$swift" build -c release --show-bin-path)/iam-audit"
 read -r _ version < <("$binary" --version)
 if [ -z "$version" ]; then

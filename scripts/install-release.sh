@@ -19,8 +19,8 @@ fail() {
     exit 1
 }
 
-here="$(cd "$(dirname "$0")" && pwd)"
-checksums="${IAM_AUDIT_CHECKSUMS:-$here/../action/checksums.txt}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+checksums="${IAM_AUDIT_CHECKSUMS:-$root/action/checksums.txt}"
 install_dir="${IAM_AUDIT_INSTALL_DIR:-}"
 version="${IAM_AUDIT_VERSION:-}"
 version="${version#v}"

@@ -150,6 +150,16 @@ check "case empty table"
 run empty ""
 expect_failure "empty table" "no release is recorded.*build-from-source: true"
 
+check "case release repository read from the action's path (GITHUB_ACTION_PATH …/_actions/acme/iam-audit/v1)"
+status=0
+output="$(env -u IAM_AUDIT_DOWNLOAD_BASE -u IAM_AUDIT_REPOSITORY -u no_proxy -u NO_PROXY GITHUB_ACTION_PATH=/runner/_actions/acme/iam-audit/v1 \
+    https_proxy=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 IAM_AUDIT_VERSION="$version" \
+    IAM_AUDIT_INSTALL_DIR="$work/install-derived" IAM_AUDIT_CHECKSUMS="$work/table-good.txt" "$installer" 2>&1)" || status=$?
+dir="$work/install-derived"
+echo "$output" | sed 's/^/    /'
+expect_failure "derived repository (no network: a proxy that refuses)" \
+    "download of https://github.com/acme/iam-audit/releases/download/v$version/$asset failed"
+
 check "case the repository's action/checksums.txt"
 malformed="$(awk '!/^[[:space:]]*(#|$)/ && !($1 ~ /^[0-9]+\.[0-9]+\.[0-9]+$/ && $2 ~ /^iam-audit-.*\.tar\.gz$/ && $3 ~ /^[0-9a-f]{64}$/ && NF == 3)' action/checksums.txt)"
 if [ -n "$malformed" ]; then
