@@ -10,7 +10,7 @@ import Testing
 @Suite("Integration files")
 struct IntegrationFileTests {
     static let files = [
-        ".github/workflows/ci.yml", "action.yml", ".pre-commit-hooks.yaml",
+        ".github/workflows/ci.yml", ".github/workflows/release.yml", "action.yml", ".pre-commit-hooks.yaml",
         "examples/workflows/dev_cicd.yml", "examples/workflows/prod_cicd.yml",
     ]
 
@@ -107,7 +107,7 @@ struct IntegrationFileTests {
         let runs = steps.compactMap { $0["run"] as? String }
         #expect(runs.contains("make test"))
         #expect(runs.contains { $0.contains("iam-audit policies/ --format sarif --output iam-audit.sarif") })
-        let upload = try #require(steps.first { ($0["uses"] as? String)?.hasPrefix("github/codeql-action/upload-sarif@v3") == true })
+        let upload = try #require(steps.first { ($0["uses"] as? String)?.hasPrefix("github/codeql-action/upload-sarif@") == true })
         #expect(upload["if"] as? String == "always()")
         #expect((upload["with"] as? [String: String])?["category"] == "iam-audit")
         #expect((upload["with"] as? [String: String])?["sarif_file"] == "iam-audit.sarif")
@@ -118,32 +118,86 @@ struct IntegrationFileTests {
 
     @Test func actionHasItsInputs() throws {
         guard let action = try Self.parsedYAML("action.yml") as? [String: Any] else { return }
-        let inputs = try #require(action["inputs"] as? [String: Any])
-        #expect(Set(inputs.keys) == ["paths", "design", "fail-on", "format", "sarif-file"])
-        #expect((action["runs"] as? [String: Any])?["using"] as? String == "composite")
+        let inputs = try #require(action["inputs"] as? [String: [String: Any]])
+        #expect(Set(inputs.keys) == ["version", "build-from-source", "paths", "design", "fail-on", "format", "sarif-file"])
+        #expect(inputs["build-from-source"]?["default"] as? String == "false", "building from source is an opt-in")
+        let runs = try #require(action["runs"] as? [String: Any])
+        #expect(runs["using"] as? String == "composite")
+        let steps = try #require(runs["steps"] as? [[String: Any]])
+        let install = try #require(steps.first?["run"] as? String)
+        #expect(install.contains("scripts/install-release.sh") && install.contains("make -C"))
+        for step in steps {
+            let run = step["run"] as? String ?? ""
+            #expect(!run.contains("${{"), "inputs reach the scripts through env, never pasted into run")
+        }
     }
 
-    @Test func preCommitHookAuditsJSONChanges() throws {
+    /// Every action a workflow or example uses is pinned to a commit, with its version in a comment, and every
+    /// checkout drops its credentials.
+    @Test(arguments: files.filter { $0.hasSuffix(".yml") && $0 != "action.yml" })
+    func actionsArePinnedAndCheckoutsKeepNoCredentials(_ relative: String) throws {
+        let pinned = try Regex(#"^\s*(-\s+)?uses:\s+[^@\s]+@[0-9a-f]{40} # v\d+(\.\d+)*\s*$"#)
+        for line in try Self.text(relative).split(separator: "\n") where line.contains("uses:") && !line.trimmingCharacters(in: .whitespaces).hasPrefix("#") {
+            #expect(line.wholeMatch(of: pinned) != nil, "\(relative): '\(line)' is not pinned to a commit with its version")
+        }
+        guard let workflow = try Self.parsedYAML(relative) as? [String: Any] else { return }
+        #expect(workflow["permissions"] as? [String: String] == [:], "\(relative) grants nothing at the workflow level")
+        let jobs = try #require(workflow["jobs"] as? [String: [String: Any]])
+        for (name, job) in jobs {
+            #expect(job["permissions"] != nil, "\(relative): job \(name) names its permissions")
+            for step in job["steps"] as? [[String: Any]] ?? [] where (step["uses"] as? String)?.hasPrefix("actions/checkout@") == true {
+                #expect((step["with"] as? [String: Any])?["persist-credentials"] as? Bool == false, "\(relative): a checkout of job \(name) keeps its credentials")
+            }
+        }
+    }
+
+    @Test func releaseWorkflowPublishesWithTheOnlyWriteGrant() throws {
+        guard let workflow = try Self.parsedYAML(".github/workflows/release.yml") as? [String: Any] else { return }
+        let jobs = try #require(workflow["jobs"] as? [String: [String: Any]])
+        #expect(Set(jobs.keys) == ["linux", "macos", "publish"])
+        for (name, job) in jobs {
+            let permissions = try #require(job["permissions"] as? [String: String])
+            #expect(permissions == (name == "publish" ? ["contents": "write"] : ["contents": "read"]), "job \(name)")
+        }
+        let publish = try #require(jobs["publish"]?["steps"] as? [[String: Any]])
+        let release = try #require(publish.compactMap { $0["run"] as? String }.first { $0.contains("gh release create") })
+        #expect(release.contains("SHA256SUMS") && release.contains("--verify-tag"))
+        let builds = try #require((jobs["linux"]?["strategy"] as? [String: Any])?["matrix"] as? [String: Any])
+        let arches = (builds["include"] as? [[String: String]] ?? []).compactMap { $0["arch"] }
+        #expect(Set(arches) == ["x86_64", "aarch64"])
+    }
+
+    @Test func preCommitHooksAuditPolicyTemplateAndWorkflowChanges() throws {
         guard let hooks = try Self.parsedYAML(".pre-commit-hooks.yaml") as? [[String: Any]] else { return }
-        let hook = try #require(hooks.first { $0["id"] as? String == "iam-audit" })
-        #expect(hook["files"] as? String == #"\.json$"#)
-        #expect(["system", "script"].contains(hook["language"] as? String ?? ""))
+        #expect(hooks.map { $0["id"] as? String } == ["iam-audit", "iam-audit-system"])
+        #expect(hooks.map { $0["language"] as? String } == ["swift", "system"])
+        let changed = [
+            "iam/trust-policy.json", "template.yaml", "stack.yml", "stack.template", ".github/workflows/deploy.yml",
+        ]
+        for hook in hooks {
+            let files = try Regex(try #require(hook["files"] as? String))
+            for path in changed { #expect(path.firstMatch(of: files) != nil, "\(hook["id"] ?? "") misses \(path)") }
+            #expect("README.md".firstMatch(of: files) == nil)
+            #expect(hook["entry"] as? String == "iam-audit")
+            #expect(hook["pass_filenames"] as? Bool == false)
+        }
     }
 
     /// The seed's pipelines: OIDC only for the deploy jobs (those that name an environment), the gate in pr_checks.
     @Test(arguments: ["dev", "prod"])
     func examplePipelineGrantsOIDCOnlyToDeployJobs(_ environment: String) throws {
         guard let workflow = try Self.parsedYAML("examples/workflows/\(environment)_cicd.yml") as? [String: Any] else { return }
-        #expect(workflow["permissions"] as? [String: String] == ["contents": "read"])
+        #expect(workflow["permissions"] as? [String: String] == [:])
         let jobs = try #require(workflow["jobs"] as? [String: [String: Any]])
         #expect(Set(jobs.keys) == ["pr_checks", "build-and-deploy-\(environment)"])
         for (name, job) in jobs {
             let permissions = job["permissions"] as? [String: String]
             if name == "pr_checks" {
-                #expect(permissions?["id-token"] == nil)
+                #expect(permissions == ["contents": "read"])
                 #expect(job["environment"] == nil)
                 let steps = try #require(job["steps"] as? [[String: Any]])
-                #expect(steps.contains { ($0["uses"] as? String)?.contains("iam-audit") == true })
+                let audit = try #require(steps.first { ($0["uses"] as? String)?.contains("iam-audit") == true })
+                #expect((audit["with"] as? [String: Any])?["version"] != nil, "the example names the release it installs")
             } else {
                 #expect(permissions?["id-token"] == "write")
                 #expect(job["environment"] as? String == environment)
