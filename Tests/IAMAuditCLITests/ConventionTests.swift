@@ -157,6 +157,57 @@ struct ConventionTests {
         #expect(try auditedFiles(everything).count == 7)
     }
 
+    /// Runs git in `folder`; false when git is not installed.
+    private func git(_ arguments: [String], in folder: String) throws -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    /// Ignore rules apply to untracked files only, as in git: a policy committed (or added with `git add -f`) and
+    /// then matched by a pattern, the way a pull request could try to hide it from the gate, is still audited, and
+    /// so is an ignored folder holding one. Index versions 2, 3 and 4 are read.
+    @Test(arguments: ["2", "3", "4"])
+    func trackedFilesAreAuditedThoughIgnored(version: String) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        guard try git(["init", "-q", "."], in: folder.path) else {
+            print("git is not installed: skipping the tracked-file test")
+            return
+        }
+        try folder.write("iam/prod/trust.json", Self.trust)
+        try folder.write("iam/hidden/deep/trust.json", Self.trust)
+        try folder.write("iam/untracked.json", Self.trust)
+        #expect(try git(["add", "iam/prod/trust.json", "iam/hidden/deep/trust.json"], in: folder.path))
+        #expect(try git(["commit", "-q", "-m", "policies"], in: folder.path))
+        #expect(try git(["update-index", "--index-version", version], in: folder.path))
+        try folder.write(".gitignore", "trust.json\nhidden/\nuntracked.json\n")
+        let run = iamAudit(["iam", "-f", "json"], workingDirectory: folder.path)
+        #expect(try auditedFiles(run) == ["iam/prod/trust.json", "iam/hidden/deep/trust.json"])
+        let index = try #require(GitIndex.read(gitDirectory: folder.url(".git")))
+        #expect(index.tracks("iam/prod/trust.json") && !index.tracks("iam/untracked.json") && !index.tracks("iam/prod"))
+        #expect(index.tracksSomething(under: "iam/hidden") && !index.tracksSomething(under: "iam/hid"))
+    }
+
+    /// An index that cannot be read whole gives no list of tracked files: nothing is left out.
+    @Test func anUnreadableIndexLeavesNothingOut() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.makeFolder(".git")
+        try folder.write(".git/index", "DIRC\u{0}\u{0}\u{0}\u{2}garbage")
+        try folder.write(".gitignore", "*.json\n")
+        try folder.write("a.json", Self.trust)
+        #expect(GitIndex.parse(Array("DIRC\u{0}\u{0}\u{0}\u{2}garbage".utf8), hashLength: 20) == nil)
+        let run = iamAudit([".", "-f", "json"], workingDirectory: folder.path)
+        #expect(try auditedFiles(run) == ["a.json"])
+    }
+
     /// Outside a git repository a `.gitignore` means nothing, as for git.
     @Test func gitIgnoreOutsideARepositoryIsNotRead() throws {
         let folder = try TemporaryFolder()

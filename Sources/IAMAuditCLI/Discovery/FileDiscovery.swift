@@ -73,10 +73,18 @@ struct FileDiscovery {
     }
 
     /// The ignore rules in force during a walk inside a git repository: the repository's top folder (absolute,
-    /// normalized) and the rules of the `.gitignore` files met from it down to the folder being walked.
+    /// normalized), the rules of the `.gitignore` files met from it down to the folder being walked, and the paths
+    /// git tracks, which no ignore rule leaves out.
     struct GitIgnores {
         var root: String
         var rules: [IgnoreRule]
+        var index: GitIndex
+
+        /// Whether the entry at `path` (relative to ``root``) is ignored and holds nothing git tracks.
+        func leavesOut(_ path: String, isFolder: Bool) -> Bool {
+            guard IgnoreRule.ignores(rules, path: path, isFolder: isFolder) else { return false }
+            return isFolder ? !index.tracksSomething(under: path) : !index.tracks(path)
+        }
     }
 
     /// The repository holding the folder `systemPath` and the rules of `.git/info/exclude` and of the
@@ -94,14 +102,16 @@ struct FileDiscovery {
             if candidate == "/" { break }
             candidate = LexicalPath.folder(of: candidate)
         }
-        guard let root else { return nil }
-        var rules = Self.ignoreFile(PathNames.join(root, ".git/info/exclude"), base: "")
+        // Without the list of tracked files, an ignore rule could hide a committed policy: nothing is left out.
+        guard let root, let gitDirectory = GitRepository.gitDirectory(above: root),
+              let index = GitIndex.read(gitDirectory: gitDirectory) else { return nil }
+        var rules = Self.ignoreFile(PathNames.join(gitDirectory, "info/exclude"), base: "")
         var base = ""
         for part in (LexicalPath.relative(folder, to: root) ?? "").split(separator: "/") {
             rules += Self.ignoreFile(PathNames.join(PathNames.join(root, base), ".gitignore"), base: base)
             base = PathNames.join(base.isEmpty ? "." : base, String(part))
         }
-        return GitIgnores(root: root, rules: rules)
+        return GitIgnores(root: root, rules: rules, index: index)
     }
 
     /// The rules of the ignore file at `path`; none when it is missing or unreadable (git reads it the same way).
@@ -240,7 +250,7 @@ struct FileDiscovery {
                 }
             }
             if let ignores, let inRepository = LexicalPath.relative(childPath, to: ignores.root),
-               IgnoreRule.ignores(ignores.rules, path: inRepository, isFolder: isFolder) {
+               ignores.leavesOut(inRepository, isFolder: isFolder) {
                 if isFolder || isJSON { gitIgnored.append(childName) }
                 continue
             }
