@@ -218,6 +218,10 @@ struct CheckCommand {
         let placements: [Placement?] = sources.indices.map { index in
             governing[index].flatMap { auditors[$0].placement?.placement(ofFile: sources[index].identity) }
         }
+        // The environments deploying each file as a template.
+        let stacks: [[Design.Environment]] = sources.indices.map { index in
+            governing[index].map { auditors[$0].placement?.templatePlacements(ofFile: sources[index].identity) ?? [] } ?? []
+        }
 
         var findings: [Finding] = []
         var fileCount = 0
@@ -243,8 +247,10 @@ struct CheckCommand {
             case .success(let bytes):
                 let auditor = governing[index].map { auditors[$0] } ?? designFree
                 let placement = placements[index]
-                let audit = auditor.audit(file: source.name, bytes: bytes, explicit: source.explicit,
-                                          kind: placement?.kind, environment: placement?.environment.name, jobs: jobs)
+                let audit = stacks[index].isEmpty
+                    ? auditor.audit(file: source.name, bytes: bytes, explicit: source.explicit,
+                                    kind: placement?.kind, environment: placement?.environment.name, jobs: jobs)
+                    : auditor.audit(file: source.name, bytes: bytes, explicit: source.explicit, stacks: stacks[index], jobs: jobs)
                 var lines = quotesSource ? Set(audit.findings.map(\.span.start.line)) : []
                 // A workflow's findings come from the rules over the whole run, after its bytes are gone: its lines
                 // are kept (workflows are short).

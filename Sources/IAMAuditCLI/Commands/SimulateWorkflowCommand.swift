@@ -42,7 +42,8 @@ struct SimulateWorkflowCommand {
             }
             return .failure
         }
-        let outcomes = simulations.flatMap(\.outcomes)
+        // The roles whose trust takes no GitHub token (a stack's Lambda roles) are not the job's to assume.
+        let outcomes = simulations.flatMap(\.outcomes).filter { $0.admission != nil || $0.takesGitHubTokens }
         let output = switch request.format {
         case .text: Self.text(first, outcomes: outcomes, workflow: workflow)
         case .json: Self.json(first, outcomes: outcomes, workflow: workflow)
@@ -79,7 +80,7 @@ struct SimulateWorkflowCommand {
         for outcome in outcomes where outcome.admission == nil {
             lines.append("cannot assume \(outcome.role.label) (\(outcome.role.trust.file))")
         }
-        if outcomes.isEmpty { lines.append("no role: the paths hold no trust policy") }
+        if outcomes.isEmpty { lines.append("no role: the paths hold no trust policy that takes GitHub tokens") }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -24,12 +24,17 @@ public struct Design: Sendable {
         public var audience: String?
         public var ownerId: String?
         public var repositoryId: String?
+        /// The repository's default branch, on which `pull_request_target`, `issue_comment`, `schedule`,
+        /// `workflow_run` and other events run; nil: any branch.
+        public var defaultBranch: String?
 
-        public init(repository: String, audience: String? = nil, ownerId: String? = nil, repositoryId: String? = nil) {
+        public init(repository: String, audience: String? = nil, ownerId: String? = nil, repositoryId: String? = nil,
+                    defaultBranch: String? = nil) {
             self.repository = repository
             self.audience = audience
             self.ownerId = ownerId
             self.repositoryId = repositoryId
+            self.defaultBranch = defaultBranch
         }
     }
 
@@ -46,6 +51,11 @@ public struct Design: Sendable {
         public var subjects: [String]
         /// Per-service overrides of the top-level `resources`.
         public var resources: [String: [String]]
+        /// CloudFormation and SAM templates this environment's stack is deployed from, relative to the design file's
+        /// folder: every document of such a template is audited as this environment's, with ``parameters``.
+        public var templates: [String] = []
+        /// The stack's parameter values (CloudFormation parameter name → value) the templates are read with.
+        public var parameters: [String: String] = [:]
 
         public init(name: String, branch: String? = nil, githubEnvironment: String? = nil, stackName: String? = nil,
                     role: String? = nil, trustPolicy: String? = nil, permissionPolicies: [String] = [],

@@ -25,6 +25,8 @@ struct DesignValidator {
     private var templates: [TemplateSite] = []
     /// Each policy file named so far (resolved, normalized) and the pointer that named it first.
     private var policyFiles: [String: JSONPointer] = [:]
+    /// Template paths resolved, to the pointer that first names each.
+    private var templateFiles: [String: JSONPointer] = [:]
     /// Placeholder values written but invalid (`account`, `dev/branch`), already reported: a placeholder
     /// that needs one is not reported again as having no value.
     private var invalidValues: Set<String> = []
@@ -32,9 +34,9 @@ struct DesignValidator {
 
     static let topLevelKeys = ["$schema", "version", "partition", "account", "region", "github", "resources", "environments", "ignore",
                                 "review"]
-    static let githubKeys = ["repository", "audience", "ownerId", "repositoryId"]
+    static let githubKeys = ["repository", "audience", "ownerId", "repositoryId", "defaultBranch"]
     static let environmentKeys = ["branch", "githubEnvironment", "stackName", "role", "trustPolicy", "permissionPolicies",
-                                  "subjects", "resources"]
+                                  "subjects", "resources", "templates", "parameters"]
     static let ignoreKeys = ["rule", "path", "pointer", "reason", "expires"]
     static let reviewKeys = ["pointer", "note"]
     /// The AWS partitions, as written in ARNs.
@@ -143,6 +145,15 @@ struct DesignValidator {
                 continue
             }
             if key == "ownerId" { github.ownerId = value } else { github.repositoryId = value }
+        }
+        if let node = members["defaultBranch"]?.value, let value = nonEmptyString(node, at: "/github/defaultBranch") {
+            if value.hasPrefix("refs/") {
+                fail("/github/defaultBranch must be a branch name without 'refs/heads/', found '\(value)'", at: node)
+            } else if value.contains(where: { "*?[\\~^:".contains($0) || $0.isWhitespace }) {
+                fail("/github/defaultBranch must be one exact branch name, found '\(value)'", at: node)
+            } else {
+                github.defaultBranch = value
+            }
         }
         return valid ? github : nil
     }
@@ -270,18 +281,63 @@ struct DesignValidator {
         if let node = members["resources"]?.value {
             environment.resources = resources(node, at: pointer.appending("resources"), environment: name)
         }
+        if let node = members["templates"]?.value {
+            let listPointer = pointer.appending("templates")
+            for (index, element) in (array(node, at: listPointer, expected: "an array of paths") ?? []).enumerated() {
+                if let path = templatePath(element, at: listPointer.appending(index)) {
+                    if environment.templates.contains(path) {
+                        fail("\(listPointer.appending(index)) names '\(path)' twice", at: element)
+                    } else {
+                        environment.templates.append(path)
+                    }
+                }
+            }
+        }
+        if let node = members["parameters"]?.value {
+            let objectPointer = pointer.appending("parameters")
+            if case .object(let entries) = node.value {
+                for entry in entries {
+                    let entryPointer = objectPointer.appending(entry.key)
+                    guard !entry.key.isEmpty, entry.key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+                        fail("\(entryPointer) must be named as a CloudFormation parameter (letters and digits), found '\(entry.key)'",
+                             at: entry.keySpan.start)
+                        continue
+                    }
+                    if let value = string(entry.value, at: entryPointer) { environment.parameters[entry.key] = value }
+                }
+            } else {
+                fail("\(objectPointer) must be an object of parameter values (strings)", at: node)
+            }
+        }
         return environment
+    }
+
+    /// A template path written in the design: relative, naming an existing file that is not also a policy file.
+    /// Several environments may name one template (one stack each).
+    private mutating func templatePath(_ node: JSONNode, at pointer: JSONPointer) -> String? {
+        declaredPath(node, at: pointer, asTemplate: true)
     }
 
     /// A policy path written in the design: relative, naming an existing file, named once in the whole design.
     private mutating func policyPath(_ node: JSONNode, at pointer: JSONPointer) -> String? {
+        declaredPath(node, at: pointer, asTemplate: false)
+    }
+
+    /// A path the design declares: relative to the design file's folder, naming an existing file; a policy file is
+    /// named once in the whole design, a template by any number of environments but never also as a policy file.
+    private mutating func declaredPath(_ node: JSONNode, at pointer: JSONPointer, asTemplate: Bool) -> String? {
         guard let path = nonEmptyString(node, at: pointer) else { return nil }
         guard !LexicalPath.isAbsolute(path) else {
             fail("\(pointer) must be a path relative to the design file's folder, found '\(path)'", at: node)
             return nil
         }
         let resolved = LexicalPath.resolved(path, in: folder)
-        if let first = policyFiles[resolved] {
+        if asTemplate {
+            if let first = policyFiles[resolved] {
+                fail("file '\(path)' named by \(pointer) is already named by \(first), as a policy file", at: node)
+            }
+            templateFiles[resolved] = templateFiles[resolved] ?? pointer
+        } else if let first = policyFiles[resolved] ?? templateFiles[resolved] {
             fail("file '\(path)' named by \(pointer) is already named by \(first)", at: node)
         } else {
             policyFiles[resolved] = pointer

@@ -34,6 +34,8 @@ public struct Placement: Sendable {
 public struct PlacementResolver: Sendable {
     public let design: Design
     private let files: [FileKey: Placement]
+    /// Templates the environments deploy (`templates`), by identity: the environments, in file order.
+    private let templates: [FileKey: [Design.Environment]]
     /// Files two environments (or two roles of one) declare, by their identity: the declared paths, in file order.
     /// One file cannot be two environments' policy; the caller reports these.
     public private(set) var conflicts: [[String]] = []
@@ -54,8 +56,27 @@ public struct PlacementResolver: Sendable {
                 if files[key] == nil { files[key] = Placement(environment: environment, role: role) }
             }
         }
+        var templates: [FileKey: [Design.Environment]] = [:]
+        for environment in design.environments {
+            for path in environment.templates {
+                guard let key = identify(design.resolvedPath(path)) else { continue }
+                // A file that is also a policy file of the design is a conflict (the validator names the path).
+                if paths[key] != nil {
+                    paths[key, default: []].append("\(environment.name) template '\(path)'")
+                } else if templates[key]?.contains(where: { $0.name == environment.name }) != true {
+                    templates[key, default: []].append(environment)
+                }
+            }
+        }
         self.files = files
+        self.templates = templates
         conflicts = paths.values.filter { $0.count > 1 }.sorted { $0.joined() < $1.joined() }
+    }
+
+    /// The environments that deploy the template file `key`, each with its stack's values; empty for a file no
+    /// environment names as a template.
+    public func templatePlacements(ofFile key: FileKey?) -> [Design.Environment] {
+        key.flatMap { templates[$0] } ?? []
     }
 
     /// The placement of a policy file, by its identity.
@@ -79,7 +100,7 @@ extension Design {
     /// Every policy file the design declares, resolved against its folder, in file order.
     public var declaredFiles: [String] {
         environments.flatMap { environment in
-            (environment.trustPolicy.map { [$0] } ?? []) + environment.permissionPolicies
+            (environment.trustPolicy.map { [$0] } ?? []) + environment.permissionPolicies + environment.templates
         }.map(resolvedPath)
     }
 }

@@ -79,6 +79,21 @@ public struct Auditor: Sendable {
         self.placement = placement
     }
 
+    /// Audits a template the design's environments deploy (their `templates`): once per environment, read with that
+    /// stack's name and parameters and placed in that environment, the findings merged (one finding where the
+    /// audits agree, one per environment where the environment changes what is found).
+    public func audit(file: String, bytes: [UInt8], explicit: Bool = true, stacks: [Design.Environment], jobs: Int = 1) -> FileAudit {
+        guard let first = stacks.first else { return audit(file: file, bytes: bytes, explicit: explicit, jobs: jobs) }
+        var merged = audit(file: file, bytes: bytes, explicit: explicit, stack: first, jobs: jobs)
+        for stack in stacks.dropFirst() {
+            let other = audit(file: file, bytes: bytes, explicit: explicit, stack: stack, jobs: jobs)
+            merged.findings += other.findings
+            merged.facts.roles += other.facts.roles
+        }
+        merged.findings = Self.deduplicated(merged.findings).sorted(by: Finding.reportOrder)
+        return merged
+    }
+
     /// An auditor for a design whose policy files are not placed by identity (account dumps place by role name;
     /// callers pass a file's placement to ``audit(file:bytes:explicit:kind:environment:jobs:)``).
     public init(catalog: [any Rule.Type] = RuleCatalog.all, selection: RuleSelection = RuleSelection(),
@@ -96,9 +111,11 @@ public struct Auditor: Sendable {
     ///     of the file, ``PlacementResolver/placement(ofFile:)``).
     ///   - environment: the design environment the file belongs to (the same placement's).
     ///   - jobs: how many units are audited at once; the result is the same whatever the number.
+    ///   - stack: the design environment that deploys the file as one of its `templates`: the template is read with
+    ///     that stack's name and parameters, and every document it holds is audited as that environment's.
     public func audit(file: String, bytes: [UInt8], explicit: Bool = true, kind: PolicyKind? = nil,
-                      environment: String? = nil, jobs: Int = 1) -> FileAudit {
-        let input = SourceFile(name: file, bytes: bytes, explicit: explicit, design: design)
+                      environment: String? = nil, stack: Design.Environment? = nil, jobs: Int = 1) -> FileAudit {
+        let input = SourceFile(name: file, bytes: bytes, explicit: explicit, design: design, stack: stack)
         var reading = SourceReading(notAuditable: "neither a policy nor a CloudFormation template")
         for source in sources where source.recognizes(input) {
             if let read = source.init().read(input, loader: loader) {
@@ -117,7 +134,7 @@ public struct Auditor: Sendable {
                 audit.notices.append(AuditNotice(file: file, message: "skipped, \(reason)", holdsNoIAM: !audit.holdsIAM))
             }
         }
-        let filePlacement = FilePlacement(environment: environment, kind: kind)
+        let filePlacement = FilePlacement(environment: environment, kind: kind, template: stack?.name)
         // Managed policy ARN → the environments whose roles it is attached to, from the units of earlier stages.
         var attachments: [String: [String]] = [:]
         var managedInFile = Set<String>()
@@ -156,6 +173,8 @@ public struct Auditor: Sendable {
     struct FilePlacement {
         var environment: String?
         var kind: PolicyKind?
+        /// The environment that deploys the file as a template: its documents are that environment's.
+        var template: String?
     }
 
     /// What auditing one unit produced.
@@ -186,7 +205,7 @@ public struct Auditor: Sendable {
         var claimedBy: [String] = []
         switch unit.identity {
         case .file:
-            environment = filePlacement.environment
+            environment = filePlacement.environment ?? filePlacement.template
         case .role(let name, let attached):
             if let placement = placement?.placement(ofRole: name) {
                 environment = placement.environment.name
@@ -194,12 +213,14 @@ public struct Auditor: Sendable {
                 unitAudit.attachedPolicyARNs = attached
                 let listed = unit.tree?["AttachedManagedPolicies"]
                 unitAudit.attachmentSite = (unit.base.appending("AttachedManagedPolicies"), listed?.span ?? unit.tree?.span ?? SourceSpan(at: SourcePosition(line: 1, column: 1, offset: 0)), name)
+            } else {
+                environment = filePlacement.template
             }
         case .managedPolicy(let arn):
             claimedBy = attachments[arn] ?? []
             unitAudit.managedPolicyARN = arn
         case .unplaced:
-            break
+            environment = filePlacement.template
         }
         var findings = unit.problems.compactMap { problemFinding($0, label: unit.label, file: file, environment: environment, kind: nil) }
         let scope = unit.tree.map { PointerScope(tree: $0, base: unit.base) }
@@ -225,7 +246,10 @@ public struct Auditor: Sendable {
             case .managedPolicy, .unplaced:
                 break
             }
-            findings += self.findings(in: placed, scope: scope, environment: environment)
+            // A template several environments deploy is audited once per environment: the environment is part of
+            // its findings' fingerprints.
+            findings += self.findings(in: placed, scope: scope, environment: environment,
+                                      fingerprintsEnvironment: filePlacement.template != nil && environment != nil)
             if gathersRoles, placed.kind == .trust {
                 unitAudit.roles.append(projectRole(placed, identity: unit.identity, environment: environment, label: unit.label))
             }

@@ -10,12 +10,16 @@ public struct SourceFile: Sendable {
     /// The design governing the file, for the facts a source may need to read it (a template's partition,
     /// account and region); placing documents stays the engine's.
     public var design: Design?
+    /// The design environment whose stack a template is read as (its `stackName` and `parameters`), when the
+    /// design names the file among the environment's `templates`.
+    public var stack: Design.Environment?
 
-    public init(name: String, bytes: [UInt8], explicit: Bool = true, design: Design? = nil) {
+    public init(name: String, bytes: [UInt8], explicit: Bool = true, design: Design? = nil, stack: Design.Environment? = nil) {
         self.name = name
         self.bytes = bytes
         self.explicit = explicit
         self.design = design
+        self.stack = stack
     }
 }
 

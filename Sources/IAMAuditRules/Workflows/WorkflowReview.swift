@@ -68,7 +68,10 @@ public struct WorkflowReview: Sendable {
         self.expectsCustomSubjects = trusts.map { $0?.admittedSubjects.overlaps(GitHubTokenLayout.subjects(.custom)) ?? false }
         let repository = design?.github?.repository
         self.repository = repository
-        let defaultBranch: JobTokens.Refs = .patterns([StringPattern("refs/heads/*")])
+        // The runs of default-branch events (`pull_request_target`, `issue_comment`, `schedule`, …) carry the
+        // default branch's ref: the design's, else any branch.
+        let defaultBranch: JobTokens.Refs = .patterns([design?.github?.defaultBranch.map { StringPattern("refs/heads/\($0)", resolvesVariables: false) }
+                                                       ?? StringPattern("refs/heads/*")])
         // Jobs of reusable workflows run with their callers' events and at most their callers' grant, calls of calls
         // included (GitHub nests up to ten levels). A call names the workflow by `./path` or, for the same
         // repository, `OWNER/REPO/path@ref`.
@@ -280,6 +283,8 @@ public struct JobSimulation: Sendable {
         public var admission: WorkflowReview.Admission?
         /// The admitted token for messages: `sub` and the claims the trust tests.
         public var token: String?
+        /// Whether the role's trust takes GitHub tokens at all (a Lambda execution role's does not).
+        public var takesGitHubTokens = true
     }
 
     public var job: WorkflowReview.Job
@@ -306,7 +311,8 @@ extension WorkflowReview {
         let outcomes = roles.indices.map { index in
             let admission = job.idToken == .write && !runs.isEmpty
                 ? trusts[index].flatMap { Self.admission(of: runs, by: $0, policy: roles[index].trust, audience: nil) } : nil
-            return JobSimulation.Outcome(role: roles[index], admission: admission, token: admission.map { tokenText($0.witness, role: index) })
+            return JobSimulation.Outcome(role: roles[index], admission: admission, token: admission.map { tokenText($0.witness, role: index) },
+                                         takesGitHubTokens: trusts[index] != nil)
         }
         return JobSimulation(job: job, runs: runs, outcomes: outcomes)
     }

@@ -56,7 +56,7 @@ public struct CloudFormationSource: DocumentSource {
     /// its position; a file that is neither is left to the next source.
     public func read(_ file: SourceFile, loader: PolicyLoader) -> SourceReading? {
         if let tree = try? loader.parser.parse(file.bytes) {
-            return Self.isTemplate(tree) ? TemplateReader(tree: tree, file: file.name, loader: loader, design: file.design).reading() : nil
+            return Self.isTemplate(tree) ? TemplateReader(tree: tree, file: file.name, loader: loader, design: file.design, stack: file.stack).reading() : nil
         }
         let lower = file.name.lowercased()
         guard Self.isYAMLName(lower) || lower.hasSuffix(".template") else { return nil }
@@ -68,7 +68,7 @@ public struct CloudFormationSource: DocumentSource {
             return SourceReading(problems: [ReadingProblem(.syntax, message: "not valid YAML: \(error.message)", pointer: .root,
                                                            span: SourceSpan(at: error.position))])
         }
-        return Self.isTemplate(tree) ? TemplateReader(tree: tree, file: file.name, loader: loader, design: file.design).reading() : nil
+        return Self.isTemplate(tree) ? TemplateReader(tree: tree, file: file.name, loader: loader, design: file.design, stack: file.stack).reading() : nil
     }
 
     /// Whether `tree` is a template: an object with `AWSTemplateFormatVersion`, or `Resources` whose every value is
@@ -88,6 +88,8 @@ struct TemplateReader {
     let file: String
     let loader: PolicyLoader
     let design: Design?
+    /// The environment whose stack the template is read as.
+    var stack: Design.Environment? = nil
 
     /// The most combinations of conditions and parameter values audited one by one per document; beyond, the
     /// remaining choices are read as not known (every value they allow), with a note.
@@ -115,8 +117,8 @@ struct TemplateReader {
         var reading = SourceReading()
         let resources = tree["Resources"]?.objectValue ?? []
         let resourcesPointer = JSONPointer(tokens: ["Resources"])
-        let tree = self.tree, file = self.file, loader = self.loader, design = self.design
-        let model = TemplateModel(root: tree, design: design)
+        let tree = self.tree, file = self.file, loader = self.loader, design = self.design, stack = self.stack
+        let model = TemplateModel(root: tree, design: design, stack: stack)
         for member in resources {
             let logicalId = member.key
             let resource = member.value
@@ -129,7 +131,7 @@ struct TemplateReader {
             for fixed in roleNameVariants(resource, pointer: pointer, model: model) {
                 for role in attachedTo.isEmpty ? [nil] : attachedTo.map(Optional.some) {
                     reading.units.append(SourceUnit {
-                        TemplateReader(tree: tree, file: file, loader: loader, design: design)
+                        TemplateReader(tree: tree, file: file, loader: loader, design: design, stack: stack)
                             .unit(logicalId: logicalId, resource: resource, pointer: pointer, model: model, fixed: fixed, attachedTo: role)
                     })
                 }

@@ -392,8 +392,22 @@ struct TemplateModel: Sendable {
     var pseudoParameters: [String: String] = [:]
     var names: TemplateResourceNames
 
-    init(root: JSONNode, design: Design?) {
-        for member in root["Parameters"]?.objectValue ?? [] { parameters[member.key] = member.value }
+    /// - Parameter stack: the design environment whose stack the template is read as: its `parameters` replace the
+    ///   template's defaults and allowed values (a parameter given so has that one value), and its `stackName` is
+    ///   `AWS::StackName`.
+    init(root: JSONNode, design: Design?, stack: Design.Environment? = nil) {
+        for member in root["Parameters"]?.objectValue ?? [] {
+            var parameter = member.value
+            if let value = stack?.parameters[member.key] {
+                // The stack's value, as the only value: its type kept, its default and allowed values replaced.
+                var members: [JSONMember] = []
+                if let type = member.value["Type"] { members.append(JSONMember(key: "Type", keySpan: type.span, value: type)) }
+                members.append(JSONMember(key: "Default", keySpan: member.value.span, value: JSONNode(.string(value), span: member.value.span)))
+                parameter = JSONNode(.object(members), span: member.value.span)
+            }
+            parameters[member.key] = parameter
+        }
+        if let stackName = stack?.stackName { pseudoParameters["AWS::StackName"] = stackName }
         for member in root["Conditions"]?.objectValue ?? [] { conditions[member.key] = member.value }
         mappings = root["Mappings"]
         pseudoParameters["AWS::URLSuffix"] = "amazonaws.com"
