@@ -316,6 +316,15 @@ struct CheckCommand {
                 guard case .path(let path) = sources[sourceIndex].location else { continue }
                 if let path = loaded.relativePath(of: path) { inDesign[sources[sourceIndex].name] = path }
             }
+            // The rules over the whole run report in files the design may not govern (a repository's
+            // `.github/workflows/` beside the design's folder): those are named from the design's folder with `..`.
+            let reported = Set(findingsByDesign[index].map(\.file)).subtracting(inDesign.keys)
+            if !reported.isEmpty, let folder = loaded.realFolder {
+                for source in sources where reported.contains(source.name) {
+                    guard case .path(let path) = source.location, let real = realPath(path) else { continue }
+                    inDesign[source.name] = LexicalPath.relativeClimbing(real, from: folder)
+                }
+            }
             let outcome = Suppressions(design: loaded.design, today: Self.today(), enabledRules: designFree.descriptions)
                 .apply(to: findingsByDesign[index].sorted(by: Finding.reportOrder)) { inDesign[$0] }
             findings += outcome.kept

@@ -86,4 +86,15 @@ public enum LexicalPath {
         guard path.hasPrefix(folder + "/") else { return nil }
         return String(path.dropFirst(folder.count + 1))
     }
+
+    /// The normalized absolute `path` relative to the normalized absolute `folder`, climbing with `..` where it lies
+    /// outside it (`/repo/.github/workflows/x.yml` from `/repo/policies`: `../.github/workflows/x.yml`).
+    public static func relativeClimbing(_ path: String, from folder: String) -> String {
+        let pathParts = normalized(path).split(separator: "/")
+        let folderParts = normalized(folder).split(separator: "/")
+        var common = 0
+        while common < pathParts.count, common < folderParts.count, pathParts[common] == folderParts[common] { common += 1 }
+        let parts = Array(repeating: "..", count: folderParts.count - common) + pathParts[common...].map(String.init)
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
 }
