@@ -133,6 +133,7 @@ struct ConventionTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try folder.makeFolder(".git/info")
+        try folder.write(".git/HEAD", "ref: refs/heads/main\n")
         try folder.write(".git/info/exclude", "local-only.json\n")
         try folder.write(".gitignore", "# generated\ncdk.out/\n*.plan.json\n!keep.plan.json\n/top.json\n")
         try folder.write("iam/.gitignore", "scratch\n")
@@ -193,6 +194,40 @@ struct ConventionTests {
         let index = try #require(GitIndex.read(gitDirectory: folder.url(".git")))
         #expect(index.tracks("iam/prod/trust.json") && !index.tracks("iam/untracked.json") && !index.tracks("iam/prod"))
         #expect(index.tracksSomething(under: "iam/hidden") && !index.tracksSomething(under: "iam/hid"))
+    }
+
+    /// A nested repository (a submodule) has its own index: the outer repository's rules and index do not hide the
+    /// files it tracks. A folder reached through a symbolic link is matched where it really is; git does not follow
+    /// a link, so inside one nothing is left out.
+    @Test func nestedRepositoriesAndLinkedFoldersKeepTheirTrackedFiles() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        guard try git(["init", "-q", "."], in: folder.path) else {
+            print("git is not installed: skipping the nested-repository test")
+            return
+        }
+        try folder.write("infra/bad.json", Self.trust)
+        try folder.makeFolder("infra")
+        #expect(try git(["init", "-q", "."], in: folder.url("infra")))
+        #expect(try git(["add", "bad.json"], in: folder.url("infra")))
+        #expect(try git(["commit", "-q", "-m", "x"], in: folder.url("infra")))
+        try folder.write("real/bad.json", Self.trust)
+        #expect(try git(["add", "real/bad.json", "infra"], in: folder.path))
+        try folder.symlink("link", to: folder.url("real"))
+        try folder.write(".gitignore", "*.json\n")
+        #expect(try auditedFiles(iamAudit([".", "-f", "json"], workingDirectory: folder.path)).isSuperset(of: ["infra/bad.json"]))
+        #expect(try auditedFiles(iamAudit(["link", "-f", "json"], workingDirectory: folder.path)) == ["link/bad.json"])
+    }
+
+    /// A `.git` file naming a git directory that is not there (a copied worktree) is no repository git would read:
+    /// nothing is left out.
+    @Test func aWorktreeWithoutItsGitDirectoryLeavesNothingOut() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write(".git", "gitdir: /nonexistent/worktrees/x\n")
+        try folder.write(".gitignore", "*.json\n")
+        try folder.write("a.json", Self.trust)
+        #expect(try auditedFiles(iamAudit([".", "-f", "json"], workingDirectory: folder.path)) == ["a.json"])
     }
 
     /// An index that cannot be read whole gives no list of tracked files: nothing is left out.

@@ -83,35 +83,41 @@ struct FileDiscovery {
         /// Whether the entry at `path` (relative to ``root``) is ignored and holds nothing git tracks.
         func leavesOut(_ path: String, isFolder: Bool) -> Bool {
             guard IgnoreRule.ignores(rules, path: path, isFolder: isFolder) else { return false }
-            return isFolder ? !index.tracksSomething(under: path) : !index.tracks(path)
+            // A folder holding a tracked file, or a submodule (tracked as one entry), stays.
+            return isFolder ? !(index.tracksSomething(under: path) || index.tracks(path)) : !index.tracks(path)
         }
     }
 
     /// The repository holding the folder `systemPath` and the rules of `.git/info/exclude` and of the
-    /// `.gitignore` files of the folders from the repository's top down to, not including, `systemPath`.
+    /// `.gitignore` files of the folders from the repository's top down to, not including, `systemPath`. Paths are
+    /// real (symbolic links resolved), as git sees them.
     private func gitIgnores(above systemPath: String) -> GitIgnores? {
-        guard respectsGitIgnore else { return nil }
-        let folder = LexicalPath.normalized(systemPath)
-        var root: String? = nil
+        guard respectsGitIgnore, let folder = realPath(systemPath) else { return nil }
         var candidate = folder
         while true {
             if case .success = FileStatus.entry(at: PathNames.join(candidate, ".git")) {
-                root = candidate
-                break
+                guard var ignores = Self.repository(at: candidate) else { return nil }
+                var base = ""
+                for part in (LexicalPath.relative(folder, to: candidate) ?? "").split(separator: "/") {
+                    ignores.rules += Self.ignoreFile(PathNames.join(PathNames.join(candidate, base), ".gitignore"), base: base)
+                    base = PathNames.join(base.isEmpty ? "." : base, String(part))
+                }
+                return ignores
             }
-            if candidate == "/" { break }
+            if candidate == "/" { return nil }
             candidate = LexicalPath.folder(of: candidate)
         }
-        // Without the list of tracked files, an ignore rule could hide a committed policy: nothing is left out.
-        guard let root, let gitDirectory = GitRepository.gitDirectory(above: root),
+    }
+
+    /// The repository whose top is the real folder `root` (it holds `.git`), with `.git/info/exclude`'s rules; nil
+    /// when its git directory or index cannot be read (then an ignore rule could hide a committed policy, and
+    /// nothing is left out).
+    private static func repository(at root: String) -> GitIgnores? {
+        guard let gitDirectory = GitRepository.gitDirectory(above: root),
+              case .success(let status) = FileStatus.target(of: gitDirectory), status.type == .directory,
+              case .success = FileStatus.entry(at: PathNames.join(gitDirectory, "HEAD")),
               let index = GitIndex.read(gitDirectory: gitDirectory) else { return nil }
-        var rules = Self.ignoreFile(PathNames.join(gitDirectory, "info/exclude"), base: "")
-        var base = ""
-        for part in (LexicalPath.relative(folder, to: root) ?? "").split(separator: "/") {
-            rules += Self.ignoreFile(PathNames.join(PathNames.join(root, base), ".gitignore"), base: base)
-            base = PathNames.join(base.isEmpty ? "." : base, String(part))
-        }
-        return GitIgnores(root: root, rules: rules, index: index)
+        return GitIgnores(root: root, rules: ignoreFile(PathNames.join(gitDirectory, "info/exclude"), base: ""), index: index)
     }
 
     /// The rules of the ignore file at `path`; none when it is missing or unreadable (git reads it the same way).
@@ -197,9 +203,21 @@ struct FileDiscovery {
         defer { ancestors.remove(identity) }
         var ignores = ignores
         let directoryPath = LexicalPath.normalized(String(decoding: directory, as: UTF8.self))
-        if var inRepository = ignores {
-            let base = LexicalPath.relative(directoryPath, to: inRepository.root) ?? ""
-            inRepository.rules += Self.ignoreFile(PathNames.join(directoryPath, ".gitignore"), base: base == "." ? "" : base)
+        // Ignore rules are matched on real paths, inside the repository they belong to: a nested repository (a
+        // submodule) has its own index and rules; a folder whose real path is unknown leaves nothing out.
+        let directoryReal = ignores == nil ? nil : realPath(directoryPath)
+        if let inRepository = ignores {
+            if let directoryReal, directoryReal == inRepository.root || LexicalPath.relative(directoryReal, to: inRepository.root) != nil {
+                if directoryReal != inRepository.root, case .success = FileStatus.entry(at: PathNames.join(directoryReal, ".git")) {
+                    ignores = Self.repository(at: directoryReal)
+                }
+            } else {
+                ignores = nil
+            }
+        }
+        if var inRepository = ignores, let directoryReal {
+            let base = LexicalPath.relative(directoryReal, to: inRepository.root) ?? ""
+            inRepository.rules += Self.ignoreFile(PathNames.join(directoryReal, ".gitignore"), base: base)
             ignores = inRepository
         }
         let entries: [[UInt8]]
@@ -226,7 +244,8 @@ struct FileDiscovery {
                 errors.append(AuditError(file: childName, message: error.message))
                 continue
             }
-            if status.type == .symbolicLink {
+            let viaLink = status.type == .symbolicLink
+            if viaLink {
                 switch FileStatus.target(of: childPathBytes) {
                 case .success(let target): status = target
                 case .failure(let error):
@@ -249,8 +268,8 @@ struct FileDiscovery {
                     continue
                 }
             }
-            if let ignores, let inRepository = LexicalPath.relative(childPath, to: ignores.root),
-               ignores.leavesOut(inRepository, isFolder: isFolder) {
+            if let ignores, let directoryReal, let inRepository = LexicalPath.relative(PathNames.join(directoryReal, entry), to: ignores.root),
+               ignores.leavesOut(inRepository, isFolder: isFolder && !viaLink) {
                 if isFolder || isJSON { gitIgnored.append(childName) }
                 continue
             }
@@ -262,7 +281,9 @@ struct FileDiscovery {
                 } else if let earlier = scannedDirectories[status.identity] {
                     notices.append(AuditNotice(file: childName, message: "same folder as '\(earlier)', scanned once"))
                 } else {
-                    walk(directory: childPathBytes, name: childName, identity: status.identity, ancestors: &ancestors, ignores: ignores)
+                    // Git does not follow a symbolic link to a folder: inside one, nothing is left out.
+                    walk(directory: childPathBytes, name: childName, identity: status.identity, ancestors: &ancestors,
+                         ignores: viaLink ? nil : ignores)
                 }
             case .regular:
                 guard isJSON else { continue }
