@@ -28,7 +28,8 @@ enum ReportSummary {
         if report.staleBaselineEntries > 0 {
             line += ", \(counted(report.staleBaselineEntries, "stale baseline entry", plural: "stale baseline entries"))"
         }
-        if !report.errors.isEmpty { line += ", \(counted(report.errors.count, "run error"))" }
+        let runErrors = report.errors.count + report.errorsPrintedElsewhere
+        if runErrors > 0 { line += ", \(counted(runErrors, "run error"))" }
         return line
     }
 

@@ -30,6 +30,20 @@ struct MessageTests {
         if let label, label.count < 100 { #expect(message.hasSuffix("(\(label))")) }
     }
 
+    /// An example in the middle of the message is kept whole, and a long label is shortened, never dropped.
+    @Test func aMiddleExampleAndALongLabelSurvive() {
+        let scope = String(repeating: "arn:aws:secretsmanager:eu-north-1:337909745089:secret:ai-multi-comms/dev/", count: 2)
+        let body = "resource 'arn:aws:secretsmanager:eu-north-1:337909745089:secret:ai-multi-comms/*' reaches into the scope of "
+            + "environment 'prod' (e.g. 'arn:aws:secretsmanager:eu-north-1:337909745089:secret:ai-multi-comms/prod/x (1)'); "
+            + "the scope of environment 'dev' is '\(scope)*'"
+        let label = "role " + String(repeating: "R", count: 64) + ", inline policy " + String(repeating: "P", count: 128)
+        let (message, detail) = Finding.summarized(body, label: label)
+        #expect(message.count <= Finding.summaryLength)
+        #expect(message.contains("(e.g. 'arn:aws:secretsmanager:eu-north-1:337909745089:secret:ai-multi-comms/prod/x (1)')"))
+        #expect(message.contains("(role RRRR") && message.hasSuffix("PPPP)"))
+        #expect(detail == "\(body) (\(label))")
+    }
+
     @Test func aMessageOfOneHugeWordIsStillCut() {
         let (message, detail) = Finding.summarized(String(repeating: "x", count: 5_000), label: nil)
         #expect(message.count <= Finding.summaryLength)

@@ -379,6 +379,7 @@ struct CheckCommand {
             }
             // The text report is for people at a terminal, where standard error shows beside it: printing the
             // diagnostics there as well would show each twice.
+            rendered.errorsPrintedElsewhere = rendered.errors.count
             rendered.errors = []
             rendered.notices = []
         }
@@ -404,8 +405,8 @@ struct CheckCommand {
                 context.error("cannot write '\(PathNames.tidy(outputFile))': \(failure.message)")
                 return .failure
             }
-        } else if report.errors.isEmpty || report.fileCount > 0 || !report.findings.isEmpty {
-            // A run that failed before auditing any file prints only its errors (on standard error): no
+        } else if report.errors.isEmpty || report.policyCount > 0 || !report.findings.isEmpty {
+            // A run that failed without auditing any policy prints only its errors (on standard error): no
             // "no findings in 0 files", no empty report a later step could take for a clean one.
             context.standardOutput.write(text)
         }

@@ -127,6 +127,17 @@ public struct Auditor: Sendable {
         audit.holdsIAM = !reading.units.isEmpty || !reading.problems.isEmpty || reading.workflows.contains { $0.mintsTokens }
         audit.facts.workflows = reading.workflows
         audit.findings += reading.problems.compactMap { problemFinding($0, label: nil, file: file, environment: environment, kind: kind) }
+        // A file found in a folder that no source reads but that looks like it holds IAM statements is IAM the run
+        // did not read: an error, not a file without IAM.
+        if reading.notAuditable != nil, reading.units.isEmpty, reading.problems.isEmpty, !explicit,
+           let position = IAMSniff.statementPosition(in: bytes) {
+            let problem = ReadingProblem(.unread, message: "the file holds what looks like IAM policy statements ('Statement', 'Effect', "
+                                         + "'Allow' or 'Deny') in a shape iam-audit does not read, so their permissions are not audited; "
+                                         + "name the file to see why", pointer: .root, span: SourceSpan(at: position))
+            if let finding = problemFinding(problem, label: nil, file: file, environment: environment, kind: kind) { audit.findings.append(finding) }
+            audit.holdsIAM = true
+            reading.notAuditable = nil
+        }
         if let reason = reading.notAuditable, reading.units.isEmpty {
             if explicit {
                 audit.errors.append(AuditError(file: file, message: reason))

@@ -61,19 +61,20 @@ public struct Finding: Sendable, Hashable {
         // Clipped first: a rule quoting a 100 MB value is summarized from a thousand characters, not from the value.
         let full = clipped(label.map { "\(body) (\($0))" } ?? body)
         guard full.count > summaryLength else { return (full, nil) }
-        var suffix = label.map { " (\($0))" } ?? ""
+        // The label names the role or policy the finding is about: kept, its middle left out when it is long.
+        var suffix = label.map { " (\(Self.middleCut($0, to: 80)))" } ?? ""
         let body = clipped(body)
         var head = Substring(body)
-        // The witness: an `(e.g. …)` at the end of the body.
+        // The witness: the last `(e.g. …)` of the body, kept whole; the text after it joins the text before it.
         var example = ""
-        if let start = body.range(of: " (e.g. ", options: .backwards), body.hasSuffix(")") {
-            let candidate = String(body[start.lowerBound...])
+        if let start = body.range(of: " (e.g. ", options: .backwards), let close = Self.closingParenthesis(in: body, from: start.upperBound) {
+            let candidate = String(body[start.lowerBound...close])
             if candidate.count <= summaryLength / 2 {
                 example = candidate
-                head = body[..<start.lowerBound]
+                head = body[..<start.lowerBound] + body[body.index(after: close)...]
             }
         }
-        if suffix.count + example.count > summaryLength - 100 { suffix = "" }
+        if suffix.count + example.count > summaryLength - 100 { suffix = label.map { " (\(Self.middleCut($0, to: 40)))" } ?? "" }
         let budget = summaryLength - suffix.count - example.count - 1
         if head.count > budget {
             // The start and the end of the text (where its conclusion mostly stands), the middle left out.
@@ -92,6 +93,32 @@ public struct Finding: Sendable, Hashable {
             head = cut + " … " + tail
         }
         return (head + example + suffix, full)
+    }
+
+    /// `text` with its middle left out (`…`) when it is longer than `limit` characters.
+    static func middleCut(_ text: String, to limit: Int) -> String {
+        guard text.count > limit else { return text }
+        return text.prefix(limit / 2 - 1) + "…" + text.suffix(limit - limit / 2)
+    }
+
+    /// The `)` closing the parenthesis opened just before `start` in `text`, nesting and quotes counted.
+    static func closingParenthesis(in text: String, from start: String.Index) -> String.Index? {
+        var depth = 1
+        var quoted = false
+        var index = start
+        while index < text.endIndex {
+            let character = text[index]
+            if character == "'" { quoted.toggle() }
+            if !quoted {
+                if character == "(" { depth += 1 }
+                if character == ")" {
+                    depth -= 1
+                    if depth == 0 { return index }
+                }
+            }
+            index = text.index(after: index)
+        }
+        return nil
     }
 
     /// `message` cut to at most about ``maxMessageLength`` scalars: its first 600 and last 300 around
@@ -258,6 +285,9 @@ public struct AuditReport: Sendable {
     public var designs: [DesignUse] = []
     /// Files a folder walk found that hold no IAM, skipped (not in ``fileCount``).
     public var filesWithoutIAM = 0
+    /// Run errors printed on standard error rather than in this report (the text formats), still counted in its
+    /// summary.
+    public var errorsPrintedElsewhere = 0
     /// Findings on AWS-managed policies, one entry per policy, kept out of ``findings`` (and so of the exit code)
     /// unless `--include-aws-managed`.
     public var awsManaged: [AWSManagedPolicyFindings] = []

@@ -35,9 +35,10 @@ public struct CloudFormationSource: DocumentSource {
         let quote = isYAMLName(file.name) || file.name.lowercased().hasSuffix(".template") ? "" : "\""
         if contains(bytes, quote + "AWSTemplateFormatVersion" + quote) { return true }
         if contains(bytes, quote + "Resources" + quote) && contains(bytes, quote + "Type" + quote) { return true }
-        // Keys may be written with escapes (`"Resourc\u0065s"`): such a file is looked at closer, unless it is an
-        // account dump (whose strings often hold escapes, and which must never be parsed whole).
-        return (contains(bytes, "\\u") || (quote.isEmpty && contains(bytes, "\\x"))) && !AuthorizationDetailsScan.mayHold(bytes)
+        // Keys may be written with escapes (`"Resourc\u0065s"`, in YAML also `\x65`, `\U00000065` or an escaped
+        // line break): such a file is looked at closer, unless it is an account dump (whose strings often hold
+        // escapes, and which must never be parsed whole).
+        return (contains(bytes, "\\u") || (quote.isEmpty && contains(bytes, "\\"))) && !AuthorizationDetailsScan.mayHold(bytes)
     }
 
     static func contains(_ bytes: [UInt8], _ text: String) -> Bool {
