@@ -273,6 +273,46 @@ struct ConventionTests {
         #expect(none.stdout.isEmpty)
     }
 
+    /// A file in a folder that no source reads but that holds IAM-looking statements is IAM the run did not read:
+    /// an IAM037 error at its first statement key, not a file without IAM.
+    @Test(arguments: [
+        ("wrapped.json", #"{"policies": [{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}]}"#, "1:42"),
+        ("policy.yaml", "Version: '2012-10-17'\nStatement:\n  - Effect: Allow\n    Action: '*'\n    Resource: '*'\n", "2:1"),
+        ("serverless.yml", "service: x\nprovider:\n  iam:\n    role:\n      statements:\n        - Effect: Allow\n          Action: '*'\n", "5:7"),
+        ("lower.json", #"{"version": "2012-10-17", "statement": [{"effect": "allow", "action": "*", "resource": "*"}]}"#, "1:28"),
+    ])
+    func iamTheSourcesCannotReadIsAnError(name: String, text: String, position: String) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("iam/" + name, text)
+        try folder.write("iam/package.json", #"{"name": "x", "version": "1.0.0", "scripts": {"test": "deny nothing"}}"#)
+        let run = iamAudit(["iam", "-f", "concise"], workingDirectory: folder.path)
+        #expect(run.code == .findings, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.hasPrefix("iam/\(name):\(position): IAM037 the file holds what looks like IAM policy statements"), "\(run.stdout)")
+        #expect(run.stdout.contains("1 file without IAM skipped"))
+    }
+
+    /// A YAML template whose keys are spelled with escapes (`\U00000052esources`) is read as a template.
+    @Test func escapedTemplateKeysAreRead() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("t/template.yaml", """
+            "\\U00000052esources":
+              Admin:
+                "\\x54ype": AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument:
+                    Version: "2012-10-17"
+                    Statement:
+                      - Effect: Allow
+                        Principal: {AWS: "*"}
+                        Action: sts:AssumeRole
+            """)
+        let run = iamAudit(["t", "-f", "concise"], workingDirectory: folder.path)
+        #expect(run.code == .findings)
+        #expect(run.stdout.contains("TRUST001"), "\(run.stdout)")
+    }
+
     // MARK: AWS-managed policies
 
     @Test func awsManagedFindingsAreCountedApartAndOutOfTheGate() throws {
