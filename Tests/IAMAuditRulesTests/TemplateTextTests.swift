@@ -27,6 +27,8 @@ struct TemplateTextTests {
             for marker in [TemplateIntrinsics.hole, TemplateIntrinsics.accountHole, TemplateIntrinsics.generatedHole] {
                 #expect(TemplateText.contains(marker: marker, in: text) == text.contains(marker), "\(text.debugDescription)")
             }
+            let markers = [TemplateIntrinsics.hole, TemplateIntrinsics.accountHole, TemplateIntrinsics.generatedHole]
+            #expect(TemplateIntrinsics.holds(text) == markers.contains(where: text.contains), "\(text.debugDescription)")
         }
     }
 }

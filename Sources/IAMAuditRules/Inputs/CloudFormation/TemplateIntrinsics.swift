@@ -155,9 +155,7 @@ struct TemplateIntrinsics {
 
     /// Whether `text` holds a hole of any kind.
     static func holds(_ text: String) -> Bool {
-        guard text.utf8.contains(0xEE) else { return false }  // the first byte of every marker
-        return TemplateText.contains(marker: hole, in: text) || TemplateText.contains(marker: accountHole, in: text)
-            || TemplateText.contains(marker: generatedHole, in: text)
+        TemplateText.holdsMarker(text) ?? (text.contains(hole) || text.contains(accountHole) || text.contains(generatedHole))
     }
 
     /// `text` with each dynamic reference (`{{resolve:ssm:…}}`, `{{resolve:secretsmanager:…}}`) a hole: its value is
