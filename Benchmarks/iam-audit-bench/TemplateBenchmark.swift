@@ -42,7 +42,7 @@ func generatedSAMTemplate(functions: Int) -> String {
 
 func runTemplateBenchmark(_ options: Options) {
     print("Templates:")
-    let template = generatedSAMTemplate(functions: 90)
+    let template = generatedSAMTemplate(functions: 102)
     let bytes = Array(template.utf8)
     let lineCount = template.split(separator: "\n", omittingEmptySubsequences: false).count
     let parser = YAMLParser(options: YAMLParser.Options(cloudFormationTags: true))

@@ -17,6 +17,10 @@ struct Options {
     var repetitions = 5
     /// `--dump-only`: run only the account dump section.
     var dumpOnly = false
+    /// `--trust-only`: run only the trust analysis section.
+    var trustOnly = false
+    /// `--templates-only`: run only the templates section.
+    var templatesOnly = false
 }
 
 func parseOptions() -> Options {
@@ -28,6 +32,8 @@ func parseOptions() -> Options {
         case "--shared": options.shared = arguments.next() ?? options.shared
         case "--repetitions": options.repetitions = Int(arguments.next() ?? "") ?? options.repetitions
         case "--dump-only": options.dumpOnly = true
+        case "--trust-only": options.trustOnly = true
+        case "--templates-only": options.templatesOnly = true
         default:
             FileHandle.standardError.write(Data("iam-audit-bench: unknown argument '\(argument)'\n".utf8))
             exit(2)
@@ -101,6 +107,11 @@ func row(_ name: String, seconds: Double, files: Int, bytes: Int, extra: String 
 let options = parseOptions()
 if options.dumpOnly {
     runDumpBenchmark(options)
+    exit(0)
+}
+if options.trustOnly || options.templatesOnly {
+    if options.trustOnly { runTrustBenchmark(options) }
+    if options.templatesOnly { runTemplateBenchmark(options) }
     exit(0)
 }
 runTrustBenchmark(options)

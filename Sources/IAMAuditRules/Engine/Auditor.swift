@@ -340,7 +340,8 @@ public struct Auditor: Sendable {
         var findings: [Finding] = []
         for (rule, checked) in Precedence.apply(to: rules.map { ($0, $0.check(policy, in: context)) }) {
             // The grammar (IAM) rules judge what the file holds, not a value a source read in for something unknown.
-            let violations = policy.readingValues.isEmpty || !type(of: rule).description.code.hasPrefix("IAM") ? checked
+            // Most rules find nothing: their descriptions are not copied to learn their codes.
+            let violations = checked.isEmpty || policy.readingValues.isEmpty || !type(of: rule).description.code.hasPrefix("IAM") ? checked
                 : checked.filter { violation in !policy.readingValues.contains { violation.pointer.hasPrefix($0) } }
             guard !violations.isEmpty else { continue }
             // Read only for a rule that found something: a description is a dozen strings to retain.

@@ -45,6 +45,8 @@ struct DFA: Sendable, Hashable {
         // exceeds any bound before minimisation could merge them.
         var universal: Int32?
         var isUniversal: [Bool] = []
+        // Whether the position is a `*` excluding nothing.
+        var isOpenStar: [Bool] = []
         for glob in globs {
             let offset = isEnd.count, tokens = glob.tokens
             func closure(_ position: Int) -> [Int32] {
@@ -63,6 +65,9 @@ struct DFA: Sendable, Hashable {
                 if position == tokens.count - 1, case .anyString(let except) = tokens[position], except.isEmpty { final = true }
                 isUniversal.append(final)
                 if final, universal == nil { universal = Int32(offset + position) }
+                var openStar = false
+                if position < tokens.count, case .anyString(let except) = tokens[position], except.isEmpty { openStar = true }
+                isOpenStar.append(openStar)
                 guard position < tokens.count else {
                     successors.append([])
                     accepted += repeatElement(false, count: symbolCount)
@@ -76,15 +81,57 @@ struct DFA: Sendable, Hashable {
                 special.append((1..<symbolCount).filter { row[$0] != row[0] })
             }
         }
+        // Positions every set holds: an unrestricted `*` of the start set reads every symbol and enters itself
+        // again, so it and the positions it enters (`persistent`) are in every set but the universal one. A set is
+        // numbered by the positions it holds besides these: in a union of many `*…` patterns (a Deny list of
+        // `*:environment:NAME` values) that is a handful instead of hundreds, to gather, sort and hash per
+        // transition. The sets, and so the states and their order, are those of the plain construction.
+        var persistent = [Bool](repeating: false, count: isEnd.count)
+        if !startSet.contains(where: { isUniversal[Int($0)] }) {
+            for position in startSet where isOpenStar[Int(position)] {
+                persistent[Int(position)] = true
+                for entered in successors[Int(position)] { persistent[Int(entered)] = true }
+            }
+        }
+        let persistentPositions = (0..<isEnd.count).filter { persistent[$0] }
+        let persistentAccepts = persistentPositions.contains { isEnd[$0] }
+        var persistentSpecial: [Int] = []
+        // For each symbol, the positions the persistent ones enter on it that are not persistent themselves.
+        var enteredFromPersistent = [[Int32]](repeating: [], count: symbolCount)
+        if !persistentPositions.isEmpty {
+            var marked = [Bool](repeating: false, count: symbolCount)
+            for position in persistentPositions {
+                for symbol in special[position] where !marked[symbol] {
+                    marked[symbol] = true
+                    persistentSpecial.append(symbol)
+                }
+            }
+            for symbol in 0..<symbolCount {
+                var entered: [Int32] = []
+                for position in persistentPositions where accepted[position * symbolCount + symbol] {
+                    for target in successors[position] where !persistent[Int(target)] { entered.append(target) }
+                }
+                enteredFromPersistent[symbol] = normalized(entered)
+            }
+        }
+        // Successor lists in one array, read without copying: `successorList[successorStart[p]..<successorStart[p + 1]]`.
+        var successorStart: [Int] = [0]
+        var successorList: [Int32] = []
+        for list in successors {
+            successorList += list
+            successorStart.append(successorList.count)
+        }
+        let universalSet: [Int32]? = universal.map { [$0, $0 + 1] }
         var sets: [[Int32]] = [canonical(startSet)]
         var numbers: [[Int32]: Int32] = [sets[0]: 0]
         var next: [Int32] = []
         var accepting: [Bool] = []
         var overLimit = false
-        /// The set, sorted without repeats; every set holding a final unrestricted `*` as the first such one.
+        /// The set without its persistent positions, sorted without repeats; every set holding a final
+        /// unrestricted `*` as the first such one (with no persistent position).
         func canonical(_ positions: [Int32]) -> [Int32] {
-            if let universal, positions.contains(where: { isUniversal[Int($0)] }) { return [universal, universal + 1] }
-            return normalized(positions)
+            if let universalSet, positions.contains(where: { isUniversal[Int($0)] }) { return universalSet }
+            return normalized(positions.filter { !persistent[Int($0)] })
         }
         func number(of target: [Int32]) -> Int32 {
             let target = canonical(target)
@@ -97,15 +144,30 @@ struct DFA: Sendable, Hashable {
         }
         var cursor = 0
         var target: [Int32] = []
+        var isSymbolListed = [Bool](repeating: false, count: symbolCount)
+        var symbols: [Int] = []
         while cursor < sets.count {
             let set = sets[cursor]
-            accepting.append(set.contains { isEnd[Int($0)] })
-            var symbols: Set<Int> = [0]
-            for position in set { symbols.formUnion(special[Int(position)]) }
+            let holdsPersistent = set != universalSet
+            accepting.append(set.contains { isEnd[Int($0)] } || (holdsPersistent && persistentAccepts))
+            symbols.removeAll(keepingCapacity: true)
+            func list(_ symbol: Int) {
+                guard !isSymbolListed[symbol] else { return }
+                isSymbolListed[symbol] = true
+                symbols.append(symbol)
+            }
+            list(0)
+            for position in set { for symbol in special[Int(position)] { list(symbol) } }
+            if holdsPersistent { for symbol in persistentSpecial { list(symbol) } }
+            symbols.sort()
             var row = [Int32](repeating: 0, count: symbolCount)
-            for symbol in symbols.sorted() {
+            for symbol in symbols {
+                isSymbolListed[symbol] = false
                 target.removeAll(keepingCapacity: true)
-                for position in set where accepted[Int(position) * symbolCount + symbol] { target += successors[Int(position)] }
+                if holdsPersistent { target += enteredFromPersistent[symbol] }
+                for position in set where accepted[Int(position) * symbolCount + symbol] {
+                    target += successorList[successorStart[Int(position)]..<successorStart[Int(position) + 1]]
+                }
                 row[symbol] = number(of: target)
                 if symbol == 0 {
                     for other in 1..<symbolCount { row[other] = row[0] }

@@ -43,6 +43,9 @@ enum CloudFormationShortForm {
 /// YAML 1.2's core schema: how an untagged plain scalar resolves.
 enum YAMLCoreSchema {
     static func value(ofPlain text: String) -> JSONValue {
+        // Null, a Boolean or a number starts with one of these (or is empty): most plain scalars of a template are
+        // names and are strings at the first byte.
+        if let first = text.utf8.first, !"~nNtTfF+-.0123456789".utf8.contains(first) { return .string(text) }
         if isNull(text) { return .null }
         if let bool = bool(text) { return .bool(bool) }
         if isInteger(text) || isFloat(text) { return .number(text) }

@@ -122,12 +122,12 @@ struct SoundReading {
             let wildcardOperator = ConditionOperator(parsing: block.key).map { Self.wildcardOperators.contains($0.base) } ?? false
             var kept: [JSONMember] = []
             for key in keys {
-                guard Self.holds(key.value) || key.key.contains(Self.hole) else {
+                guard Self.holds(key.value) || TemplateText.contains(marker: Self.hole, in: key.key) else {
                     kept.append(key)
                     continue
                 }
                 let path = pointer.appending(block.key).appending(key.key)
-                if wildcardOperator, !key.key.contains(Self.hole) {
+                if wildcardOperator, !TemplateText.contains(marker: Self.hole, in: key.key) {
                     kept.append(JSONMember(key: key.key, keySpan: key.keySpan, value: wildcard(key.value)))
                     notes.append(Located("a value not known is read as '*' under \(block.key): \(key.key) \(Self.shown(wildcard(key.value)))",
                                          pointer: path, span: key.value.span))
@@ -177,9 +177,10 @@ struct SoundReading {
     private func replaced(_ node: JSONNode, with text: String) -> JSONNode {
         switch node.value {
         case .string(let string) where TemplateIntrinsics.holds(string):
-            let replaced = string.replacingOccurrences(of: String(Self.hole), with: text)
-                .replacingOccurrences(of: String(Self.accountHole), with: text)
-                .replacingOccurrences(of: String(Self.generatedHole), with: text)
+            var replaced = string
+            for marker in [Self.hole, Self.accountHole, Self.generatedHole] {
+                replaced = TemplateText.replacing(String(marker), in: replaced, with: text)
+            }
             return JSONNode(.string(replaced), span: node.span)
         case .array(let elements):
             return JSONNode(.array(elements.map { replaced($0, with: text) }), span: node.span)
@@ -216,8 +217,8 @@ extension JSONNode {
     /// The node with every `marker` in its strings written as `text`.
     func replacing(_ marker: Character, with text: String) -> JSONNode {
         switch value {
-        case .string(let string) where string.contains(marker):
-            return JSONNode(.string(string.replacingOccurrences(of: String(marker), with: text)), span: span)
+        case .string(let string) where TemplateText.contains(marker: marker, in: string):
+            return JSONNode(.string(TemplateText.replacing(String(marker), in: string, with: text)), span: span)
         case .array(let elements):
             return JSONNode(.array(elements.map { $0.replacing(marker, with: text) }), span: span)
         case .object(let members):

@@ -146,7 +146,7 @@ struct TemplateIntrinsics {
                 result.append(value)
             }
             return JSONNode(.array(result), span: node.span)
-        case .string(let text) where text.contains("{{resolve:"):
+        case .string(let text) where TemplateText.contains("{{resolve:", in: text):
             return JSONNode(.string(withoutDynamicReferences(text, node: node, pointer: pointer)), span: node.span)
         default:
             return node
@@ -155,7 +155,7 @@ struct TemplateIntrinsics {
 
     /// Whether `text` holds a hole of any kind.
     static func holds(_ text: String) -> Bool {
-        text.contains(hole) || text.contains(accountHole) || text.contains(generatedHole)
+        TemplateText.holdsMarker(text) ?? (text.contains(hole) || text.contains(accountHole) || text.contains(generatedHole))
     }
 
     /// `text` with each dynamic reference (`{{resolve:ssm:…}}`, `{{resolve:secretsmanager:…}}`) a hole: its value is
@@ -163,9 +163,9 @@ struct TemplateIntrinsics {
     private mutating func withoutDynamicReferences(_ text: String, node: JSONNode, pointer: JSONPointer) -> String {
         var output = ""
         var rest = Substring(text)
-        while let open = rest.range(of: "{{resolve:") {
+        while let open = TemplateText.range(of: "{{resolve:", in: rest) {
             output += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].range(of: "}}") else {
+            guard let close = TemplateText.range(of: "}}", in: rest[open.upperBound...]) else {
                 output += rest[open.lowerBound...]
                 rest = ""
                 break
@@ -338,7 +338,7 @@ struct TemplateIntrinsics {
             return holeNode(whole, "Fn::Sub", pointer)
         }
         var output = ""
-        while let open = text.range(of: "${") {
+        while let open = TemplateText.range(of: "${", in: text) {
             output += text[..<open.lowerBound]
             guard let close = text[open.upperBound...].firstIndex(of: "}") else {
                 output += text[open.lowerBound...]
@@ -366,7 +366,7 @@ struct TemplateIntrinsics {
             }
         }
         output += text
-        if output.contains("{{resolve:") { output = withoutDynamicReferences(output, node: whole, pointer: pointer) }
+        if TemplateText.contains("{{resolve:", in: output) { output = withoutDynamicReferences(output, node: whole, pointer: pointer) }
         return JSONNode(.string(output), span: whole.span)
     }
 

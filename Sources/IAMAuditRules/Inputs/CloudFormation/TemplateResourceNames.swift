@@ -106,11 +106,12 @@ struct TemplateResourceNames: Sendable {
         if let property = naming.pathProperty, let node = properties?[property] {
             path = evaluated(node, in: &template)
         }
-        return naming.arn
-            .replacingOccurrences(of: "{partition}", with: pseudo["AWS::Partition"] ?? hole)
-            .replacingOccurrences(of: "{region}", with: pseudo["AWS::Region"] ?? hole)
-            .replacingOccurrences(of: "{account}", with: pseudo["AWS::AccountId"] ?? hole)
-            .replacingOccurrences(of: "{path}", with: path)
-            .replacingOccurrences(of: "{name}", with: name(naming, properties: properties, template: &template))
+        var arn = naming.arn
+        for (placeholder, value) in [("{partition}", pseudo["AWS::Partition"] ?? hole), ("{region}", pseudo["AWS::Region"] ?? hole),
+                                     ("{account}", pseudo["AWS::AccountId"] ?? hole), ("{path}", path),
+                                     ("{name}", name(naming, properties: properties, template: &template))] {
+            arn = TemplateText.replacing(placeholder, in: arn, with: value)
+        }
+        return arn
     }
 }
