@@ -142,6 +142,33 @@ struct TemplatePlacementTests {
         #expect(described(defaulted) == ["DSN006 99:27 dev"], "\(defaulted)")
     }
 
+    /// A condition the stack's parameters settle takes its one branch (`IsProd` is false in dev): the other
+    /// environment's table in the other branch is not dev's. A condition on a parameter the design leaves open keeps
+    /// both branches.
+    @Test func conditionsTheStackSettlesTakeOneBranch() throws {
+        func table(_ condition: String) -> (String) -> String {
+            { text in
+                text.replacingOccurrences(of: "Resource: !GetAtt CompanyDataTable.Arn", with:
+                    "Resource: !If [\(condition), !Sub \"arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/ai-multi-comms-prod-x\", "
+                    + "!Sub \"arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/ai-multi-comms-dev-x\"]")
+                    .replacingOccurrences(of: "Globals:", with: "Conditions:\n  IsProd: !Equals [!Ref EnvironmentName, prod]\n"
+                                          + "  Verbose: !Equals [!Ref LogLevel, DEBUG]\n  Mixed: !And [!Condition IsProd, !Equals [!Ref Flag, on]]\n"
+                                          + "  Either: !Or [!Condition IsProd, !Equals [!Ref Flag, on]]\n\nGlobals:")
+                    .replacingOccurrences(of: "Parameters:\n", with: "Parameters:\n  Flag:\n    Type: String\n    Default: \"off\"\n")
+            }
+        }
+        // IsProd settles in both stacks; Mixed (IsProd and Flag) settles in dev only, so prod may take the dev
+        // table; Either (IsProd or Flag) settles in prod only, so dev may take the prod table.
+        for (condition, expected) in [("IsProd", Set<String>()), ("Mixed", ["prod"]), ("Either", ["dev"])] {
+            let folder = try project(editing: table(condition))
+            defer { folder.remove() }
+            let found = try findings(iamAudit([".", "-f", "json", "--select", "DSN"], workingDirectory: folder.path))
+            #expect(found.allSatisfy { $0["ruleId"] as? String == "DSN006" && ($0["message"] as? String)?.contains("-x'") == true },
+                    "\(condition): \(found)")
+            #expect(Set(found.compactMap { $0["environment"] as? String }) == expected, "\(condition): \(found)")
+        }
+    }
+
     @Test(arguments: [
         (#""templates": ["missing.yaml"]"#, "file 'missing.yaml' named by /environments/dev/templates/0 does not exist"),
         (#""templates": ["dev/permissions-policy.json"]"#, "is already named by /environments/dev/permissionPolicies/0"),

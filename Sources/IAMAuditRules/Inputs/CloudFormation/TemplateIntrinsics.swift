@@ -57,7 +57,8 @@ struct TemplateIntrinsics {
             // A condition taken against what the parameters' defaults make it means those parameters were given
             // other values at deploy time: in this combination they are not known.
             if let definition = template.conditions[name], let byDefault = decide(definition, depth: 0), byDefault != (value == 0) {
-                overridden.formUnion(Self.parameters(in: definition, template: template, depth: 0))
+                // The stack's own parameters keep the values the design gives them.
+                overridden.formUnion(Self.parameters(in: definition, template: template, depth: 0).subtracting(template.fixedParameters))
             }
         case .parameter(let name, _): parameterChoices[name] = value
         }
@@ -223,6 +224,10 @@ struct TemplateIntrinsics {
         case "Fn::If":
             guard let arguments = argument.arrayValue, arguments.count == 3, let condition = arguments[0].stringValue else {
                 return holeNode(whole, "Fn::If", pointer)
+            }
+            if let fixed = template.fixedConditions[condition] {
+                let chosen = fixed ? 1 : 2
+                return evaluate(arguments[chosen], pointer: inner.appending(chosen), depth: depth + 1)
             }
             if !conditionsMet.contains(condition) { conditionsMet.append(condition) }
             if probing {
@@ -391,6 +396,43 @@ struct TemplateModel: Sendable {
     /// `AWS::Partition`, `AWS::AccountId`, `AWS::Region`, `AWS::URLSuffix` where known.
     var pseudoParameters: [String: String] = [:]
     var names: TemplateResourceNames
+    /// Conditions whose value the design's stack settles (they depend only on the parameters it gives and on known
+    /// pseudo parameters): `Fn::If` takes their one branch, and they are not enumerated.
+    var fixedConditions: [String: Bool] = [:]
+    /// The parameters the design's stack gives a value.
+    var fixedParameters: Set<String> = []
+
+    /// A condition's value from `values` alone (the stack's parameters and the known pseudo parameters); nil when it
+    /// depends on anything else.
+    private static func settled(_ node: JSONNode, values: [String: String], conditions: [String: JSONNode], depth: Int) -> Bool? {
+        guard depth < 32, let function = node.objectValue?.first, node.objectValue?.count == 1 else {
+            return node.boolValue ?? (node.stringValue == "true" ? true : node.stringValue == "false" ? false : nil)
+        }
+        func scalar(_ node: JSONNode) -> String? {
+            if let text = node.stringValue { return text }
+            if case .number(let text) = node.value { return text }
+            guard let reference = node.objectValue?.first, node.objectValue?.count == 1, reference.key == "Ref",
+                  let name = reference.value.stringValue else { return nil }
+            return values[name]
+        }
+        let arguments = function.value.arrayValue ?? []
+        switch function.key {
+        case "Fn::Equals":
+            guard arguments.count == 2, let left = scalar(arguments[0]), let right = scalar(arguments[1]) else { return nil }
+            return left == right
+        case "Fn::Not":
+            return arguments.count == 1 ? settled(arguments[0], values: values, conditions: conditions, depth: depth + 1).map(!) : nil
+        case "Fn::And", "Fn::Or":
+            let settledValues = arguments.map { settled($0, values: values, conditions: conditions, depth: depth + 1) }
+            let isAnd = function.key == "Fn::And"
+            if settledValues.contains(!isAnd) { return !isAnd }
+            return settledValues.contains(nil) || settledValues.isEmpty ? nil : isAnd
+        case "Condition":
+            return function.value.stringValue.flatMap { conditions[$0] }.flatMap { settled($0, values: values, conditions: conditions, depth: depth + 1) }
+        default:
+            return nil
+        }
+    }
 
     /// - Parameter stack: the design environment whose stack the template is read as: its `parameters` replace the
     ///   template's defaults and allowed values (a parameter given so has that one value), and its `stackName` is
@@ -420,5 +462,17 @@ struct TemplateModel: Sendable {
             pseudoParameters["AWS::AccountId"] = String(TemplateIntrinsics.accountHole)
         }
         names = TemplateResourceNames(resources: root["Resources"])
+        // Conditions the stack's own values settle take their one branch: the other is not this stack's.
+        if let stack {
+            fixedParameters = Set(stack.parameters.keys)
+            var values = stack.parameters
+            for (name, value) in pseudoParameters where !TemplateIntrinsics.holds(value) { values[name] = value }
+            for name in conditions.keys {
+                if let value = Self.settled(JSONNode(.object([JSONMember(key: "Condition", keySpan: root.span, value: JSONNode(.string(name), span: root.span))]), span: root.span),
+                                            values: values, conditions: conditions, depth: 0) {
+                    fixedConditions[name] = value
+                }
+            }
+        }
     }
 }
