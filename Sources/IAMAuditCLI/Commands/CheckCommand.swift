@@ -419,12 +419,7 @@ struct CheckCommand {
     /// directory (GitHub code scanning resolves paths from the repository's top), else the working directory.
     func projectRoot() -> String {
         if let root = configuration.projectRoot { return LexicalPath.normalized(context.systemPath(root)) }
-        var folder = LexicalPath.normalized(context.workingDirectory)
-        while true {
-            if case .success = FileStatus.entry(at: PathNames.join(folder, ".git")) { return folder }
-            if folder == "/" { return LexicalPath.normalized(context.workingDirectory) }
-            folder = LexicalPath.folder(of: folder)
-        }
+        return GitRepository.topFolder(above: context.workingDirectory) ?? LexicalPath.normalized(context.workingDirectory)
     }
 
     /// `report` with every file named relative to ``projectRoot()``, normalized (`a/../b` → `b`); a file outside it

@@ -92,21 +92,14 @@ struct FileDiscovery {
     /// `.gitignore` files of the folders from the repository's top down to, not including, `systemPath`. Paths are
     /// real (symbolic links resolved), as git sees them.
     private func gitIgnores(above systemPath: String) -> GitIgnores? {
-        guard respectsGitIgnore, let folder = realPath(systemPath) else { return nil }
-        var candidate = folder
-        while true {
-            if case .success = FileStatus.entry(at: PathNames.join(candidate, ".git")) {
-                guard var ignores = Self.repository(at: candidate) else { return nil }
-                var base = ""
-                for part in (LexicalPath.relative(folder, to: candidate) ?? "").split(separator: "/") {
-                    ignores.rules += Self.ignoreFile(PathNames.join(PathNames.join(candidate, base), ".gitignore"), base: base)
-                    base = PathNames.join(base.isEmpty ? "." : base, String(part))
-                }
-                return ignores
-            }
-            if candidate == "/" { return nil }
-            candidate = LexicalPath.folder(of: candidate)
+        guard respectsGitIgnore, let folder = realPath(systemPath), let root = GitRepository.topFolder(above: folder),
+              var ignores = Self.repository(at: root) else { return nil }
+        var base = ""
+        for part in (LexicalPath.relative(folder, to: root) ?? "").split(separator: "/") {
+            ignores.rules += Self.ignoreFile(PathNames.join(PathNames.join(root, base), ".gitignore"), base: base)
+            base = PathNames.join(base.isEmpty ? "." : base, String(part))
         }
+        return ignores
     }
 
     /// The repository whose top is the real folder `root` (it holds `.git`), with `.git/info/exclude`'s rules; nil

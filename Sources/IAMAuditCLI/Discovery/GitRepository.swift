@@ -26,6 +26,17 @@ enum GitRepository {
         return .remote(name: remote.name, url: remote.url, location: location)
     }
 
+    /// The top folder of the repository holding `folder` (absolute): the nearest folder, `folder` itself or above
+    /// it, that holds a `.git` entry; nil when none does.
+    static func topFolder(above folder: String) -> String? {
+        var candidate = LexicalPath.normalized(folder)
+        while true {
+            if case .success = FileStatus.entry(at: PathNames.join(candidate, ".git")) { return candidate }
+            if candidate == "/" || candidate.isEmpty { return nil }
+            candidate = LexicalPath.folder(of: candidate)
+        }
+    }
+
     /// The git directory of the repository holding `folder`: the nearest `.git` directory, or the one a `.git`
     /// file points at.
     static func gitDirectory(above folder: String) -> String? {

@@ -42,7 +42,7 @@ enum AtomicFileWriter {
     }
 
     /// Writes every byte of `text`, retrying partial writes; nil on success.
-    private static func writeAll(_ text: String, to descriptor: Int32) -> WriteFailure? {
+    static func writeAll(_ text: String, to descriptor: Int32) -> WriteFailure? {
         var failure: WriteFailure?
         var bytes = text
         bytes.withUTF8 { buffer in

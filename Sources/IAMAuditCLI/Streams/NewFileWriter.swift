@@ -29,22 +29,7 @@ enum NewFileWriter {
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         defer { unlink(temporary) }
         _ = fchmod(descriptor, 0o644)
-        var failure: AtomicFileWriter.WriteFailure?
-        var bytes = text
-        bytes.withUTF8 { buffer in
-            guard var pointer = buffer.baseAddress else { return }
-            var remaining = buffer.count
-            while remaining > 0 {
-                let written = systemWrite(descriptor, pointer, remaining)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = .init(step: "writing", code: errno)
-                    return
-                }
-                pointer += written
-                remaining -= written
-            }
-        }
+        var failure = AtomicFileWriter.writeAll(text, to: descriptor)
         if failure == nil, fsync(descriptor) != 0 { failure = .init(step: "flushing a temporary file", code: errno) }
         if close(descriptor) != 0, failure == nil { failure = .init(step: "closing a temporary file", code: errno) }
         if let failure { return .failure(.system(failure)) }
