@@ -280,6 +280,8 @@ struct ConventionTests {
         ("policy.yaml", "Version: '2012-10-17'\nStatement:\n  - Effect: Allow\n    Action: '*'\n    Resource: '*'\n", "2:1"),
         ("serverless.yml", "service: x\nprovider:\n  iam:\n    role:\n      statements:\n        - Effect: Allow\n          Action: '*'\n", "5:7"),
         ("lower.json", #"{"version": "2012-10-17", "statement": [{"effect": "allow", "action": "*", "resource": "*"}]}"#, "1:28"),
+        ("embedded.json", #"{"doc": "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}]}"}"#, "1:13"),
+        ("encoded.json", #"{"doc": "%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%7D%5D%7D"}"#, "1:16"),
     ])
     func iamTheSourcesCannotReadIsAnError(name: String, text: String, position: String) throws {
         let folder = try TemporaryFolder()

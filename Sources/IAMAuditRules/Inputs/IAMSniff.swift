@@ -32,9 +32,15 @@ enum IAMSniff {
                 var after = index + needle.count
                 // `statements:` of serverless.yml and the like.
                 if after < bytes.count, bytes[after] == UInt8(ascii: "s") || bytes[after] == UInt8(ascii: "S") { after += 1 }
-                if after < bytes.count, bytes[after] == UInt8(ascii: "\"") || bytes[after] == UInt8(ascii: "'") { after += 1 }
+                // The closing quote, also escaped inside a JSON string (`\"`) or URL-encoded (`%22`).
+                if after < bytes.count, bytes[after] == UInt8(ascii: "\\") { after += 1 }
+                if after < bytes.count, bytes[after] == UInt8(ascii: "\"") || bytes[after] == UInt8(ascii: "'") {
+                    after += 1
+                } else if matches(Array("%22".utf8), bytes, at: after) {
+                    after += 3
+                }
                 while after < bytes.count, bytes[after] == UInt8(ascii: " ") || bytes[after] == UInt8(ascii: "\t") { after += 1 }
-                if after < bytes.count, bytes[after] == UInt8(ascii: ":") { return index }
+                if after < bytes.count, bytes[after] == UInt8(ascii: ":") || matches(Array("%3a".utf8), bytes, at: after) { return index }
             }
             index += 1
         }
@@ -49,6 +55,7 @@ enum IAMSniff {
 
     /// Whether `bytes` at `index` spell `needle` (lowercase ASCII) in any letter case.
     private static func matches(_ needle: [UInt8], _ bytes: [UInt8], at index: Int) -> Bool {
+        guard index + needle.count <= bytes.count else { return false }
         for (offset, expected) in needle.enumerated() {
             var byte = bytes[index + offset]
             if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte += 32 }
