@@ -16,6 +16,8 @@ endif
 
 # zizmor, the GitHub Actions linter the workflow test runs, installed by `make tools` into a virtualenv.
 ZIZMOR_VERSION ?= 1.33.1
+# parliament, the IAM linter `make bench` measures iam-audit beside, installed into a virtualenv of its own.
+PARLIAMENT_VERSION ?= 1.6.4
 TOOLS          ?= .build/tools
 
 .PHONY: all build release dist run test test-swift test-scripts tools docs bench fuzz install uninstall clean
@@ -53,15 +55,16 @@ test-scripts: dist tools
 
 # Best effort: without python3's venv or PyPI, the zizmor test says why and skips.
 tools:
-	ZIZMOR_VERSION="$(ZIZMOR_VERSION)" TOOLS="$(TOOLS)" scripts/install-tools.sh
+	scripts/install-tools.sh zizmor "$(ZIZMOR_VERSION)" "$(TOOLS)/venv" "its test will skip"
 
 docs: build
 	"$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/iam-audit" rules --format markdown > docs/RULES.md.tmp && mv docs/RULES.md.tmp docs/RULES.md
 
 bench:
+	scripts/install-tools.sh parliament "$(PARLIAMENT_VERSION)" "$(TOOLS)/parliament" "the bench leaves it out"
 	$(SWIFT) build -c release --product iam-audit $(STATIC_STDLIB)
 	$(SWIFT) build -c release --product iam-audit-bench $(STATIC_STDLIB)
-	.build/release/iam-audit-bench --tool .build/release/iam-audit --shared $(SHARED)
+	.build/release/iam-audit-bench --tool .build/release/iam-audit --shared $(SHARED) --parliament $(TOOLS)/parliament/bin/parliament
 
 # libFuzzer targets (Fuzz/): FUZZ_TIME seconds each, default 60.
 fuzz:

@@ -28,7 +28,7 @@ struct LexicalPathTests {
             #expect(LexicalPath.componentwiseNormalized(path) == path, "\(path)")
         }
         #expect(accepted > 20)
-        for path in ["a", "/a", "a/b", "/a/.b/c.", "a/.../b"] {
+        for path in ["a", "/a", "a/b", "/a/.b/c.", "a/.../b", "..", "../a", "../../a/b"] {
             #expect(LexicalPath.isNormalized(path), "\(path)")
         }
     }

@@ -36,18 +36,28 @@ public enum LexicalPath {
         return joined.isEmpty ? "." : joined
     }
 
-    /// Whether `path` is normalized already: not empty, and no component (after a leading `/`) is empty, `.` or
-    /// `..`. (`/`, `.` and a leading `..` are normalized too, but take the longer way.)
+    /// Whether `path` is normalized already: not empty, and no component (after a leading `/`) is empty or `.`,
+    /// nor `..` but at the start of a relative path (`../../policies/a.json`). (`/` and `.` are normalized too, but
+    /// take the longer way.)
     public static func isNormalized(_ path: String) -> Bool {
         var utf8 = path.utf8.makeIterator()
         var length = 0
         var dots = 0
         var first = true
-        func componentIsPlain() -> Bool { length > 0 && !(length <= 2 && dots == length) }
+        var absolute = false
+        // Whether every component so far is `..` (which a relative path keeps).
+        var climbing = true
+        func componentIsPlain() -> Bool {
+            guard length > 0 else { return false }
+            if length == 2 && dots == 2 { return climbing && !absolute }
+            climbing = false
+            return !(length == 1 && dots == 1)
+        }
         while let byte = utf8.next() {
             if byte == UInt8(ascii: "/") {
                 if first && length == 0 {
                     first = false
+                    absolute = true
                     continue
                 }
                 guard componentIsPlain() else { return false }

@@ -59,11 +59,20 @@ public struct Auditor: Sendable {
     /// The enabled rules over the whole run (``ProjectRule``).
     public let projectRules: [any ProjectRule]
     public let descriptions: [RuleDescription]
-    public var loader: PolicyLoader
+    public var loader: PolicyLoader {
+        didSet { memo = DocumentFindingsMemo() }
+    }
     /// The sources that read files, asked in order (``SourceCatalog/all``).
     public var sources: [any DocumentSource.Type] = SourceCatalog.all
     /// Places documents in the run's design; nil without a design.
-    public var placement: PlacementResolver?
+    public var placement: PlacementResolver? {
+        didSet { memo = DocumentFindingsMemo() }
+    }
+    /// The violations of documents audited before in this run (the design and loader are part of what they
+    /// depend on: a new one starts a new memo).
+    private var memo = DocumentFindingsMemo()
+    /// Whether a trust policy audited before in the run reuses its violations (off only in tests that compare).
+    var reusesTrustFindings = true
     /// Whether each file's audit keeps the trust policies of its roles for the project rules. A run that reads no
     /// workflow has no use for them: the CLI turns this off then, so an account dump's roles are not all held.
     public var gathersRoles = true
@@ -338,7 +347,19 @@ public struct Auditor: Sendable {
     func findings(in policy: Policy, scope: PointerScope?, environment: String?, fingerprintsEnvironment: Bool = false) -> [Finding] {
         let context = RuleContext(environment: environment, design: design)
         var findings: [Finding] = []
-        for (rule, checked) in Precedence.apply(to: rules.map { ($0, $0.check(policy, in: context)) }) {
+        // A document audited before in the run (the same text, kind, container and environment) has the same
+        // violations, moved to where this one stands.
+        let key = rules.isEmpty || !reusesTrustFindings ? nil : DocumentFindingsMemo.key(of: policy, environment: environment)
+        let reported: [(rule: Int, violations: [Violation])]
+        if let key, let known = memo.violations(for: key, in: policy) {
+            reported = known
+        } else {
+            let applied = Precedence.apply(to: rules.map { ($0, $0.check(policy, in: context)) })
+            reported = applied.indices.compactMap { applied[$0].violations.isEmpty ? nil : ($0, applied[$0].violations) }
+            if let key { memo.store(reported, for: key, of: policy) }
+        }
+        for (index, checked) in reported {
+            let rule = rules[index]
             // The grammar (IAM) rules judge what the file holds, not a value a source read in for something unknown.
             // Most rules find nothing: their descriptions are not copied to learn their codes.
             let violations = checked.isEmpty || policy.readingValues.isEmpty || !type(of: rule).description.code.hasPrefix("IAM") ? checked
@@ -432,14 +453,17 @@ public enum Fingerprint {
 
     static func fnv1a(_ text: String, seed: UInt64) -> UInt64 {
         var text = text
-        return text.withUTF8 { bytes in
-            var hash = seed
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x0000_0100_0000_01B3
-            }
-            return hash
+        return text.withUTF8 { fnv1a($0, seed: seed) }
+    }
+
+    /// FNV-1a over `bytes`, starting from `seed`.
+    static func fnv1a(_ bytes: some Sequence<UInt8>, seed: UInt64) -> UInt64 {
+        var hash = seed
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
         }
+        return hash
     }
 
     static func hex(_ value: UInt64) -> String {

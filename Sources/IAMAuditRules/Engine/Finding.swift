@@ -67,7 +67,7 @@ public struct Finding: Sendable, Hashable {
         var head = Substring(body)
         // The witness: the last `(e.g. …)` of the body, kept whole; the text after it joins the text before it.
         var example = ""
-        if let start = body.range(of: " (e.g. ", options: .backwards), let close = Self.closingParenthesis(in: body, from: start.upperBound) {
+        if let start = Self.lastRange(of: " (e.g. ", in: Substring(body)), let close = Self.closingParenthesis(in: body, from: start.upperBound) {
             let candidate = String(body[start.lowerBound...close])
             if candidate.count <= summaryLength / 2 {
                 example = candidate
@@ -83,7 +83,7 @@ public struct Finding: Sendable, Hashable {
             let room = budget - tail.count - 2
             var cut = head.prefix(room)
             // At the end of a clause where one ends late enough, else at a word.
-            let clause = [", ", "; "].compactMap { cut.range(of: $0, options: .backwards)?.lowerBound }.max()
+            let clause = [", ", "; "].compactMap { Self.lastRange(of: $0, in: cut)?.lowerBound }.max()
             if let clause, cut.distance(from: cut.startIndex, to: clause) > room * 3 / 5 {
                 cut = cut[..<clause]
             } else if let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) > room / 2 {
@@ -93,6 +93,21 @@ public struct Finding: Sendable, Hashable {
             head = cut + " … " + tail
         }
         return (head + example + suffix, full)
+    }
+
+    /// The last occurrence of `needle` (which starts with an ASCII character) in `text`, compared byte by byte.
+    static func lastRange(of needle: String, in text: Substring) -> Range<String.Index>? {
+        let bytes = Array(text.utf8), pattern = Array(needle.utf8)
+        guard !pattern.isEmpty, bytes.count >= pattern.count else { return nil }
+        var start = bytes.count - pattern.count
+        while start >= 0 {
+            if bytes[start] == pattern[0], bytes[start..<(start + pattern.count)].elementsEqual(pattern) {
+                let lower = text.utf8.index(text.utf8.startIndex, offsetBy: start)
+                return lower..<text.utf8.index(lower, offsetBy: pattern.count)
+            }
+            start -= 1
+        }
+        return nil
     }
 
     /// `text` with its middle left out (`…`) when it is longer than `limit` characters.

@@ -191,10 +191,18 @@ enum ScopeSuggestion {
 
         /// `template` with the known placeholders replaced.
         func filled(_ template: String) -> String {
-            guard !values.isEmpty, template.contains("${") else { return template }
-            var result = template
-            for (placeholder, value) in values { result = result.replacingOccurrences(of: placeholder, with: value) }
-            return result
+            guard !values.isEmpty, template.utf8.contains(UInt8(ascii: "$")) else { return template }
+            // One pass: each `${Name}` the design knows is replaced, every other character kept.
+            var result = ""
+            var rest = Substring(template)
+            while let open = rest.firstRange(of: "${") {
+                guard let close = rest[open.upperBound...].firstIndex(of: "}") else { break }
+                let placeholder = rest[open.lowerBound...close]
+                result += rest[..<open.lowerBound]
+                result += values[String(placeholder)] ?? String(placeholder)
+                rest = rest[rest.index(after: close)...]
+            }
+            return result + rest
         }
     }
 }

@@ -285,10 +285,11 @@ public struct PatternSet: Sendable, CustomStringConvertible {
 /// policies of an account repeat the same subjects role after role, and building and minimizing their
 /// automata is most of what reviewing them costs.
 ///
-/// Bounded: a table starts over past `capacity` entries or when the automata it holds (keys and results)
-/// reach `cellBudget` transitions in all (64 MB of tables at most); an automaton bigger than `largestKept` is never
-/// kept. The questions of the trust analysis combine many small sets per policy, and an account repeats its trust
-/// policies: a table that starts over too soon builds the same sets again and again.
+/// Bounded: a table starts over past `capacity` entries or when the automata it made reach `cellBudget` transitions
+/// in all (64 MB of tables; the operands a key holds are mostly results or sets the run keeps anyway); an
+/// automaton bigger than `largestKept` is never kept. The questions of the trust analysis combine many small sets
+/// per policy, and an account repeats its trust policies: a table that starts over too soon builds the same sets
+/// again and again.
 final class PatternSetMemo: @unchecked Sendable {
     static let shared = PatternSetMemo()
     static let capacity = 65_536
@@ -363,7 +364,7 @@ final class PatternSetMemo: @unchecked Sendable {
     func store(_ set: PatternSet, combined key: CombineKey) {
         lock.lock()
         defer { lock.unlock() }
-        combinations.store(set, at: key, cells: set.automaton.next.count + key.lhs.automaton.next.count + key.rhs.automaton.next.count)
+        combinations.store(set, at: key, cells: set.automaton.next.count)
     }
 
     /// One table and the transitions its keys and results hold.

@@ -52,12 +52,11 @@ public struct AccountDumpSource: DocumentSource {
     static func truncation(_ bytes: [UInt8]) -> String? {
         if CloudFormationSource.contains(bytes, "\"NextToken\"") { return "it holds a NextToken" }
         if CloudFormationSource.contains(bytes, "\"Marker\"") { return "it holds a Marker" }
-        let key = Array("\"IsTruncated\"".utf8)
+        let key = ByteSearch("\"IsTruncated\"")
         var index = 0
-        while let found = bytes[index...].firstIndex(of: key[0]), found + key.count <= bytes.count {
+        while let found = key.firstOffset(in: bytes, from: index) {
             index = found + 1
-            guard bytes[found..<(found + key.count)].elementsEqual(key) else { continue }
-            let rest = bytes[(found + key.count)...].drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == UInt8(ascii: ":") }
+            let rest = bytes[(found + key.needle.count)...].drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == UInt8(ascii: ":") }
             if rest.starts(with: Array("true".utf8)) { return "IsTruncated is true" }
         }
         return nil

@@ -42,14 +42,7 @@ public struct CloudFormationSource: DocumentSource {
     }
 
     static func contains(_ bytes: [UInt8], _ text: String) -> Bool {
-        let needle = Array(text.utf8)
-        guard let first = needle.first, bytes.count >= needle.count else { return false }
-        var index = 0
-        while let found = bytes[index...].firstIndex(of: first), found + needle.count <= bytes.count {
-            if bytes[found..<(found + needle.count)].elementsEqual(needle) { return true }
-            index = found + 1
-        }
-        return false
+        ByteSearch.contains(bytes, text)
     }
 
     /// The template's tree: JSON, or YAML with CloudFormation's short-form tags (`!Sub`, `!Ref`, …) for a file named

@@ -66,9 +66,15 @@ struct WebIdentityTenantReview: Sendable {
     }
 
     init(_ policy: Policy) {
-        let context = Context(policy: policy)
         var exposures: [Exposure] = []
-        for statement in policy.document.statements where statement.isAllow && WebIdentityPatterns.coversWebIdentity(statement) {
+        // Only a statement with a principal trusts a provider: a permission policy has nothing to review.
+        let trusting = policy.document.statements.filter { $0.isAllow && $0.principal != nil && WebIdentityPatterns.coversWebIdentity($0) }
+        guard !trusting.isEmpty else {
+            self.exposures = []
+            return
+        }
+        let context = Context(policy: policy)
+        for statement in trusting {
             for trusted in Self.trustedProviders(of: statement) {
                 if let exposure = context.review(statement, trusted) { exposures.append(exposure) }
             }
