@@ -257,16 +257,7 @@ public struct GitHubSubjectVocabulary: Sendable {
 
     /// `text` with `*`, `?` and `$` written as the escapes `${*}`, `${?}`, `${$}`, so a wildcard pattern matches it literally.
     public static func escaped(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "*": result += "${*}"
-            case "?": result += "${?}"
-            case "$": result += "${$}"
-            default: result.append(character)
-            }
-        }
-        return result
+        LiteralPattern.escaped(text)
     }
 
     /// Literal patterns of `values`.

@@ -21,14 +21,7 @@ public struct ByteSearch: Sendable {
         guard length > 0 else { return start <= bytes.count ? start : nil }
         var window = max(0, start)
         // A short needle moves the window too little for the table to pay: its first byte is looked for instead.
-        if length < 4 {
-            while window + length <= bytes.count, let found = bytes[window...].firstIndex(of: needle[0]) {
-                guard found + length <= bytes.count else { return nil }
-                if bytes[found..<(found + length)].elementsEqual(needle) { return found }
-                window = found + 1
-            }
-            return nil
-        }
+        if length < 4 { return Self.firstByteSearch(needle, in: bytes, from: window) }
         let lastByte = needle[length - 1]
         while window + length <= bytes.count {
             let last = bytes[window + length - 1]
@@ -45,8 +38,23 @@ public struct ByteSearch: Sendable {
     /// Whether `bytes` hold the needle.
     public func occurs(in bytes: [UInt8]) -> Bool { firstOffset(in: bytes) != nil }
 
-    /// Whether `bytes` hold `text`'s UTF-8.
+    /// Whether `bytes` hold `text`'s UTF-8. A file of a few kilobytes (most policy files) is searched for the
+    /// needle's first byte instead: building the table would cost more than the search.
     public static func contains(_ bytes: [UInt8], _ text: String) -> Bool {
-        ByteSearch(text).occurs(in: bytes)
+        let needle = Array(text.utf8)
+        guard bytes.count >= 16 * 1024 else { return firstByteSearch(needle, in: bytes, from: 0) != nil }
+        return ByteSearch(needle).occurs(in: bytes)
+    }
+
+    /// The first occurrence of `needle` at or after `start`, found by looking for its first byte.
+    static func firstByteSearch(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard let first = needle.first else { return start <= bytes.count ? start : nil }
+        var window = max(0, start)
+        while window + needle.count <= bytes.count, let found = bytes[window...].firstIndex(of: first) {
+            guard found + needle.count <= bytes.count else { return nil }
+            if bytes[found..<(found + needle.count)].elementsEqual(needle) { return found }
+            window = found + 1
+        }
+        return nil
     }
 }

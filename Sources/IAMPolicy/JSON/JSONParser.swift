@@ -1,4 +1,4 @@
-/// A syntax error in a JSON document, with the position where reading stopped.
+/// A syntax error in a JSON document (or a YAML stream, ``YAMLSyntaxError``), with the position where reading stopped.
 public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     public var position: SourcePosition

@@ -1,17 +1,6 @@
-/// A syntax error in a YAML stream, or a construct outside the subset `YAMLParser` reads, with its position.
-///
-/// It has the shape of `JSONSyntaxError`, so callers report both alike.
-public struct YAMLSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
-    public var position: SourcePosition
-
-    public init(message: String, position: SourcePosition) {
-        self.message = message
-        self.position = position
-    }
-
-    public var description: String { "\(position.line):\(position.column): \(message)" }
-}
+/// A syntax error in a YAML stream, or a construct outside the subset `YAMLParser` reads, with its position: the
+/// JSON parser's error type, so callers report both alike.
+public typealias YAMLSyntaxError = JSONSyntaxError
 
 /// A YAML 1.2 parser for the subset CloudFormation, SAM and GitHub Actions workflows use, yielding the same
 /// `JSONNode` tree as `JSONParser`, with the 1-based line and column of every value and key.
