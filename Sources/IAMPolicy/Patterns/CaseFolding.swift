@@ -27,6 +27,14 @@ enum CaseFolding {
 
     /// Every scalar whose folded form is `folded`, in ascending order (empty when `folded` is not itself folded).
     static func preimage(of folded: Unicode.Scalar) -> [Unicode.Scalar] {
+        folded.isASCII ? asciiPreimages[Int(folded.value)] : computedPreimage(of: folded)
+    }
+
+    /// The preimages of the ASCII scalars, which nearly every pattern's literals are: worked out once, since each
+    /// asks Unicode's case mappings of several scalars.
+    private static let asciiPreimages: [[Unicode.Scalar]] = (0..<128).map { computedPreimage(of: Unicode.Scalar(UInt8($0))) }
+
+    private static func computedPreimage(of folded: Unicode.Scalar) -> [Unicode.Scalar] {
         var candidates: Set<Unicode.Scalar> = [folded]
         if let upper = single(folded.properties.uppercaseMapping) { candidates.insert(upper) }
         if let title = single(folded.properties.titlecaseMapping) { candidates.insert(title) }
