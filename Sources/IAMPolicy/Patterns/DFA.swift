@@ -320,30 +320,33 @@ struct DFA: Sendable, Hashable {
         var isPending = [Bool](repeating: false, count: count)
         isPending[pending[0]] = true
         var touched: [Int] = []
-        var incoming: [Int] = []
         var splitter: [Int] = []
         while let splitBlock = pending.popLast() {
             isPending[splitBlock] = false
             splitter.removeAll(keepingCapacity: true)
             splitter.append(contentsOf: elements[first[splitBlock]..<end[splitBlock]])
             for symbol in 0..<symbolCount {
-                incoming.removeAll(keepingCapacity: true)
+                // Each predecessor is marked as it is met: `splitter` is a copy, so moving states within their blocks
+                // does not change what is visited.
                 for target in splitter {
                     let row = symbol * count + target
-                    if rowStart[row] < rowStart[row + 1] { incoming.append(contentsOf: predecessors[rowStart[row]..<rowStart[row + 1]]) }
+                    var index = rowStart[row]
+                    let limit = rowStart[row + 1]
+                    while index < limit {
+                        let state = predecessors[index]
+                        index += 1
+                        let owner = block[state], position = location[state], boundary = markedEnd[owner]
+                        guard position >= boundary else { continue }  // already marked
+                        let other = elements[boundary]
+                        elements[boundary] = state
+                        elements[position] = other
+                        location[state] = boundary
+                        location[other] = position
+                        if boundary == first[owner] { touched.append(owner) }
+                        markedEnd[owner] = boundary + 1
+                    }
                 }
-                guard !incoming.isEmpty else { continue }
-                for state in incoming {
-                    let owner = block[state], position = location[state], boundary = markedEnd[owner]
-                    guard position >= boundary else { continue }  // already marked
-                    let other = elements[boundary]
-                    elements[boundary] = state
-                    elements[position] = other
-                    location[state] = boundary
-                    location[other] = position
-                    if boundary == first[owner] { touched.append(owner) }
-                    markedEnd[owner] = boundary + 1
-                }
+                guard !touched.isEmpty else { continue }
                 for owner in touched {
                     let split = markedEnd[owner]
                     markedEnd[owner] = first[owner]
