@@ -1,3 +1,4 @@
+import IAMPolicy
 import IAMAuditRules
 
 extension Finding {
@@ -5,11 +6,7 @@ extension Finding {
     /// FNV-1a 64-bit hash of rule code, file and pointer (never the line).
     var reportedFingerprint: String {
         guard fingerprint.isEmpty else { return fingerprint }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(ruleCode)\u{0}\(file)\u{0}\(pointer.description)".utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
+        let hash = FNV1a.hash64("\(ruleCode)\u{0}\(file)\u{0}\(pointer.description)".utf8)
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }

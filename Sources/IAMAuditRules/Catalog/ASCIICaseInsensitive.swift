@@ -1,3 +1,5 @@
+import IAMPolicy
+
 /// Byte-wise comparison that folds ASCII letters, as IAM does for action names and condition keys.
 enum ASCIICaseInsensitive {
     @inline(__always)
@@ -97,8 +99,6 @@ final class FoldedNameTable: Sendable {
     /// FNV-1a over the ASCII-folded bytes.
     @inline(__always)
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var hash: UInt32 = 2_166_136_261
-        for byte in bytes { hash = (hash ^ UInt32(ASCIICaseInsensitive.fold(byte))) &* 16_777_619 }
-        return hash
+        FNV1a.hash32(bytes.lazy.map(ASCIICaseInsensitive.fold))
     }
 }

@@ -1,3 +1,5 @@
+import IAMPolicy
+
 /// How much an action grants, as the AWS Service Authorization Reference classifies it.
 public enum AccessLevel: String, Sendable, Hashable, CaseIterable {
     case list = "List"
@@ -214,7 +216,7 @@ public struct Action: Sendable, Hashable, CustomStringConvertible {
                 }
             }
             self.description = description
-            self.hash = Int(truncatingIfNeeded: Fingerprint.fnv1a(description, seed: 0xcbf2_9ce4_8422_2325))
+            self.hash = Int(truncatingIfNeeded: FNV1a.hash64(description.utf8))
         }
 
         /// For an action with several resource types, all optional: the one its name names, if any.

@@ -442,28 +442,13 @@ public enum Fingerprint {
     /// A 32-hex-digit fingerprint of rule code, file, pointer and the offending value (never the line).
     public static func make(rule: String, file: String, pointer: JSONPointer, value: String) -> String {
         let text = [rule, stableFile(file), pointer.description, value].joined(separator: "\u{0}")
-        return hex(fnv1a(text, seed: 0xcbf2_9ce4_8422_2325)) + hex(fnv1a(text, seed: 0x8422_2325_cbf2_9ce4))
+        return hex(FNV1a.hash64(text.utf8)) + hex(FNV1a.hash64(text.utf8, seed: 0x8422_2325_cbf2_9ce4))
     }
 
     /// `file` with `.` components and repeated `/` removed, so `./policies/a.json` and `policies//a.json`
     /// fingerprint alike; `-` (standard input) stays as it is.
     public static func stableFile(_ file: String) -> String {
         file == "-" ? file : LexicalPath.normalized(file)
-    }
-
-    static func fnv1a(_ text: String, seed: UInt64) -> UInt64 {
-        var text = text
-        return text.withUTF8 { fnv1a($0, seed: seed) }
-    }
-
-    /// FNV-1a over `bytes`, starting from `seed`.
-    static func fnv1a(_ bytes: some Sequence<UInt8>, seed: UInt64) -> UInt64 {
-        var hash = seed
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return hash
     }
 
     static func hex(_ value: UInt64) -> String {

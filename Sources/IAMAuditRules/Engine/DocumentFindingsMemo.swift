@@ -61,7 +61,7 @@ final class DocumentFindingsMemo: @unchecked Sendable {
         var writer = LayoutWriter(origin: policy.root.span.start)
         guard writer.write(policy.root) else { return nil }
         return Key(layout: writer.bytes, kind: policy.kind, container: policy.container, environment: environment,
-                   compactLength: policy.compactLength, layoutHash: Fingerprint.fnv1a(writer.bytes, seed: 0xcbf2_9ce4_8422_2325))
+                   compactLength: policy.compactLength, layoutHash: FNV1a.hash64(writer.bytes))
     }
 
     /// The violations stored for `key`, moved onto `policy`.

@@ -9,13 +9,8 @@ struct DFA: Sendable, Hashable {
 
     /// FNV-1a over the transition table and the accepting flags: a cheap hash of the whole automaton.
     var fingerprint: UInt64 {
-        var hash: UInt64 = 14_695_981_039_346_656_037 ^ UInt64(symbolCount)
-        func mix(_ bytes: UnsafeRawBufferPointer) {
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
-        }
-        next.withUnsafeBytes(mix)
-        accepting.withUnsafeBytes(mix)
-        return hash
+        let table = next.withUnsafeBytes { FNV1a.hash64($0, seed: FNV1a.offsetBasis64 ^ UInt64(symbolCount)) }
+        return accepting.withUnsafeBytes { FNV1a.hash64($0, seed: table) }
     }
 
     func step(_ state: Int, _ symbol: Int) -> Int { Int(next[state * symbolCount + symbol]) }
