@@ -26,6 +26,8 @@ struct FederatedTrustTenantUnpinnedTests {
         ("accounts.google.com", "Google"),
         ("cognito-identity.amazonaws.com", "Cognito"),
         ("cognito-identity.amazonaws.com.cn", "Cognito"),
+        ("graph.facebook.com", "Facebook"),
+        ("www.amazon.com", "Login with Amazon"),
     ])
     func issuersAreRecognised(issuer: String, name: String) {
         #expect(WebIdentityProviders.provider(forIssuer: issuer)?.name == name)
@@ -33,7 +35,7 @@ struct FederatedTrustTenantUnpinnedTests {
 
     @Test(arguments: [
         "token.actions.githubusercontent.com", "token.actions.githubusercontent.com/acme", "token.actions.acme.ghe.com",
-        "github.example.com/_services/token", "oidc.circleci.com", "example.com", "www.amazon.com", "graph.facebook.com",
+        "github.example.com/_services/token", "oidc.circleci.com", "example.com", "amazon.com", "facebook.com",
     ])
     func otherIssuersAreNot(issuer: String) {
         #expect(WebIdentityProviders.provider(forIssuer: issuer) == nil)

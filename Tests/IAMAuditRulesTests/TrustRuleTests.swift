@@ -25,7 +25,8 @@ struct TrustRuleTests {
         #"{"Bool": {"aws:PrincipalIsAWSService": "true"}}"#,
         #"{"Bool": {"aws:SecureTransport": "true"}, "StringEquals": {"aws:PrincipalAccount": ["111122223333", "444455556666"]}}"#,
         #"{"StringEquals": {"token.actions.githubusercontent.com:sub": "repo:acme/app:ref:refs/heads/main"}}"#,
-        #"{"StringEqualsIgnoreCase": {"sts:ExternalId": "7f3c9a2e"}}"#,
+        #"{"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}, "StringEqualsIgnoreCase": {"sts:ExternalId": "7f3c9a2e"}}"#,
+        #"{"ArnLike": {"aws:SourceArn": "arn:aws:s3:::ai-multi-comms-dev-artifacts"}}"#,
     ])
     func narrowingConditions(condition: String) {
         #expect(findings(TrustAnyPrincipal.self, in: anyPrincipal(condition)).isEmpty, "\(condition)")
@@ -39,6 +40,16 @@ struct TrustRuleTests {
         (#"{"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}"#,
          "'aud' is not tied to one repository or owner: any GitHub workflow can present the same value"),
         (#"{"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/intruder"}}"#, "'ArnNotLike' admits every value it does not list"),
+        (#"{"StringEqualsIgnoreCase": {"sts:ExternalId": "7f3c9a2e"}}"#,
+         "with 'Principal: \"*\"' an external ID keeps no account out: AWS documents it as an identifier, not a secret, so any account that learns it gets in"),
+        (#"{"StringLike": {"aws:PrincipalOrgID": "o-*"}}"#,
+         "value 'o-*' is a pattern: it matches identifiers other than one, and anyone can create an account, organization or endpoint that matches"),
+        (#"{"StringLike": {"aws:SourceVpce": "vpce-*"}}"#,
+         "value 'vpce-*' is a pattern: it matches identifiers other than one, and anyone can create an account, organization or endpoint that matches"),
+        (#"{"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-??????????/*"}}"#,
+         "value 'o-?????????\u{3F}/*' does not name the organization literally: it matches paths of other organizations"),
+        (#"{"ArnLike": {"aws:SourceArn": "arn:aws:s3:::*"}}"#, "value 'arn:aws:s3:::*' matches principals of every account"),
+        (#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::33790974508?:role/ci"}}"#, "value 'arn:aws:iam::33790974508?:role/ci' matches principals of every account"),
     ])
     func conditionsThatDoNotNarrow(condition: String, reason: String) {
         let messages = findings(TrustAnyPrincipal.self, in: anyPrincipal(condition)).map(\.message)

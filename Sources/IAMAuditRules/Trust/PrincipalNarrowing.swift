@@ -31,6 +31,16 @@ enum PrincipalNarrowing {
     /// Keys that place the caller in one organization.
     static let organizationKeys: Set<String> = ["aws:principalorgid", "aws:principalorgpaths"]
 
+    /// Keys whose whole value names one account, organization, endpoint or network: a wildcard anywhere in it
+    /// admits others (`o-*` is every organization, `vpce-*` every endpoint, and anyone can create either).
+    static let identifierKeys: Set<String> = [
+        "aws:principalaccount", "aws:sourceaccount", "aws:principalorgid", "aws:sourceorgid", "aws:sourcevpce", "aws:sourcevpc",
+    ]
+
+    /// Keys whose values are organization paths (`o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*`): the organization id,
+    /// before the first `/`, must be literal.
+    static let organizationPathKeys: Set<String> = ["aws:principalorgpaths", "aws:sourceorgpaths"]
+
     /// What a clause does to the set of callers.
     enum Verdict: Equatable {
         /// The clause keeps out callers that do not carry the tested value.
@@ -64,7 +74,9 @@ enum PrincipalNarrowing {
     }
 
     /// Judges one clause.
-    static func verdict(_ clause: ConditionClause) -> Verdict {
+    /// - Parameter principalIsEveryone: the statement's principal is `*`: an external ID then keeps nobody out,
+    ///   since AWS documents it as an identifier the trusted party knows, not a secret.
+    static func verdict(_ clause: ConditionClause, principalIsEveryone: Bool = false) -> Verdict {
         let key = clause.normalizedKey
         let claimVerdict = federatedClaim(key)
         guard principalKeys.contains(key) || claimVerdict != nil else { return .unrelated }
@@ -88,16 +100,35 @@ enum PrincipalNarrowing {
             return .narrows
         case .string, .arn:
             if key == "aws:principalisawsservice" { return .doesNotNarrow("'\(clause.key.value)' is compared with 'Bool'") }
+            if key == "sts:externalid", principalIsEveryone {
+                return .doesNotNarrow("with 'Principal: \"*\"' an external ID keeps no account out: AWS documents it as an identifier, not a secret, so any account that learns it gets in")
+            }
             for value in values {
                 if isAllWildcard(value) { return .doesNotNarrow("value '\(value)' matches any value") }
-                if arnKeys.contains(key), let arn = ARNFields(parsing: value), arn.account.contains(where: { $0 == "*" || $0 == "?" }) {
-                    return .doesNotNarrow("value '\(value)' matches principals of every account")
+                if identifierKeys.contains(key), hasWildcard(value) {
+                    return .doesNotNarrow("value '\(value)' is a pattern: it matches identifiers other than one, and anyone can create an account, organization or endpoint that matches")
+                }
+                if organizationPathKeys.contains(key), hasWildcard(String(value.prefix { $0 != "/" })) || !value.contains("/") && hasWildcard(value) {
+                    return .doesNotNarrow("value '\(value)' does not name the organization literally: it matches paths of other organizations")
+                }
+                if arnKeys.contains(key) {
+                    // An ARN names its account, or (an S3 bucket) a globally unique name: either must be literal.
+                    guard let arn = ARNFields(parsing: value),
+                          arn.account.isEmpty ? arn.service == "s3" && !hasWildcard(String(arn.resource.prefix { $0 != "/" })) && !arn.resource.isEmpty
+                                              : !hasWildcard(arn.account) else {
+                        return .doesNotNarrow("value '\(value)' matches principals of every account")
+                    }
                 }
             }
             return .narrows
         case .numeric, .date, .binary, .ipAddress:
             return .doesNotNarrow("'\(op.base.rawValue)' does not compare '\(clause.key.value)'")
         }
+    }
+
+    /// Whether `value` holds a wildcard character.
+    static func hasWildcard(_ value: String) -> Bool {
+        value.contains { $0 == "*" || $0 == "?" }
     }
 
     /// Whether `value` is made of wildcard characters only (`*`, `**`, `?*`): it matches any value.
@@ -107,7 +138,8 @@ enum PrincipalNarrowing {
 
     /// Whether some clause of `statement` narrows its callers.
     static func narrows(_ statement: Statement) -> Bool {
-        statement.condition?.clauses.contains { verdict($0) == .narrows } ?? false
+        let everyone = statement.principal?.isEveryone == true
+        return statement.condition?.clauses.contains { verdict($0, principalIsEveryone: everyone) == .narrows } ?? false
     }
 
     /// Whether some clause of `statement` on one of `keys` (lowercased) narrows its callers.
@@ -119,7 +151,7 @@ enum PrincipalNarrowing {
     static func firstIneffective(in statement: Statement, on keys: Set<String>? = nil) -> (clause: ConditionClause, reason: String)? {
         for clause in statement.condition?.clauses ?? [] {
             if let keys, !keys.contains(clause.normalizedKey) { continue }
-            if case .doesNotNarrow(let reason) = verdict(clause) { return (clause, reason) }
+            if case .doesNotNarrow(let reason) = verdict(clause, principalIsEveryone: statement.principal?.isEveryone == true) { return (clause, reason) }
         }
         return nil
     }

@@ -11,20 +11,22 @@ public struct FederatedTrustTenantUnpinned: Rule {
         securitySeverity: 9.5,
         summary: """
         Reports an Allow statement trusting GitLab, Terraform Cloud, an EKS cluster (IRSA), CircleCI, Bitbucket \
-        Pipelines, Buildkite, Google or a Cognito identity pool for `sts:AssumeRoleWithWebIdentity` whose conditions \
-        do not pin the tenant: no condition on a claim that names it (GitLab's group in `project_path`, the \
-        organization of Terraform Cloud and Buildkite, the namespace of a service account, the CircleCI project, \
-        the Bitbucket repository, Google's and Cognito's `aud`), a wildcard in the tenant part (`project_path:*`, \
-        `organization:*:…`), a negated operator, `Null`, or `…IfExists` and `ForAllValues:`, which pass when the \
-        claim is absent. Deny statements count only where they certainly refuse: the same `Federated` value or \
-        `"*"`, and conditions on one claim of the provider. The message names a stranger's token that gets in. \
+        Pipelines, Buildkite, Google, Facebook, Login with Amazon or a Cognito identity pool for \
+        `sts:AssumeRoleWithWebIdentity` whose conditions do not pin the tenant: no condition on a claim that names it \
+        (GitLab's group in `project_path`, the organization of Terraform Cloud and Buildkite, the namespace of a \
+        service account, the CircleCI project, the Bitbucket repository, Google's and Cognito's `aud`, the `app_id` \
+        of Facebook and Login with Amazon), a wildcard in the tenant part (`project_path:*`, `organization:*:…`), a \
+        negated operator, `Null`, or `…IfExists` and `ForAllValues:`, which pass when the claim is absent. Deny \
+        statements count only where they certainly refuse: the same `Federated` value or `"*"`, and conditions on \
+        one claim of the provider. The message names a stranger's token that gets in. \
         GitHub's issuers are the other OIDC rules'.
         """,
         rationale: """
         These issuers sign tokens for everyone who uses them: any GitLab.com group, Terraform Cloud or Buildkite \
-        organization, Google account or Cognito identity pool, and every namespace of a cluster, project of a \
-        CircleCI organization or repository of a Bitbucket workspace. The audience does not tell them apart: the job \
-        asking for the token chooses it, or it is the same for the whole organization. A role whose trust does not \
+        organization, Google account, Facebook or Login with Amazon application or Cognito identity pool, and every \
+        namespace of a cluster, project of a CircleCI organization or repository of a Bitbucket workspace. The \
+        audience does not tell them apart: the job asking for the token chooses it, or it is the same for the whole \
+        organization. A role whose trust does not \
         pin the claim that names the tenant can be assumed by a stranger's pipeline, pod or app, and IAM's own check \
         for shared providers is satisfied by `project_path:*`. Pin the tenant with `StringEquals` or with \
         `StringLike` whose wildcards come after it: `project_path:acme/deploy:ref_type:branch:ref:main`, \
@@ -53,6 +55,11 @@ public struct FederatedTrustTenantUnpinned: Rule {
                 #""StringLike": {"gitlab.com:sub": "project_path:*"}"#,
             ]), pointers: ["/Statement/0/Condition/StringLike/gitlab.com:sub"]),
             RuleExample(webIdentityTrust(federated: gitLabCom), pointers: ["/Statement/0/Principal/Federated"]),
+            // Facebook and Login with Amazon: anyone can register an application.
+            RuleExample(webIdentityTrust(federated: "graph.facebook.com"), pointers: ["/Statement/0/Principal/Federated"]),
+            RuleExample(webIdentityTrust(federated: "www.amazon.com", condition: [
+                #""StringLike": {"www.amazon.com:app_id": "amzn1.application-oa2-client.*"}"#,
+            ]), pointers: ["/Statement/0/Condition/StringLike/www.amazon.com:app_id"]),
             RuleExample(webIdentityTrust(federated: gitLabCom, condition: [
                 #""StringEquals": {"gitlab.com:aud": "https://gitlab.com"}"#,
                 #""StringNotLike": {"gitlab.com:sub": "project_path:acme/sandbox:*"}"#,
@@ -122,6 +129,9 @@ public struct FederatedTrustTenantUnpinned: Rule {
         nonTriggeringExamples: [
             RuleExample(webIdentityTrust(federated: gitLabCom, condition: [
                 #""StringEquals": {"gitlab.com:aud": "https://gitlab.com", "gitlab.com:sub": "project_path:acme/deploy:ref_type:branch:ref:main"}"#,
+            ])),
+            RuleExample(webIdentityTrust(federated: "graph.facebook.com", condition: [
+                #""StringEquals": {"graph.facebook.com:app_id": "123456789012345"}"#,
             ])),
             // The group is pinned; which projects and refs of it may deploy is another question.
             RuleExample(webIdentityTrust(federated: gitLabCom, condition: [

@@ -14,10 +14,12 @@ public struct TrustAnyPrincipal: Rule {
         when no condition of the statement narrows who the caller is. A narrowing condition tests \
         `aws:PrincipalAccount`, `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`, `aws:PrincipalArn`, \
         `aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOrgID`, `aws:SourceOrgPaths`, `aws:SourceVpce`, \
-        `aws:SourceVpc`, `sts:ExternalId`, `aws:PrincipalIsAWSService` (with `true`) or an identifying claim of a \
-        federated provider (a GitHub `sub`, `repository` or `job_workflow_ref`; not `aud`), under a positive operator \
-        that needs the key present (not `…IfExists`, `ForAllValues:`, a negated operator or `Null`) with values \
-        that are not all wildcards (and, for an ARN, not a wildcard account).
+        `aws:SourceVpc`, `aws:PrincipalIsAWSService` (with `true`) or an identifying claim of a federated provider \
+        (a GitHub `sub`, `repository` or `job_workflow_ref`; not `aud`), under a positive operator that needs the \
+        key present (not `…IfExists`, `ForAllValues:`, a negated operator or `Null`) with values that are not all \
+        wildcards: an account, organization id, endpoint or VPC written without `*` or `?`, an organization path \
+        whose organization id is literal, an ARN whose account is (or an S3 bucket's ARN whose name is). \
+        `sts:ExternalId` alone does not narrow `"*"`.
         """,
         rationale: """
         In a role trust policy `"*"` and `{"AWS": "*"}` let every principal of every AWS account assume the role: \
@@ -25,8 +27,9 @@ public struct TrustAnyPrincipal: Rule {
         that are not signed in to AWS included, and `{"AWS": "*"}` every principal of every account. AWS says to \
         limit such a principal by other means and not to leave a role accessible to everyone. A condition that \
         looks like a limit may not be one: `StringEqualsIfExists` and `ForAllValues:` pass when the key is \
-        absent, a negated operator admits every value it does not list, and `arn:aws:iam::*:role/x` matches that \
-        role name in every account. Name the principals instead (`{"AWS": "arn:aws:iam::123456789012:role/ci"}`), \
+        absent, a negated operator admits every value it does not list, `arn:aws:iam::*:role/x` matches that \
+        role name in every account, `o-*` or `vpce-*` under `StringLike` matches organizations and endpoints anyone \
+        can create, and an external ID alone keeps no account out (AWS does not treat it as a secret). Name the principals instead (`{"AWS": "arn:aws:iam::123456789012:role/ci"}`), \
         or keep `"*"` and add `StringEquals` on `aws:PrincipalOrgID` or `aws:PrincipalAccount`. A deliberately \
         public resource (a website bucket) is a reasoned `ignore` entry in the design.
         """,
@@ -35,8 +38,45 @@ public struct TrustAnyPrincipal: Rule {
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html",
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html",
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html",
         ],
         triggeringExamples: [
+            // Patterns of identifiers anyone can create, and an external ID, limit nobody.
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Sid": "AnyOrganization",
+                  "Effect": "Allow",
+                  "Principal": "*",
+                  "Action": "sts:AssumeRole",
+                  "Condition": {"StringLike": {"aws:PrincipalOrgID": ["o-a1b2c3d4e5", "o-*"]}}
+                },
+                {
+                  "Sid": "AnyOrganizationPath",
+                  "Effect": "Allow",
+                  "Principal": {"AWS": "*"},
+                  "Action": "sts:AssumeRole",
+                  "Condition": {"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-*/r-ab12/*"}}
+                },
+                {
+                  "Sid": "ExternalIdOnly",
+                  "Effect": "Allow",
+                  "Principal": "*",
+                  "Action": "sts:AssumeRole",
+                  "Condition": {"StringEquals": {"sts:ExternalId": "example-corp-7f3a"}}
+                },
+                {
+                  "Sid": "AnyAccountLike",
+                  "Effect": "Allow",
+                  "Principal": "*",
+                  "Action": "sts:AssumeRole",
+                  "Condition": {"StringLike": {"aws:PrincipalAccount": "33790974508?"}}
+                }
+              ]
+            }
+            """, pointers: ["/Statement/0/Principal", "/Statement/1/Principal/AWS", "/Statement/2/Principal", "/Statement/3/Principal"]),
             RuleExample("""
             {
               "Version": "2012-10-17",
@@ -95,6 +135,13 @@ public struct TrustAnyPrincipal: Rule {
                   "Principal": {"AWS": "*"},
                   "Action": "sts:AssumeRole",
                   "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}
+                },
+                {
+                  "Sid": "OrganizationUnit",
+                  "Effect": "Allow",
+                  "Principal": {"AWS": "*"},
+                  "Action": "sts:AssumeRole",
+                  "Condition": {"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"}}
                 },
                 {
                   "Sid": "DenyOutsideTheOrganization",

@@ -24,6 +24,8 @@ enum WebIdentityProviders {
         BitbucketPipelinesProvider(),
         BuildkiteProvider(),
         GoogleProvider(),
+        FacebookProvider(),
+        LoginWithAmazonProvider(),
         CognitoIdentityPoolProvider(),
     ]
 
