@@ -193,6 +193,66 @@ struct CloudFormationSourceTests {
     }
 }
 
+/// A template written into another (a StackSet's `TemplateBody`, a Terraform stack's `template_body`) is deployed as
+/// a stack of its own: IAM it declares is not read, and says so.
+@Suite("Nested template bodies")
+struct NestedTemplateBodyTests {
+    static func stackSet(body: String) -> String {
+        """
+        AWSTemplateFormatVersion: "2010-09-09"
+        Resources:
+          Roles:
+            Type: AWS::CloudFormation::StackSet
+            Properties:
+              StackSetName: roles
+              PermissionModel: SERVICE_MANAGED
+              TemplateBody: |
+        \(body.split(separator: "\n", omittingEmptySubsequences: false).map { "        " + $0 }.joined(separator: "\n"))
+        """
+    }
+
+    static let roleBody = """
+    Resources:
+      Deploy:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument:
+            Statement:
+              - Effect: Allow
+                Principal: {Federated: token.actions.githubusercontent.com}
+                Action: sts:AssumeRoleWithWebIdentity
+                Condition: {StringLike: {"token.actions.githubusercontent.com:sub": "repo:*"}}
+    """
+
+    @Test("a StackSet body declaring a role is an IAM037 error at the body; a body without IAM is not")
+    func stackSetBody() throws {
+        let audit = Auditor().audit(file: "org.yaml", bytes: Array(Self.stackSet(body: Self.roleBody).utf8))
+        let finding = try #require(audit.findings.first { $0.ruleCode == "IAM037" })
+        #expect(finding.level == .error && finding.pointer.description == "/Resources/Roles/Properties/TemplateBody")
+        #expect(finding.span.start.line == 8)
+        let bucketOnly = Auditor().audit(file: "org.yaml", bytes: Array(Self.stackSet(body: "Resources:\n  Logs:\n    Type: AWS::S3::Bucket").utf8),
+                                         explicit: false)
+        #expect(!bucketOnly.findings.contains { $0.ruleCode == "IAM037" })
+        // Written as a JSON string inside a JSON template, the same.
+        let json = #"{"Resources": {"Roles": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"TemplateBody": "{\"Resources\": {\"R\": {\"Type\": \"AWS::IAM::Role\"}}}"}}}}"#
+        #expect(Auditor().audit(file: "org.json", bytes: Array(json.utf8)).findings.contains { $0.ruleCode == "IAM037" })
+    }
+
+    @Test("a Terraform plan's aws_cloudformation_stack_set whose template_body declares a role is an IAM037 error")
+    func planTemplateBody() throws {
+        let body = JSONNode.quoted(Self.roleBody)
+        let plan = """
+        {"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {"root_module": {"resources": [
+          {"address": "aws_cloudformation_stack_set.roles", "mode": "managed", "type": "aws_cloudformation_stack_set", "name": "roles",
+           "values": {"name": "roles", "template_body": \(body)}}]}}}
+        """
+        let audit = Auditor().audit(file: "plan.json", bytes: Array(plan.utf8))
+        let finding = try #require(audit.findings.first { $0.ruleCode == "IAM037" })
+        #expect(finding.message.contains("aws_cloudformation_stack_set.roles"))
+        #expect(finding.pointer.description.hasSuffix("/values/template_body"))
+    }
+}
+
 @Suite("Terraform plans")
 struct TerraformPlanSourceTests {
     static func plan(roleName: String, trust: String, inline: String, unknownPolicy: Bool) -> String {

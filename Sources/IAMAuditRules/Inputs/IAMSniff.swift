@@ -5,6 +5,31 @@ import IAMPolicy
 /// written in YAML, a `serverless.yml` with `iamRoleStatements`). Such a file found in a folder is an IAM037
 /// error, never a file "without IAM": a gate must not pass on IAM it did not read.
 enum IAMSniff {
+    /// Whether a template written inside another (a StackSet's `TemplateBody`, a Terraform stack's `template_body`)
+    /// declares IAM: a role, a policy, a SAM function, or policy statements. Such a body is deployed as a template of
+    /// its own, and its roles' trust and permissions are not read.
+    static func nestedTemplateHoldsIAM(_ body: JSONNode) -> Bool {
+        var lines: [String] = []
+        func collect(_ node: JSONNode) {
+            switch node.value {
+            case .string(let text): lines.append(text)
+            case .array(let elements): elements.forEach(collect)
+            case .object(let members):
+                for member in members {
+                    lines.append("\(member.key):")
+                    collect(member.value)
+                }
+            case .null, .bool, .number: break
+            }
+        }
+        collect(body)
+        let text = lines.joined(separator: "\n")
+        for marker in ["AWS::IAM::", "AWS::Serverless::Function", "AssumeRolePolicyDocument", "PolicyDocument"] where text.contains(marker) {
+            return true
+        }
+        return statementPosition(in: Array(text.utf8)) != nil
+    }
+
     /// Where the first `statement` key is (1-based), when the file looks like it holds IAM statements.
     static func statementPosition(in bytes: [UInt8]) -> SourcePosition? {
         guard let statement = firstKey("statement", in: bytes),

@@ -106,6 +106,15 @@ public struct TerraformPlanSource: DocumentSource {
         }
         let name = file.name, bytes = file.bytes
         for (resource, valuesPointer) in resources {
+            // A CloudFormation template in the plan (`aws_cloudformation_stack`, `…_stack_set`) is deployed by
+            // CloudFormation: IAM it declares is not read.
+            if resource["mode"]?.stringValue != "data", let type = resource["type"]?.stringValue, Self.templateBodyTypes.contains(type),
+               let body = resource["values"]?["template_body"], IAMSniff.nestedTemplateHoldsIAM(body) {
+                let address = resource["address"]?.stringValue ?? type
+                reading.problems.append(ReadingProblem(.unread, message: "the template_body of \(address) declares IAM roles or policies that are not read, "
+                                                       + "so their trust and permissions are not audited; keep that template in a file of its own and audit it",
+                                                       pointer: valuesPointer.appending("template_body"), span: body.span))
+            }
             guard resource["mode"]?.stringValue != "data", let type = resource["type"]?.stringValue,
                   let slots = Self.documents[type], let values = resource["values"] else { continue }
             let address = resource["address"]?.stringValue ?? type
@@ -193,6 +202,10 @@ public struct TerraformPlanSource: DocumentSource {
         if unit.identity == .file { unit.identity = .unplaced }
         return unit
     }
+
+    /// Resource types holding a CloudFormation template in `template_body`.
+    static let templateBodyTypes: Set<String> = ["aws_cloudformation_stack", "aws_cloudformation_stack_set", "awscc_cloudformation_stack_set",
+                                                   "awscc_cloudformation_stack"]
 
     /// The root module: `planned_values.root_module` of a plan, `values.root_module` of a state.
     static func rootModule(of tree: JSONNode) -> (JSONNode, JSONPointer)? {
