@@ -51,6 +51,42 @@ struct CloudFormationSourceTests {
         audit.findings.map(\.ruleCode)
     }
 
+    @Test("a mapping entry or list element a defaulted parameter picks is audited for every value the parameter may take",
+          arguments: [
+              ("!FindInMap [Subs, !Ref Env, sub]", true),
+              ("!FindInMap [Subs, prod, !Ref Which]", true),
+              ("!Select [!Ref Index, ['repo:acme/app:environment:prod', 'repo:*']]", true),
+              ("!Select [!Ref Index, !Split [',', 'repo:acme/app:environment:prod,repo:*']]", true),
+              ("!FindInMap [Tight, !Ref Env, sub]", false),
+          ])
+    func parameterPicks(value: String, wide: Bool) {
+        let template = """
+        AWSTemplateFormatVersion: '2010-09-09'
+        Mappings:
+          Subs:
+            prod: {sub: 'repo:acme/app:environment:prod', other: 'repo:*'}
+            dev: {sub: 'repo:*'}
+          Tight:
+            prod: {sub: 'repo:acme/app:environment:prod'}
+            dev: {sub: 'repo:acme/app:environment:dev'}
+        Parameters:
+          Env: {Type: String, Default: prod}
+          Which: {Type: String, Default: sub}
+          Index: {Type: Number, Default: 0}
+        Resources:
+          DeployRole:
+            Type: AWS::IAM::Role
+            Properties:
+              AssumeRolePolicyDocument:
+                Version: '2012-10-17'
+                Statement:
+        \(Self.allowStatement(sub: value))
+        """
+        let found = codes(audit(template))
+        #expect(found.contains("OIDC002") == wide, "\(value): \(found)")
+        #expect(!found.contains { $0.hasPrefix("OIDC") && $0 != "OIDC002" }, "\(value): \(found)")
+    }
+
     @Test("a YAML template's trust role is audited at its place in the file, with the resource named")
     func yamlTrust() throws {
         let trust = audit(Self.trustTemplate(statements: Self.allowStatement(sub: "repo:acme/*")))

@@ -434,6 +434,52 @@ struct TemplateModel: Sendable {
         }
     }
 
+    /// For each parameter `Ref`'d as a key of `Fn::FindInMap` or as the index of `Fn::Select`, the values that pick
+    /// something: the mapping's keys at that level, the list's indices (a literal list or `Fn::Split` of literal
+    /// text).
+    static func picks(in root: JSONNode, mappings: JSONNode?) -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        func parameterName(_ node: JSONNode) -> String? {
+            guard let members = node.objectValue, members.count == 1, members[0].key == "Ref" else { return nil }
+            return members[0].value.stringValue
+        }
+        func add(_ name: String, _ values: [String]) {
+            for value in values where result[name]?.contains(value) != true { result[name, default: []].append(value) }
+        }
+        func visit(_ node: JSONNode, depth: Int) {
+            guard depth < 64 else { return }
+            switch node.value {
+            case .object(let members):
+                if members.count == 1, let arguments = members[0].value.arrayValue {
+                    if members[0].key == "Fn::FindInMap", arguments.count >= 3, let map = arguments[0].stringValue,
+                       let table = mappings?[map] {
+                        if let name = parameterName(arguments[1]) { add(name, table.objectValue?.map(\.key) ?? []) }
+                        if let top = arguments[1].stringValue, let name = parameterName(arguments[2]) {
+                            add(name, table[top]?.objectValue?.map(\.key) ?? [])
+                        }
+                    }
+                    if members[0].key == "Fn::Select", arguments.count == 2, let name = parameterName(arguments[0]) {
+                        var count = arguments[1].arrayValue?.count
+                        if let split = arguments[1]["Fn::Split"]?.arrayValue, split.count == 2, let separator = split[0].stringValue,
+                           !separator.isEmpty, let text = split[1].stringValue {
+                            count = text.components(separatedBy: separator).count
+                        }
+                        if let count { add(name, (0..<min(count, 64)).map(String.init)) }
+                    }
+                }
+                for member in members where member.key != "Parameters" && member.key != "Mappings" || depth > 0 {
+                    visit(member.value, depth: depth + 1)
+                }
+            case .array(let elements):
+                for element in elements { visit(element, depth: depth + 1) }
+            case .null, .bool, .number, .string:
+                break
+            }
+        }
+        visit(root, depth: 0)
+        return result
+    }
+
     /// - Parameter stack: the design environment whose stack the template is read as: its `parameters` replace the
     ///   template's defaults and allowed values (a parameter given so has that one value), and its `stackName` is
     ///   `AWS::StackName`.
@@ -452,6 +498,21 @@ struct TemplateModel: Sendable {
         if let stackName = stack?.stackName { pseudoParameters["AWS::StackName"] = stackName }
         for member in root["Conditions"]?.objectValue ?? [] { conditions[member.key] = member.value }
         mappings = root["Mappings"]
+        // A parameter with no allowed values that picks a mapping entry or a list element can be given any of the
+        // keys or indices there (another value fails the deploy): those are its values, the default first, so that
+        // every entry it may pick is audited, not only the default's.
+        for (name, picks) in Self.picks(in: root, mappings: mappings) where stack?.parameters[name] == nil {
+            guard let parameter = parameters[name], parameter["AllowedValues"] == nil,
+                  parameter["Type"]?.stringValue.map({ $0.hasPrefix("AWS::SSM::") || $0.hasPrefix("List<") || $0 == "CommaDelimitedList" }) != true
+            else { continue }
+            var values: [String] = parameter["Default"]?.stringValue.map { [$0] } ?? []
+            for value in picks where !values.contains(value) { values.append(value) }
+            guard values.count > 1 else { continue }
+            var members = parameter.objectValue ?? []
+            members.append(JSONMember(key: "AllowedValues", keySpan: parameter.span,
+                                      value: JSONNode(.array(values.map { JSONNode(.string($0), span: parameter.span) }), span: parameter.span)))
+            parameters[name] = JSONNode(.object(members), span: parameter.span)
+        }
         pseudoParameters["AWS::URLSuffix"] = "amazonaws.com"
         if let design {
             pseudoParameters["AWS::Partition"] = design.partition
