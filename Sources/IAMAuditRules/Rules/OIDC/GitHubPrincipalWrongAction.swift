@@ -9,8 +9,10 @@ public struct GitHubPrincipalWrongAction: Rule {
         level: .error,
         securitySeverity: 5.5,
         summary: """
-        Reports an action other than `sts:AssumeRoleWithWebIdentity`, `sts:TagSession` and `sts:SetSourceIdentity` in a statement whose \
-        principal is a GitHub OIDC provider (`sts:AssumeRole`, `sts:*`, `*`).
+        Reports an action other than `sts:AssumeRoleWithWebIdentity`, `sts:TagSession` and `sts:SetSourceIdentity` in an \
+        Allow statement whose principal is a GitHub OIDC provider (`sts:AssumeRole`, `sts:*`, `*`), and a Deny \
+        statement for that principal whose actions never cover `sts:AssumeRoleWithWebIdentity` (it refuses nothing). \
+        A Deny on `sts:*` or `*` is not reported: refusing more is harmless.
         """,
         rationale: """
         A federated OIDC principal can only call `AssumeRoleWithWebIdentity`. `sts:AssumeRole` for it never \
@@ -60,6 +62,29 @@ public struct GitHubPrincipalWrongAction: Rule {
               ]
             }
             """, pointers: ["/Statement/0/Action/1"]),
+            // A Deny that never covers the web-identity call refuses nothing.
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Effect": "Allow",
+                  "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+                  "Action": "sts:AssumeRoleWithWebIdentity",
+                  "Condition": {
+                    "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
+                    "StringLike": {"token.actions.githubusercontent.com:sub": "repo:example-org/deploy:*"}
+                  }
+                },
+                {
+                  "Effect": "Deny",
+                  "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+                  "Action": "sts:AssumeRole",
+                  "Condition": {"StringEquals": {"token.actions.githubusercontent.com:sub": "repo:example-org/deploy:pull_request"}}
+                }
+              ]
+            }
+            """, pointers: ["/Statement/1/Action"]),
         ],
         nonTriggeringExamples: [
             RuleExample("""
@@ -76,6 +101,31 @@ public struct GitHubPrincipalWrongAction: Rule {
                       "token.actions.githubusercontent.com:sub": "repo:example-org/deploy:environment:prod"
                     }
                   }
+                }
+              ]
+            }
+            """),
+            // Refusing more than the web-identity call is harmless.
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Effect": "Allow",
+                  "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+                  "Action": "sts:AssumeRoleWithWebIdentity",
+                  "Condition": {
+                    "StringEquals": {
+                      "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                      "token.actions.githubusercontent.com:sub": ["repo:example-org/deploy:environment:prod", "repo:example-org/deploy:pull_request"]
+                    }
+                  }
+                },
+                {
+                  "Effect": "Deny",
+                  "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+                  "Action": "sts:*",
+                  "Condition": {"StringEquals": {"token.actions.githubusercontent.com:sub": "repo:example-org/deploy:pull_request"}}
                 }
               ]
             }
@@ -105,6 +155,13 @@ public struct GitHubPrincipalWrongAction: Rule {
         guard let trust = GitHubTrust.of(policy) else { return [] }
         var violations: [Violation] = []
         for statement in trust.statements {
+            // A Deny refusing more than the web-identity call (`sts:*`, `*`) refuses nothing it should not; one that
+            // never covers the call refuses nothing at all.
+            if statement.statement.isDeny {
+                guard !WebIdentityPatterns.coversWebIdentity(statement.statement), let actions = statement.statement.action else { continue }
+                violations.append(Violation(at: actions, "this Deny's actions never apply to a web-identity token, so it refuses no GitHub workflow"))
+                continue
+            }
             if let actions = statement.statement.action {
                 for action in actions.items where !Self.permitted.contains(action.value.lowercased()) {
                     let why = statement.allowsWebIdentity ? "grants more than the web-identity call" : "never applies to a web-identity token, so the role cannot be assumed"
