@@ -81,9 +81,12 @@ public struct JobTokens: Sendable {
     // MARK: Events
 
     /// Events anyone who can open an issue, comment or fork can start on a public repository, with the
-    /// repository's `id-token` grant (unlike `pull_request` from a fork, whose token has no `id-token`).
+    /// repository's `id-token` grant (unlike `pull_request` from a fork, whose token has no `id-token`). `gollum`
+    /// (a wiki page edited) is one too: a public repository's wiki may let every GitHub user edit it, a setting
+    /// the repository's files do not show, so the reading that admits the most is taken.
     public static let strangerEvents: Set<String> = [
         "pull_request_target", "issue_comment", "issues", "discussion", "discussion_comment", "fork", "watch", "workflow_run",
+        "gollum",
     ]
 
     /// Events whose run's subject names `pull_request` (the merge ref `refs/pull/N/merge`).

@@ -11,7 +11,8 @@ public struct StrangerStartedJobAdmitted: ProjectRule {
         securitySeverity: 9.5,
         summary: """
         Reports a job that runs on an event someone without write access can cause (`pull_request_target`, \
-        `issue_comment`, `issues`, `discussion`, `discussion_comment`, `fork`, `watch`, `workflow_run`), holds \
+        `issue_comment`, `issues`, `discussion`, `discussion_comment`, `fork`, `watch`, `workflow_run`, and `gollum`, \
+        a wiki edit, since a public repository's wiki may let every GitHub user edit it), holds \
         `id-token: write`, and can mint an OpenID Connect token that the trust policy of a role in the run admits. \
         Reported at the `id-token` grant, naming the job, the event, the witness token and the role. The examples \
         use the design of `example-org/deploy` (roles `deploy-dev` and `deploy-prod`).
@@ -28,10 +29,15 @@ public struct StrangerStartedJobAdmitted: ProjectRule {
             "https://docs.github.com/en/actions/reference/workflows-and-actions/events-that-trigger-workflows#pull_request_target",
             "https://docs.github.com/en/actions/reference/security/oidc",
             "https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/",
+            "https://docs.github.com/en/communities/documenting-your-project-with-wikis/changing-access-permissions-for-wikis",
         ],
         reportedBy: .project,
         triggeringExamples: [
             RuleExample(WorkflowExamples.deploy(environment: nil, on: "pull_request_target:"),
+                        pointers: ["/jobs/deploy/permissions/id-token"], fileName: WorkflowExamples.file, design: .example,
+                        companions: [WorkflowExamples.prod(["repo:example-org/deploy:ref:refs/heads/main"])]),
+            // A wiki edit: anyone's, when the wiki lets every GitHub user edit it.
+            RuleExample(WorkflowExamples.deploy(environment: nil, on: "gollum:"),
                         pointers: ["/jobs/deploy/permissions/id-token"], fileName: WorkflowExamples.file, design: .example,
                         companions: [WorkflowExamples.prod(["repo:example-org/deploy:ref:refs/heads/main"])]),
             RuleExample(WorkflowExamples.deploy(environment: nil, workflowPermissions: "id-token: write", jobPermissions: nil, on: "issue_comment:"),
@@ -57,7 +63,10 @@ public struct StrangerStartedJobAdmitted: ProjectRule {
             let admitted = job.admissions.filter(\.value.byStranger).sorted { $0.key < $1.key }
             guard let first = admitted.first else { continue }
             let roles = admitted.map { review.roleText($0.key) }
-            let message = "job '\(job.id)' runs on \(first.value.run.event), which anyone can cause from outside the repository, "
+            let event = first.value.run.event
+            let who = event == "gollum" ? "which anyone can cause when the wiki lets every GitHub user edit it (a repository setting iam-audit cannot see)"
+                : "which anyone can cause from outside the repository"
+            let message = "job '\(job.id)' runs on \(event), \(who), "
                 + "holds id-token: write and can mint \(review.tokenText(first.value.witness, role: first.key)), which the trust of "
                 + "\(roles.joined(separator: " and ")) admits" + (first.value.bounded ? " (analysis bounded; read as admitting)" : "")
             result.append(ProjectViolation(file: grant.file, violation: Violation(pointer: grant.site.pointer, span: grant.site.span,
