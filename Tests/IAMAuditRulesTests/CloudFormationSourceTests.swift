@@ -289,6 +289,20 @@ struct NestedTemplateBodyTests {
     }
 }
 
+@Suite("Lambda permissions")
+struct LambdaPermissionDocumentTests {
+    @Test("a function named without an ARN is the stack's own, in the account and region the design gives")
+    func functionNameIsTheStacksOwn() throws {
+        let properties = try JSONParser().parse(Array(#"{"Action": "lambda:InvokeFunction", "Principal": "apigateway.amazonaws.com", "FunctionName": "deploy-dev-api"}"#.utf8))
+        let placed = TemplatePermissionDocument.document(fromProperties: properties, place: .init(["AWS::Partition": "aws", "AWS::Region": "eu-west-1",
+                                                                                                   "AWS::AccountId": "111122223333"]))
+        #expect(placed?["Statement"]?.arrayValue?.first?["Resource"]?.stringValue == "arn:aws:lambda:eu-west-1:111122223333:function:deploy-dev-api")
+        // Without a design the account and region are not known: any.
+        let unplaced = TemplatePermissionDocument.document(fromProperties: properties)
+        #expect(unplaced?["Statement"]?.arrayValue?.first?["Resource"]?.stringValue == "arn:aws:lambda:*:*:function:deploy-dev-api")
+    }
+}
+
 @Suite("Terraform plans")
 struct TerraformPlanSourceTests {
     static func plan(roleName: String, trust: String, inline: String, unknownPolicy: Bool) -> String {

@@ -101,7 +101,7 @@ struct TemplateReader {
         var extract: String? = nil
         /// Builds the document from the evaluated node, for a resource that states a permission in properties of
         /// its own (`AWS::Lambda::Permission`) rather than as a policy document.
-        var build: (@Sendable (JSONNode) -> JSONNode?)? = nil
+        var build: (@Sendable (JSONNode, TemplatePermissionDocument.Place) -> JSONNode?)? = nil
         /// Whether the document's text is not the template's (a SAM policy template's statements, written by AWS):
         /// the grammar rules do not judge it.
         var generated = false
@@ -206,7 +206,7 @@ struct TemplateReader {
                     evaluated = inner
                 }
                 if let build = slot.build {
-                    guard let built = build(evaluated) else { continue }
+                    guard let built = build(evaluated, TemplatePermissionDocument.Place(model.pseudoParameters)) else { continue }
                     evaluated = built
                 }
                 // A document written as a JSON string (`!Sub '{"Version": …}'`): its holes are read inside it.
@@ -353,12 +353,12 @@ struct TemplateReader {
                             container: .templateResourcePolicy, kind: .resource, label: label)
         case "AWS::Lambda::Permission", "AWS::Lambda::LayerVersionPermission":
             return [DocumentSlot(pointer: propertiesPointer, node: properties, container: .templateResourcePolicy, kind: .resource,
-                                 label: "\(label), permission", build: TemplatePermissionDocument.document(fromProperties:))]
+                                 label: "\(label), permission", build: { TemplatePermissionDocument.document(fromProperties: $0, place: $1) })]
         case "AWS::Serverless::Api", "AWS::Serverless::HttpApi":
             guard let statements = properties["Auth"]?["ResourcePolicy"]?["CustomStatements"] else { return [] }
             return [DocumentSlot(pointer: propertiesPointer.appending("Auth").appending("ResourcePolicy").appending("CustomStatements"),
                                  node: statements, container: .templateResourcePolicy, kind: .resource, label: "\(label), resource policy",
-                                 build: TemplatePermissionDocument.document(fromStatements:))]
+                                 build: { statements, _ in TemplatePermissionDocument.document(fromStatements: statements) })]
         case "AWS::Serverless::Function", "AWS::Serverless::StateMachine":
             return samInlinePolicies(properties["Policies"], pointer: propertiesPointer.appending("Policies"), label: label)
         default:
@@ -465,9 +465,28 @@ struct TemplateReader {
 /// (the function's resource-based policy statement each adds); AWS SAM Developer Guide, "ApiAuth" `ResourcePolicy`
 /// (`CustomStatements`).
 enum TemplatePermissionDocument {
+    /// The partition, region and account a stack runs in, where known: a function named without an ARN is the
+    /// stack's own (`FunctionName: deploy-dev-api` is that function in the stack's account and region).
+    struct Place: Sendable {
+        var partition = "aws"
+        var region = "*"
+        var account = "*"
+
+        init() {}
+
+        /// The known pseudo parameters of a template (`AWS::Partition`, `AWS::Region`, `AWS::AccountId`); a value
+        /// the template does not know stays a wildcard.
+        init(_ pseudoParameters: [String: String]) {
+            func known(_ name: String) -> String? { pseudoParameters[name].flatMap { TemplateIntrinsics.holds($0) ? nil : $0 } }
+            partition = known("AWS::Partition") ?? "aws"
+            region = known("AWS::Region") ?? "*"
+            account = known("AWS::AccountId") ?? "*"
+        }
+    }
+
     /// The resource-policy statement a Lambda permission adds: its principal (`*`, an account or ARN, or a service),
     /// its action on its function or layer, and the conditions its source properties state.
-    @Sendable static func document(fromProperties properties: JSONNode) -> JSONNode? {
+    @Sendable static func document(fromProperties properties: JSONNode, place: Place = Place()) -> JSONNode? {
         let span = properties.span
         func string(_ text: String) -> JSONNode { JSONNode(.string(text), span: span) }
         func member(_ key: String, _ value: JSONNode) -> JSONMember { JSONMember(key: key, keySpan: value.span, value: value) }
@@ -482,7 +501,7 @@ enum TemplatePermissionDocument {
         }
         var target = properties["FunctionName"] ?? properties["LayerVersionArn"] ?? string("*")
         if let name = target.stringValue, !name.hasPrefix("arn:"), name != "*" {
-            target = JSONNode(.string("arn:aws:lambda:*:*:function:\(name)"), span: target.span)
+            target = JSONNode(.string("arn:\(place.partition):lambda:\(place.region):\(place.account):function:\(name)"), span: target.span)
         }
         var conditions: [JSONMember] = []
         func condition(_ operatorName: String, _ key: String, _ property: String) {
