@@ -10,7 +10,9 @@ public struct GitHubClaimIfExists: Rule {
         securitySeverity: 8.0,
         summary: """
         Reports a condition on a GitHub token claim, in an Allow statement, whose operator ends in `IfExists` \
-        or starts with `ForAllValues:`: both pass when the claim is absent from the request.
+        or starts with `ForAllValues:`: both pass when the claim is absent from the request. `sub` and `aud` are \
+        not reported in a statement that trusts only GitHub's providers: every token GitHub signs carries them, so \
+        there the forms restrict as the plain operator does.
         """,
         rationale: """
         `StringEqualsIfExists` and `ForAllValues:StringEquals` evaluate to true when the key is not in the \
@@ -53,14 +55,32 @@ public struct GitHubClaimIfExists: Rule {
                   "Action": "sts:AssumeRoleWithWebIdentity",
                   "Condition": {
                     "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
-                    "ForAllValues:StringLike": {"token.actions.githubusercontent.com:sub": "repo:example-org/deploy:environment:prod"}
+                    "StringLike": {"token.actions.githubusercontent.com:sub": "repo:example-org/deploy:*"},
+                    "ForAllValues:StringEquals": {"token.actions.githubusercontent.com:environment": "prod"}
                   }
                 }
               ]
             }
-            """, pointers: ["/Statement/0/Condition/ForAllValues:StringLike"]),
+            """, pointers: ["/Statement/0/Condition/ForAllValues:StringEquals"]),
         ],
         nonTriggeringExamples: [
+            // Every GitHub token carries `sub` and `aud`: `IfExists` on them restricts as the plain operator does.
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Effect": "Allow",
+                  "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+                  "Action": "sts:AssumeRoleWithWebIdentity",
+                  "Condition": {
+                    "StringEqualsIfExists": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
+                    "StringLikeIfExists": {"token.actions.githubusercontent.com:sub": "repo:example-org/deploy:environment:prod"}
+                  }
+                }
+              ]
+            }
+            """),
             RuleExample("""
             {
               "Version": "2012-10-17",
@@ -109,13 +129,19 @@ public struct GitHubClaimIfExists: Rule {
 
     public init() {}
 
+    /// Claims every GitHub Actions token carries.
+    static let alwaysPresent: Set<String> = ["sub", "aud"]
+
     public func check(_ policy: Policy, in context: RuleContext) -> [Violation] {
         guard let trust = GitHubTrust.of(policy) else { return [] }
         var violations: [Violation] = []
         var reported = Set<JSONPointer>()
         for statement in trust.allowStatements {
             // Keys never in the request (wrong issuer, unexposed claim) are OIDC009's and OIDC010's: one root cause, one finding.
-            for item in statement.clauses where item.isInRequest {
+            // `sub` and `aud` are in every token GitHub signs (STS requires both): on them the forms restrict as the
+            // plain operator does, when the statement trusts only GitHub's providers. With `Principal: "*"` another
+            // provider's token, or a caller that is not federated, has no such key and passes.
+            for item in statement.clauses where item.isInRequest && (statement.principalIsEveryone || !Self.alwaysPresent.contains(item.claim)) {
                 guard let op = item.clause.parsedOperator, op.ifExists || op.qualifier == .forAllValues,
                       reported.insert(item.clause.operatorName.pointer).inserted else { continue }
                 let form = op.ifExists ? "IfExists" : "ForAllValues:"
