@@ -79,6 +79,7 @@ public enum RuleCatalog {
         ResourceInOtherEnvironmentScope.self,
         ResourceInOtherAccountOrRegion.self,
         WildcardResourceOutsideEnvironmentScope.self,
+        PrincipalIsOtherEnvironmentRole.self,
         // WF: GitHub workflows against the trust of the roles they assume
         StrangerStartedJobAdmitted.self,
         JobMintsTokenOfRoleItDoesNotAssume.self,
