@@ -79,6 +79,8 @@ public enum RuleCatalog {
         ResourceInOtherEnvironmentScope.self,
         ResourceInOtherAccountOrRegion.self,
         WildcardResourceOutsideEnvironmentScope.self,
+        DeployRoleCannotManageResource.self,
+        DeployRoleLacksTemplateService.self,
         // WF: GitHub workflows against the trust of the roles they assume
         StrangerStartedJobAdmitted.self,
         JobMintsTokenOfRoleItDoesNotAssume.self,

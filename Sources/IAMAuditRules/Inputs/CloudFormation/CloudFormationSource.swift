@@ -131,6 +131,7 @@ struct TemplateReader {
                 }
             }
         }
+        reading.deployedResources = deployedResources(model: model)
         if reading.units.isEmpty && resources.isEmpty {
             reading.notAuditable = "a CloudFormation template with no resources"
         }
