@@ -8,8 +8,9 @@ import IAMPolicy
 /// A statement matches a request when its `Action` holds a pattern matching the action (or its `NotAction` none),
 /// and its `Resource` a pattern matching the resource ARN (or its `NotResource` none). Action patterns compare
 /// ignoring case, resource patterns with case; in both `*` is any run of characters and `?` any one. A policy
-/// variable (`${aws:username}`) in a resource pattern is any text in an Allow and matches nothing in a Deny (either
-/// way, the reading that allows); `${*}`, `${?}` and `${$}` are those characters. An action without resource-level
+/// variable (`${aws:username}`) in a resource pattern takes the reading that allows: any text in an Allow's
+/// `Resource` and a Deny's `NotResource`, nothing in a Deny's `Resource` and an Allow's `NotResource`; `${*}`,
+/// `${?}` and `${$}` are those characters. An action without resource-level
 /// permissions is asked about with the resource `*`, which only a `Resource: "*"` statement matches.
 ///
 /// Permissions boundaries, session policies, service control policies and resource-based policies are not part of
@@ -53,7 +54,10 @@ public struct IdentityPolicyEvaluation: Sendable {
         for rule in rules where rule.allows || !rule.conditional {
             let actionMatches = rule.actions.contains { $0.matches(action) } != rule.actionsNegated
             guard actionMatches else { continue }
-            let resourceMatches = rule.resources.contains { Self.resource($0, matches: resource, variablesMatch: rule.allows) } != rule.resourcesNegated
+            // A variable reads so that an Allow applies and a Deny does not: any text in an Allow's `Resource` and a
+            // Deny's `NotResource`, nothing in a Deny's `Resource` and an Allow's `NotResource`.
+            let variablesMatch = rule.allows != rule.resourcesNegated
+            let resourceMatches = rule.resources.contains { Self.resource($0, matches: resource, variablesMatch: variablesMatch) } != rule.resourcesNegated
             guard resourceMatches else { continue }
             if !rule.allows { return false }
             allowed = true

@@ -20,7 +20,8 @@ struct IdentityPolicyEvaluationTests {
 
         func applies(action: String, resource: String) -> Bool {
             let actionHit = actions.contains { Self.whole(Self.glob($0, caseSensitive: false, variables: allow), action) }
-            let resourceHit = resources.contains { Self.whole(Self.glob($0, caseSensitive: true, variables: allow), resource) }
+            // A variable is read so that the request is allowed: the statement applies if an Allow, not if a Deny.
+            let resourceHit = resources.contains { Self.whole(Self.glob($0, caseSensitive: true, variables: allow != notResource), resource) }
             return actionHit != notAction && resourceHit != notResource
         }
 
@@ -28,8 +29,8 @@ struct IdentityPolicyEvaluationTests {
             expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
         }
 
-        /// `*` any run, `?` any one character, `${*}`/`${?}`/`${$}` the character itself, another `${…}` any run in an
-        /// Allow and nothing in a Deny (the reading most favourable to the request).
+        /// `*` any run, `?` any one character, `${*}`/`${?}`/`${$}` the character itself, another `${…}` any run when
+        /// `variables`, else nothing.
         static func glob(_ pattern: String, caseSensitive: Bool, variables: Bool) -> NSRegularExpression {
             var regex = "^"
             var rest = Substring(pattern)
@@ -127,6 +128,12 @@ struct IdentityPolicyEvaluationTests {
         #expect(!evaluate(#"{"Effect": "Allow", "Action": "sqs:CreateQueue", "Resource": "arn:aws:sqs:eu-west-1:111122223333:APP-*"}"#)
             .mayAllow(action: "sqs:CreateQueue", resource: queue))
         #expect(evaluate(#"{"Effect": "Allow", "Action": "sqs:CreateQueue", "Resource": "arn:aws:sqs:*"}"#).mayAllow(action: "sqs:CreateQueue", resource: queue))
+        // A policy variable never makes a Deny apply: nothing in its `Resource`, anything in its `NotResource`.
+        let allowAll = #"{"Effect": "Allow", "Action": "sqs:*", "Resource": "*"}"#
+        #expect(evaluate(allowAll + #", {"Effect": "Deny", "Action": "sqs:*", "Resource": "arn:aws:sqs:*:*:${aws:username}"}"#)
+            .mayAllow(action: "sqs:CreateQueue", resource: queue))
+        #expect(evaluate(allowAll + #", {"Effect": "Deny", "Action": "sqs:*", "NotResource": "arn:aws:sqs:*:*:${aws:username}"}"#)
+            .mayAllow(action: "sqs:CreateQueue", resource: queue))
         // Some statement for a service, or none.
         #expect(conditional.grantsSomeAction(ofService: "sqs") && !conditional.grantsSomeAction(ofService: "sns"))
         #expect(evaluate(#"{"Effect": "Allow", "NotAction": "sqs:*", "Resource": "*"}"#).grantsSomeAction(ofService: "sns"))

@@ -39,7 +39,7 @@ extension TemplateReader {
     /// The resources the stack of ``stack`` creates, SAM's types expanded as the SAM transform expands them:
     /// `AWS::Serverless::Function` is a function, plus a role when it names none and an event source mapping per
     /// `SQS`, `Kinesis`, `DynamoDB` or `MSK` event; `AWS::Serverless::Api` a REST API; `AWS::Serverless::SimpleTable`
-    /// a DynamoDB table. A resource whose `Condition` the stack's parameters make false is not created.
+    /// a DynamoDB table. A resource whose `Condition` the stack's parameters do not settle true is left out.
     ///
     /// References: AWS SAM Developer Guide, "Generated AWS CloudFormation resources for AWS SAM"
     /// (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-generated-resources.html).
@@ -51,7 +51,8 @@ extension TemplateReader {
             let logicalId = member.key, resource = member.value
             let pointer = resourcesPointer.appending(logicalId)
             guard let declared = resource["Type"]?.stringValue else { continue }
-            if let condition = resource["Condition"]?.stringValue, model.fixedConditions[condition] == false { continue }
+            // A resource under a condition the stack's parameters do not settle true may not be created: not checked.
+            if let condition = resource["Condition"]?.stringValue, model.fixedConditions[condition] != true { continue }
             let typeSite = (pointer.appending("Type"), resource["Type"]?.span ?? resource.span)
             let properties = resource["Properties"]
             func add(_ id: String, _ type: String, nameProperty: String?, site: (JSONPointer, SourceSpan)) {
