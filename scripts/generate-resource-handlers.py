@@ -34,6 +34,9 @@ by the type's noun (the last segment of the type, e.g. `Queue`), optionally foll
 - API Gateway, whose actions are HTTP verbs: create `POST`, update `PATCH`, delete `DELETE`, when the handler lists
   them.
 Actions of other services (`iam:PassRole`, `kms:*`, `s3:GetObject`) are left out: they depend on the properties used.
+The last field lists every service the type's create, read, update and delete handlers may call, optional actions
+included: a deploy-role statement for a service none of a template's resources may call is one the template does not
+need.
 """
 import hashlib
 import json
@@ -116,8 +119,9 @@ def main(argv):
         handlers = {verb: minimal(entry.get(verb, []), prefix, noun, verb) for verb in ("create", "update", "delete")}
         if not any(handlers.values()):
             continue
+        called = sorted({a.split(":", 1)[0] for verb in ("create", "update", "delete", "read") for a in entry.get(verb, [])} | {prefix})
         rows.append("\t".join([type_name, prefix, resource_type, name_property(entry, noun)]
-                              + [",".join(handlers[verb]) for verb in ("create", "update", "delete")]))
+                              + [",".join(handlers[verb]) for verb in ("create", "update", "delete")] + [",".join(called)]))
     licence_path = os.path.join(os.path.dirname(source), "cfn-resource-handlers.LICENSE.txt")
     licence = open(licence_path, encoding="utf-8").read().strip().splitlines() if os.path.exists(licence_path) else []
     lines = [
@@ -135,7 +139,8 @@ def main(argv):
     lines += [
         "",
         "/// One line per resource type, fields separated by tabs: type, IAM service prefix, IAM resource type, name",
-        "/// property (empty: the name is generated), then the create, update and delete actions, comma-separated.",
+        "/// property (empty: the name is generated), the create, update and delete actions, comma-separated, and every",
+        "/// service any of the type's handlers may call (its full handler permissions, optional ones included).",
         "enum ResourceHandlersData {",
         '    static let records = #"""',
     ]

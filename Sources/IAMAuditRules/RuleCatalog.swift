@@ -81,6 +81,7 @@ public enum RuleCatalog {
         WildcardResourceOutsideEnvironmentScope.self,
         DeployRoleCannotManageResource.self,
         DeployRoleLacksTemplateService.self,
+        DeployRoleGrantsUnneededService.self,
         // WF: GitHub workflows against the trust of the roles they assume
         StrangerStartedJobAdmitted.self,
         JobMintsTokenOfRoleItDoesNotAssume.self,

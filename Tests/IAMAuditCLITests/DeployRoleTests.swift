@@ -19,20 +19,34 @@ struct DeployRoleTests {
         return folder
     }
 
-    /// `rule line:column environment` of each finding of the deploy-role rules.
-    private func deployFindings(in folder: TemporaryFolder) throws -> Set<String> {
-        let run = iamAudit([".", "-f", "json", "--select", "DSN009,DSN010"], workingDirectory: folder.path)
+    /// `rule line:column environment` of each finding of the deploy-role rules, DSN009 and DSN010 (in the template)
+    /// or DSN011 (in the permission policies, its file named too).
+    private func deployFindings(in folder: TemporaryFolder, select: String = "DSN009,DSN010") throws -> Set<String> {
+        let run = iamAudit([".", "-f", "json", "--select", select], workingDirectory: folder.path)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stderr)")
         let findings = try #require(report["findings"] as? [[String: Any]])
-        #expect(findings.allSatisfy { $0["file"] as? String == "template.yaml" })
-        return Set(findings.map { "\($0["ruleId"] ?? "") \($0["line"] ?? ""):\($0["column"] ?? "") \($0["environment"] ?? "-")" })
+        #expect(findings.allSatisfy { $0["file"] as? String == "template.yaml" || $0["ruleId"] as? String == "DSN011" })
+        return Set(findings.map { finding in
+            let file = finding["ruleId"] as? String == "DSN011" ? "\(finding["file"] ?? "") " : ""
+            return "\(finding["ruleId"] ?? "") \(file)\(finding["line"] ?? ""):\(finding["column"] ?? "") \(finding["environment"] ?? "-")"
+        })
     }
 
     /// `policies/` is the tightest policy set that deploys its template: no resource is blocked, no service missing.
     @Test func theHardenedPoliciesDeployTheTemplate() throws {
         let folder = try copy("policies")
         defer { folder.remove() }
-        #expect(try deployFindings(in: folder).isEmpty)
+        #expect(try deployFindings(in: folder, select: "DSN009,DSN010,DSN011").isEmpty)
+    }
+
+    /// The document's Secrets Manager statement serves no resource of the template: a note at its `Action`, per
+    /// environment.
+    @Test func aServiceNoResourceNeedsIsANote() throws {
+        let folder = try copy("fixtures/seed-as-documented")
+        defer { folder.remove() }
+        #expect(try deployFindings(in: folder, select: "DSN011") == [
+            "DSN011 dev/permissions-policy.json 171:17 dev", "DSN011 prod/permissions-policy.json 171:17 prod",
+        ])
     }
 
     /// Without its SNS statement, dev's role cannot create the alerts topic: DSN010 at the topic's name, dev only.

@@ -37,8 +37,11 @@ struct RuleExampleTests {
         // The files beside the example (the trust policies beside a workflow) make one run with it.
         var facts = audit.facts
         for companion in item.example.companions {
-            let other = auditor.audit(file: companion.fileName, bytes: Array(companion.source.utf8), kind: companion.kind,
-                                      environment: companion.environment)
+            let deployedBy = item.example.design?.environments.filter { $0.templates.contains(companion.fileName) } ?? []
+            let other = deployedBy.isEmpty
+                ? auditor.audit(file: companion.fileName, bytes: Array(companion.source.utf8), kind: companion.kind,
+                                environment: companion.environment)
+                : auditor.audit(file: companion.fileName, bytes: Array(companion.source.utf8), stacks: deployedBy)
             facts.merge(other.facts)
             audit.errors += other.errors
             // A companion is a correct file: only the rule under test may speak of it.

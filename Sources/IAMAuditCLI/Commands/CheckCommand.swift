@@ -257,8 +257,16 @@ struct CheckCommand {
                 if quotesSource, !audit.facts.workflows.isEmpty {
                     lines.formUnion(1...(bytes.reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }))
                 }
-                // So do a template's, at the names of the resources its environments' deploy roles are checked on.
-                if quotesSource { lines.formUnion(audit.facts.deployedResources.map(\.span.start.line)) }
+                // So do a template's, at the names of the resources its environments' deploy roles are checked on,
+                // and a deploy role's permission policy's, at its statements' actions.
+                if quotesSource {
+                    lines.formUnion(audit.facts.deployedResources.map(\.span.start.line))
+                    for held in audit.facts.deployPolicies {
+                        for statement in held.policy.document.statements {
+                            if let actions = statement.action { lines.formUnion(actions.span.start.line...actions.span.end.line) }
+                        }
+                    }
+                }
                 return .audited(audit, lines.isEmpty ? [:] : SourceLines.extract(lines, from: bytes))
             case .failure(.notRegular(let type)):
                 return .notice(AuditNotice(file: source.name, message: "skipped, \(type.phrase) is not a regular file"))
@@ -294,9 +302,10 @@ struct CheckCommand {
         func holdsTrusts(_ facts: ProjectFacts) -> Bool { !facts.workflows.isEmpty || !facts.roles.isEmpty }
         for (index, facts) in factsByDesign.enumerated() {
             let judgesWorkflows = !workflows.isEmpty && holdsTrusts(facts)
-            guard judgesWorkflows || !facts.deployedResources.isEmpty else { continue }
+            guard judgesWorkflows || !facts.stackServices.isEmpty else { continue }
             let project = ProjectFacts(workflows: judgesWorkflows ? workflows : [], roles: facts.roles,
-                                       deployedResources: facts.deployedResources, deployPolicies: facts.deployPolicies)
+                                       deployedResources: facts.deployedResources, deployPolicies: facts.deployPolicies,
+                                       stackServices: facts.stackServices)
             if judgesWorkflows { projects.append((auditors[index], project)) }
             findingsByDesign[index] += auditors[index].projectFindings(project)
         }

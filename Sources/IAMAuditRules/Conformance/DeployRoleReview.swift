@@ -26,11 +26,24 @@ public struct DeployRoleReview: Sendable {
         public var actions: [String]
     }
 
+    /// An Allow statement of a deploy role for services none of its environment's templates may call.
+    public struct Unneeded: Sendable {
+        public var environment: String
+        public var policy: Policy
+        public var statement: Statement
+        public var services: [String]
+        /// The templates of the environment, as the run names them.
+        public var templates: [String]
+    }
+
     public private(set) var blocked: [Blocked] = []
     public private(set) var unserved: [Unserved] = []
+    public private(set) var unneeded: [Unneeded] = []
 
-    public init(resources: [DeployedResource], policies: [DeployPolicy], design: Design?) {
-        guard let design, !resources.isEmpty else { return }
+    public init(resources: [DeployedResource], policies: [DeployPolicy], stackServices: [StackServices] = [], design: Design?) {
+        guard let design else { return }
+        unneeded = Self.unneeded(policies: policies, stackServices: stackServices, design: design)
+        guard !resources.isEmpty else { return }
         for environment in design.environments where !environment.permissionPolicies.isEmpty {
             let held = policies.filter { $0.environment == environment.name }.map(\.policy)
             guard !held.isEmpty else { continue }
@@ -59,5 +72,36 @@ public struct DeployRoleReview: Sendable {
                                        otherActions: missing.dropFirst().map(\.action)))
             }
         }
+    }
+
+    /// The Allow statements of each environment's permission policies whose `Action` names only services (written
+    /// without wildcards) that no template of the environment may call, when every template the environment deploys
+    /// was read and says what it calls.
+    private static func unneeded(policies: [DeployPolicy], stackServices: [StackServices], design: Design) -> [Unneeded] {
+        var result: [Unneeded] = []
+        for environment in design.environments where !environment.permissionPolicies.isEmpty && !environment.templates.isEmpty {
+            let stacks = stackServices.filter { $0.environment == environment.name }
+            let templates = Array(Set(stacks.map(\.file))).sorted()
+            guard templates.count == Set(environment.templates).count, stacks.allSatisfy(\.complete) else { continue }
+            let needed = stacks.reduce(into: Set<String>()) { $0.formUnion($1.services) }
+            for held in policies where held.environment == environment.name {
+                for statement in held.policy.document.statements where statement.isAllow {
+                    guard let actions = statement.action, !actions.items.isEmpty else { continue }
+                    var services: [String] = []
+                    for item in actions.items {
+                        let prefix = item.value.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() } ?? ""
+                        guard item.value.contains(":"), !prefix.contains("*"), !prefix.contains("?") else {
+                            services = []
+                            break
+                        }
+                        if !services.contains(prefix) { services.append(prefix) }
+                    }
+                    guard !services.isEmpty, services.allSatisfy({ !needed.contains($0) }) else { continue }
+                    result.append(Unneeded(environment: environment.name, policy: held.policy, statement: statement,
+                                           services: services, templates: templates))
+                }
+            }
+        }
+        return result
     }
 }

@@ -99,6 +99,7 @@ public struct Auditor: Sendable {
             merged.findings += other.findings
             merged.facts.roles += other.facts.roles
             merged.facts.deployedResources += other.facts.deployedResources
+            merged.facts.stackServices += other.facts.stackServices
         }
         merged.findings = Self.deduplicated(merged.findings).sorted(by: Finding.reportOrder)
         return merged
@@ -137,6 +138,7 @@ public struct Auditor: Sendable {
         audit.holdsIAM = !reading.units.isEmpty || !reading.problems.isEmpty || reading.workflows.contains { $0.mintsTokens }
         audit.facts.workflows = reading.workflows
         audit.facts.deployedResources = reading.deployedResources
+        audit.facts.stackServices = reading.stackServices
         audit.findings += reading.problems.compactMap { problemFinding($0, label: nil, file: file, environment: environment, kind: kind) }
         // A file found in a folder that no source reads but that looks like it holds IAM statements is IAM the run
         // did not read: an error, not a file without IAM.
@@ -311,9 +313,10 @@ public struct Auditor: Sendable {
     /// Runs the enabled project rules once over what the files of a run said together, with the design's
     /// precedence applied per file; findings point into the files the rules name (workflows).
     public func projectFindings(_ facts: ProjectFacts) -> [Finding] {
-        guard !projectRules.isEmpty, !facts.workflows.isEmpty || !facts.deployedResources.isEmpty else { return [] }
+        guard !projectRules.isEmpty, !facts.workflows.isEmpty || !facts.stackServices.isEmpty else { return [] }
         let project = Project(workflows: facts.workflows, roles: facts.roles, design: design,
-                              deployedResources: facts.deployedResources, deployPolicies: facts.deployPolicies)
+                              deployedResources: facts.deployedResources, deployPolicies: facts.deployPolicies,
+                              stackServices: facts.stackServices)
         let reported = projectRules.map { rule in (rule: rule as any Rule, violations: rule.check(project)) }
         var findings: [Finding] = []
         let files = Set(reported.flatMap { $0.violations.map(\.file) })

@@ -11,22 +11,28 @@ public struct ProjectFacts: Sendable {
     public var deployedResources: [DeployedResource] = []
     /// The permission policies the design gives its environments (their deploy roles').
     public var deployPolicies: [DeployPolicy] = []
+    /// The services each of those templates' deploys may call, once per environment.
+    public var stackServices: [StackServices] = []
 
     public init(workflows: [GitHubWorkflow] = [], roles: [ProjectRole] = [], deployedResources: [DeployedResource] = [],
-                deployPolicies: [DeployPolicy] = []) {
+                deployPolicies: [DeployPolicy] = [], stackServices: [StackServices] = []) {
         self.workflows = workflows
         self.roles = roles
         self.deployedResources = deployedResources
         self.deployPolicies = deployPolicies
+        self.stackServices = stackServices
     }
 
-    public var isEmpty: Bool { workflows.isEmpty && roles.isEmpty && deployedResources.isEmpty && deployPolicies.isEmpty }
+    public var isEmpty: Bool {
+        workflows.isEmpty && roles.isEmpty && deployedResources.isEmpty && deployPolicies.isEmpty && stackServices.isEmpty
+    }
 
     public mutating func merge(_ other: ProjectFacts) {
         workflows += other.workflows
         roles += other.roles
         deployedResources += other.deployedResources
         deployPolicies += other.deployPolicies
+        stackServices += other.stackServices
     }
 }
 
@@ -76,14 +82,15 @@ public struct Project: Sendable {
     public let deployRoleReview: DeployRoleReview
 
     public init(workflows: [GitHubWorkflow], roles: [ProjectRole], design: Design?,
-                deployedResources: [DeployedResource] = [], deployPolicies: [DeployPolicy] = []) {
+                deployedResources: [DeployedResource] = [], deployPolicies: [DeployPolicy] = [], stackServices: [StackServices] = []) {
         self.workflows = workflows
         self.roles = roles
         self.design = design
         self.deployedResources = deployedResources
         self.deployPolicies = deployPolicies
         self.workflowReview = WorkflowReview(workflows: workflows, roles: roles, design: design)
-        self.deployRoleReview = DeployRoleReview(resources: deployedResources, policies: deployPolicies, design: design)
+        self.deployRoleReview = DeployRoleReview(resources: deployedResources, policies: deployPolicies, stackServices: stackServices,
+                                                 design: design)
     }
 }
 

@@ -62,6 +62,8 @@ public struct SourceReading: Sendable {
     /// The resources a template creates when a design environment deploys it, for the checks against that
     /// environment's deploy role.
     public var deployedResources: [DeployedResource] = []
+    /// The services such a template's deploy may call.
+    public var stackServices: [StackServices] = []
 
     public init(problems: [ReadingProblem] = [], notAuditable: String? = nil, units: [SourceUnit] = [], workflows: [GitHubWorkflow] = []) {
         self.problems = problems

@@ -23,6 +23,8 @@ public struct ResourceHandlers: Sendable, Hashable {
     public let create: [String]
     public let update: [String]
     public let delete: [String]
+    /// Every service the type's handlers may call, optional actions included (`dynamodb`, `kinesis`, `kms`, …).
+    public let servicesCalled: [String]
 
     /// Each handler's actions with the handler's name (`create`, `update`, `delete`).
     public var handlerActions: [(handler: String, actions: [String])] {
@@ -34,13 +36,14 @@ public struct ResourceHandlers: Sendable, Hashable {
         var table: [String: ResourceHandlers] = [:]
         for line in ResourceHandlersData.records.split(separator: "\n") {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count == 7 else { continue }
+            guard fields.count == 8 else { continue }
             func actions(_ field: String) -> [String] {
                 field.split(separator: ",").map { "\(fields[1]):\($0)" }
             }
             table[fields[0]] = ResourceHandlers(type: fields[0], service: fields[1], iamResourceType: fields[2],
                                                 nameProperty: fields[3].isEmpty ? nil : fields[3],
-                                                create: actions(fields[4]), update: actions(fields[5]), delete: actions(fields[6]))
+                                                create: actions(fields[4]), update: actions(fields[5]), delete: actions(fields[6]),
+                                                servicesCalled: fields[7].split(separator: ",").map(String.init))
         }
         return table
     }()

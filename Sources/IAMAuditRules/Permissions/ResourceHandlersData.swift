@@ -26,739 +26,740 @@
 // Copyright Amazon.com, Inc. or its affiliates. All Rights Reserved.
 
 /// One line per resource type, fields separated by tabs: type, IAM service prefix, IAM resource type, name
-/// property (empty: the name is generated), then the create, update and delete actions, comma-separated.
+/// property (empty: the name is generated), the create, update and delete actions, comma-separated, and every
+/// service any of the type's handlers may call (its full handler permissions, optional ones included).
 enum ResourceHandlersData {
     static let records = #"""
-AWS::ACMPCA::CertificateAuthority	acm-pca	certificate-authority		CreateCertificateAuthority	UpdateCertificateAuthority	DeleteCertificateAuthority
-AWS::AIOps::InvestigationGroup	aiops	investigation-group		CreateInvestigationGroup	UpdateInvestigationGroup	DeleteInvestigationGroup
-AWS::APS::Scraper	aps	scraper		CreateScraper	UpdateScraper	DeleteScraper
-AWS::APS::Workspace	aps	workspace		CreateWorkspace	UpdateWorkspaceConfiguration	DeleteWorkspace
-AWS::ARCRegionSwitch::Plan	arc-region-switch	plan		CreatePlan	UpdatePlan	DeletePlan
-AWS::AccessAnalyzer::Analyzer	access-analyzer	Analyzer	AnalyzerName	CreateAnalyzer	UpdateAnalyzer	DeleteAnalyzer
-AWS::ApiGateway::ApiKey	apigateway	ApiKey		POST	PATCH	DELETE
-AWS::ApiGateway::ClientCertificate	apigateway	ClientCertificate		POST	PATCH	DELETE
-AWS::ApiGateway::DomainName	apigateway	DomainName	DomainName	POST	PATCH	DELETE
-AWS::ApiGateway::RestApi	apigateway	RestApi		POST	PATCH	DELETE
-AWS::ApiGateway::UsagePlan	apigateway	UsagePlan	UsagePlanName	POST	PATCH	DELETE
-AWS::ApiGateway::VpcLink	apigateway	VpcLink		POST	PATCH	DELETE
-AWS::ApiGatewayV2::Api	apigateway	Api		POST	PATCH	DELETE
-AWS::ApiGatewayV2::DomainName	apigateway	DomainName	DomainName	POST	PATCH	DELETE
-AWS::ApiGatewayV2::PortalProduct	apigateway	PortalProduct		POST	PATCH	
-AWS::ApiGatewayV2::VpcLink	apigateway	VpcLink		POST	PATCH	DELETE
-AWS::AppConfig::Application	appconfig	application		CreateApplication	UpdateApplication	DeleteApplication
-AWS::AppConfig::DeploymentStrategy	appconfig	deploymentstrategy		CreateDeploymentStrategy	UpdateDeploymentStrategy	DeleteDeploymentStrategy
-AWS::AppConfig::ExtensionAssociation	appconfig	extensionassociation		CreateExtensionAssociation	UpdateExtensionAssociation	DeleteExtensionAssociation
-AWS::AppFlow::ConnectorProfile	appflow	connectorprofile	ConnectorProfileName	CreateConnectorProfile	UpdateConnectorProfile	DeleteConnectorProfile
-AWS::AppFlow::Flow	appflow	flow	FlowName	CreateFlow	UpdateFlow	DeleteFlow
-AWS::AppIntegrations::Application	app-integrations	application		CreateApplication	UpdateApplication	DeleteApplication
-AWS::AppIntegrations::DataIntegration	app-integrations	data-integration		CreateDataIntegration	UpdateDataIntegration	DeleteDataIntegration
-AWS::AppIntegrations::EventIntegration	app-integrations	event-integration	Name	CreateEventIntegration	UpdateEventIntegration	DeleteEventIntegration
-AWS::AppStream::AppBlock	appstream	app-block		CreateAppBlock		DeleteAppBlock
-AWS::AppStream::AppBlockBuilder	appstream	app-block-builder	Name	CreateAppBlockBuilder	UpdateAppBlockBuilder	DeleteAppBlockBuilder
-AWS::AppStream::Application	appstream	application		CreateApplication	UpdateApplication	DeleteApplication
-AWS::AppStream::Fleet	appstream	fleet	Name	CreateFleet	UpdateFleet	DeleteFleet
-AWS::AppStream::ImageBuilder	appstream	image-builder	Name	CreateImageBuilder		DeleteImageBuilder
-AWS::AppStream::Stack	appstream	stack	Name	CreateStack	UpdateStack	DeleteStack
-AWS::AppSync::Api	appsync	api		CreateApi	UpdateApi	DeleteApi
-AWS::AppTest::TestCase	apptest	TestCase		CreateTestCase	UpdateTestCase	DeleteTestCase
-AWS::Athena::CapacityReservation	athena	capacity-reservation		CreateCapacityReservation	UpdateCapacityReservation	DeleteCapacityReservation
-AWS::Athena::DataCatalog	athena	datacatalog	Name	CreateDataCatalog	UpdateDataCatalog	DeleteDataCatalog
-AWS::Athena::WorkGroup	athena	workgroup	Name	CreateWorkGroup	UpdateWorkGroup	DeleteWorkGroup
-AWS::AuditManager::Assessment	auditmanager	assessment		CreateAssessment	UpdateAssessment	DeleteAssessment
-AWS::AuditManager::AssessmentFramework	auditmanager	assessmentFramework		CreateAssessmentFramework	UpdateAssessmentFramework	DeleteAssessmentFramework
-AWS::B2BI::Capability	b2bi	capability		CreateCapability	UpdateCapability	DeleteCapability
-AWS::B2BI::Partnership	b2bi	partnership		CreatePartnership	UpdatePartnership	DeletePartnership
-AWS::B2BI::Profile	b2bi	profile		CreateProfile	UpdateProfile	DeleteProfile
-AWS::B2BI::Transformer	b2bi	transformer		CreateTransformer	UpdateTransformer	DeleteTransformer
-AWS::BCMDataExports::Export	bcm-data-exports	export		CreateExport	UpdateExport	DeleteExport
-AWS::Backup::BackupPlan	backup	backupPlan		CreateBackupPlan	UpdateBackupPlan	DeleteBackupPlan
-AWS::Backup::BackupVault	backup	backupVault	BackupVaultName	CreateBackupVault		DeleteBackupVault
-AWS::Backup::LegalHold	backup	legalHold		CreateLegalHold		
-AWS::BackupGateway::Hypervisor	backup-gateway	hypervisor			UpdateHypervisor	DeleteHypervisor
-AWS::BcmPricingCalculator::BillEstimate	bcm-pricing-calculator	bill-estimate		CreateBillEstimate	UpdateBillEstimate	DeleteBillEstimate
-AWS::BcmPricingCalculator::BillScenario	bcm-pricing-calculator	bill-scenario		CreateBillScenario	UpdateBillScenario	DeleteBillScenario
-AWS::BcmPricingCalculator::WorkloadEstimate	bcm-pricing-calculator	workload-estimate		CreateWorkloadEstimate	UpdateWorkloadEstimate	DeleteWorkloadEstimate
-AWS::Bedrock::Agent	bedrock	agent	AgentName	CreateAgent	UpdateAgent	DeleteAgent
-AWS::Bedrock::AutomatedReasoningPolicy	bedrock	automated-reasoning-policy		CreateAutomatedReasoningPolicy	UpdateAutomatedReasoningPolicy	DeleteAutomatedReasoningPolicy
-AWS::Bedrock::Blueprint	bedrock	blueprint	BlueprintName	CreateBlueprint	UpdateBlueprint	DeleteBlueprint
-AWS::Bedrock::DataAutomationProject	bedrock	data-automation-project		CreateDataAutomationProject	UpdateDataAutomationProject	DeleteDataAutomationProject
-AWS::Bedrock::Flow	bedrock	flow		CreateFlow	UpdateFlow	DeleteFlow
-AWS::Bedrock::Guardrail	bedrock	guardrail		CreateGuardrail	UpdateGuardrail	DeleteGuardrail
-AWS::Bedrock::KnowledgeBase	bedrock	knowledge-base		CreateKnowledgeBase	UpdateKnowledgeBase	DeleteKnowledgeBase
-AWS::Bedrock::Prompt	bedrock	prompt		CreatePrompt	UpdatePrompt	DeletePrompt
-AWS::Bedrock::Session	bedrock	session		CreateSession	UpdateSession	DeleteSession
-AWS::BedrockAgentCore::BrowserProfile	bedrock-agentcore	browser-profile		CreateBrowserProfile		DeleteBrowserProfile
-AWS::BedrockAgentCore::Evaluator	bedrock-agentcore	evaluator	EvaluatorName	CreateEvaluator	UpdateEvaluator	DeleteEvaluator
-AWS::BedrockAgentCore::Gateway	bedrock-agentcore	gateway		CreateGateway	UpdateGateway	DeleteGateway
-AWS::BedrockAgentCore::Memory	bedrock-agentcore	memory		CreateMemory	UpdateMemory	DeleteMemory
-AWS::BedrockAgentCore::OnlineEvaluationConfig	bedrock-agentcore	online-evaluation-config	OnlineEvaluationConfigName	CreateOnlineEvaluationConfig	UpdateOnlineEvaluationConfig	DeleteOnlineEvaluationConfig
-AWS::BedrockAgentCore::PolicyEngine	bedrock-agentcore	policy-engine		CreatePolicyEngine	UpdatePolicyEngine	DeletePolicyEngine
-AWS::BedrockMantle::Project	bedrock-mantle	project		CreateProject	UpdateProject	
-AWS::Billing::BillingView	billing	billingview		CreateBillingView	UpdateBillingView	DeleteBillingView
-AWS::BillingConductor::BillingGroup	billingconductor	billinggroup		CreateBillingGroup	UpdateBillingGroup	DeleteBillingGroup
-AWS::BillingConductor::CustomLineItem	billingconductor	customlineitem		CreateCustomLineItem	UpdateCustomLineItem	DeleteCustomLineItem
-AWS::BillingConductor::PricingPlan	billingconductor	pricingplan		CreatePricingPlan	UpdatePricingPlan	DeletePricingPlan
-AWS::BillingConductor::PricingRule	billingconductor	pricingrule		CreatePricingRule	UpdatePricingRule	DeletePricingRule
-AWS::Braket::SpendingLimit	braket	spending-limit		CreateSpendingLimit	UpdateSpendingLimit	DeleteSpendingLimit
-AWS::CE::AnomalyMonitor	ce	anomalymonitor		CreateAnomalyMonitor	UpdateAnomalyMonitor	DeleteAnomalyMonitor
-AWS::CE::AnomalySubscription	ce	anomalysubscription		CreateAnomalySubscription	UpdateAnomalySubscription	DeleteAnomalySubscription
-AWS::Cases::Domain	cases	Domain		CreateDomain		DeleteDomain
-AWS::CertificateManager::Certificate	acm	certificate				DeleteCertificate
-AWS::Chatbot::CustomAction	chatbot	custom-action		CreateCustomAction	UpdateCustomAction	DeleteCustomAction
-AWS::CleanRooms::Collaboration	cleanrooms	collaboration		CreateCollaboration	UpdateCollaboration	DeleteCollaboration
-AWS::CleanRooms::ConfiguredTable	cleanrooms	configuredtable		CreateConfiguredTable	UpdateConfiguredTable	DeleteConfiguredTable
-AWS::CleanRooms::Membership	cleanrooms	membership		CreateMembership	UpdateMembership	DeleteMembership
-AWS::CleanRoomsML::ConfiguredModelAlgorithm	cleanrooms-ml	ConfiguredModelAlgorithm		CreateConfiguredModelAlgorithm		DeleteConfiguredModelAlgorithm
-AWS::CleanRoomsML::TrainingDataset	cleanrooms-ml	trainingdataset		CreateTrainingDataset		DeleteTrainingDataset
-AWS::CloudFormation::GeneratedTemplate	cloudformation	generatedtemplate	GeneratedTemplateName	CreateGeneratedTemplate	UpdateGeneratedTemplate	DeleteGeneratedTemplate
-AWS::CloudFront::AnycastIpList	cloudfront	anycast-ip-list		CreateAnycastIpList	UpdateAnycastIpList	DeleteAnycastIpList
-AWS::CloudFront::CachePolicy	cloudfront	cache-policy		CreateCachePolicy	UpdateCachePolicy	DeleteCachePolicy
-AWS::CloudFront::ConnectionFunction	cloudfront	connection-function		CreateConnectionFunction	UpdateConnectionFunction	DeleteConnectionFunction
-AWS::CloudFront::ConnectionGroup	cloudfront	connection-group		CreateConnectionGroup	UpdateConnectionGroup	DeleteConnectionGroup
-AWS::CloudFront::ContinuousDeploymentPolicy	cloudfront	continuous-deployment-policy		CreateContinuousDeploymentPolicy	UpdateContinuousDeploymentPolicy	DeleteContinuousDeploymentPolicy
-AWS::CloudFront::Distribution	cloudfront	distribution		CreateDistribution	UpdateDistribution	DeleteDistribution
-AWS::CloudFront::DistributionTenant	cloudfront	distribution-tenant		CreateDistributionTenant	UpdateDistributionTenant	DeleteDistributionTenant
-AWS::CloudFront::FieldLevelEncryptionConfig	cloudfront	field-level-encryption-config		CreateFieldLevelEncryptionConfig	UpdateFieldLevelEncryptionConfig	DeleteFieldLevelEncryptionConfig
-AWS::CloudFront::FieldLevelEncryptionProfile	cloudfront	field-level-encryption-profile		CreateFieldLevelEncryptionProfile	UpdateFieldLevelEncryptionProfile	DeleteFieldLevelEncryptionProfile
-AWS::CloudFront::Function	cloudfront	function		CreateFunction	UpdateFunction	DeleteFunction
-AWS::CloudFront::KeyValueStore	cloudfront	key-value-store	Name	CreateKeyValueStore	UpdateKeyValueStore	DeleteKeyValueStore
-AWS::CloudFront::OriginAccessControl	cloudfront	origin-access-control		CreateOriginAccessControl	UpdateOriginAccessControl	DeleteOriginAccessControl
-AWS::CloudFront::OriginRequestPolicy	cloudfront	origin-request-policy		CreateOriginRequestPolicy	UpdateOriginRequestPolicy	DeleteOriginRequestPolicy
-AWS::CloudFront::RealtimeLogConfig	cloudfront	realtime-log-config		CreateRealtimeLogConfig	UpdateRealtimeLogConfig	DeleteRealtimeLogConfig
-AWS::CloudFront::ResponseHeadersPolicy	cloudfront	response-headers-policy		CreateResponseHeadersPolicy	UpdateResponseHeadersPolicy	DeleteResponseHeadersPolicy
-AWS::CloudFront::TrustStore	cloudfront	trust-store		CreateTrustStore	UpdateTrustStore	DeleteTrustStore
-AWS::CloudFront::VpcOrigin	cloudfront	vpcorigin		CreateVpcOrigin	UpdateVpcOrigin	DeleteVpcOrigin
-AWS::CloudHSM::Cluster	cloudhsm	cluster		CreateCluster		DeleteCluster
-AWS::CloudWatch::Alarm	cloudwatch	alarm	AlarmName	PutMetricAlarm	PutMetricAlarm	DeleteAlarms
-AWS::CloudWatch::AlarmMuteRule	cloudwatch	alarm-mute-rule		PutAlarmMuteRule	PutAlarmMuteRule	DeleteAlarmMuteRule
-AWS::CloudWatch::Dashboard	cloudwatch	dashboard	DashboardName	PutDashboard	PutDashboard	DeleteDashboards
-AWS::CloudWatch::InsightRule	cloudwatch	insight-rule		PutInsightRule	PutInsightRule	DeleteInsightRules
-AWS::CloudWatch::MetricStream	cloudwatch	metric-stream	Name	PutMetricStream	PutMetricStream	DeleteMetricStream
-AWS::CodeArtifact::Domain	codeartifact	domain	DomainName	CreateDomain		DeleteDomain
-AWS::CodeBuild::ReportGroup	codebuild	report-group		CreateReportGroup	UpdateReportGroup	DeleteReportGroup
-AWS::CodeCommit::Repository	codecommit	repository	RepositoryName	CreateRepository		DeleteRepository
-AWS::CodeConnections::Connection	codeconnections	Connection	ConnectionName	CreateConnection		DeleteConnection
-AWS::CodeConnections::Host	codeconnections	Host		CreateHost	UpdateHost	DeleteHost
-AWS::CodeDeploy::Application	codedeploy	application	ApplicationName	CreateApplication		DeleteApplication
-AWS::CodeDeploy::DeploymentConfig	codedeploy	deploymentconfig	DeploymentConfigName	CreateDeploymentConfig		DeleteDeploymentConfig
-AWS::CodeGuruProfiler::ProfilingGroup	codeguru-profiler	ProfilingGroup	ProfilingGroupName	CreateProfilingGroup		DeleteProfilingGroup
-AWS::CodePipeline::Pipeline	codepipeline	pipeline	Name	CreatePipeline	UpdatePipeline	DeletePipeline
-AWS::CodePipeline::Webhook	codepipeline	webhook		PutWebhook	PutWebhook	DeleteWebhook
-AWS::CodeStarConnections::Connection	codestar-connections	Connection	ConnectionName	CreateConnection		DeleteConnection
-AWS::CodeStarConnections::RepositoryLink	codestar-connections	RepositoryLink		CreateRepositoryLink	UpdateRepositoryLink	DeleteRepositoryLink
-AWS::Cognito::UserPool	cognito-idp	userpool	UserPoolName	CreateUserPool	UpdateUserPool	DeleteUserPool
-AWS::Comprehend::DocumentClassifier	comprehend	document-classifier	DocumentClassifierName	CreateDocumentClassifier		DeleteDocumentClassifier
-AWS::Comprehend::EntityRecognizer	comprehend	entity-recognizer		CreateEntityRecognizer		DeleteEntityRecognizer
-AWS::Comprehend::Flywheel	comprehend	flywheel	FlywheelName	CreateFlywheel	UpdateFlywheel	DeleteFlywheel
-AWS::ComputeOptimizer::AutomationRule	aco-automation	AutomationRule		CreateAutomationRule	UpdateAutomationRule	DeleteAutomationRule
-AWS::Config::ConfigRule	config	ConfigRule	ConfigRuleName	PutConfigRule	PutConfigRule	DeleteConfigRule
-AWS::Config::ConfigurationAggregator	config	ConfigurationAggregator	ConfigurationAggregatorName	PutConfigurationAggregator	PutConfigurationAggregator	DeleteConfigurationAggregator
-AWS::Config::OrganizationConfigRule	config	OrganizationConfigRule	OrganizationConfigRuleName	PutOrganizationConfigRule	PutOrganizationConfigRule	DeleteOrganizationConfigRule
-AWS::Config::OrganizationConformancePack	config	OrganizationConformancePack	OrganizationConformancePackName	PutOrganizationConformancePack	PutOrganizationConformancePack	DeleteOrganizationConformancePack
-AWS::Config::RemediationConfiguration	config	RemediationConfiguration	ConfigRuleName			DeleteRemediationConfiguration
-AWS::Connect::Instance	connect	instance		CreateInstance		DeleteInstance
-AWS::Connect::TrafficDistributionGroup	connect	traffic-distribution-group		CreateTrafficDistributionGroup		DeleteTrafficDistributionGroup
-AWS::ConnectCampaigns::Campaign	connect-campaigns	campaign		CreateCampaign		DeleteCampaign
-AWS::ConnectCampaignsV2::Campaign	connect-campaigns	campaign		CreateCampaign		DeleteCampaign
-AWS::ControlTower::EnabledBaseline	controltower	EnabledBaseline			UpdateEnabledBaseline	
-AWS::ControlTower::EnabledControl	controltower	EnabledControl			UpdateEnabledControl	
-AWS::ControlTower::LandingZone	controltower	LandingZone		CreateLandingZone	UpdateLandingZone	DeleteLandingZone
-AWS::DSQL::Cluster	dsql	Cluster		CreateCluster	UpdateCluster	DeleteCluster
-AWS::DataBrew::Dataset	databrew	Dataset	Name	CreateDataset	UpdateDataset	DeleteDataset
-AWS::DataBrew::Job	databrew	Job	Name			DeleteJob
-AWS::DataBrew::Project	databrew	Project	Name	CreateProject	UpdateProject	DeleteProject
-AWS::DataBrew::Recipe	databrew	Recipe	Name	CreateRecipe	UpdateRecipe	
-AWS::DataBrew::Ruleset	databrew	Ruleset	Name	CreateRuleset	UpdateRuleset	DeleteRuleset
-AWS::DataBrew::Schedule	databrew	Schedule	Name	CreateSchedule	UpdateSchedule	DeleteSchedule
-AWS::DataPipeline::Pipeline	datapipeline	pipeline		CreatePipeline		DeletePipeline
-AWS::DataZone::Domain	datazone	domain		CreateDomain	UpdateDomain	DeleteDomain
-AWS::Deadline::Farm	deadline	farm		CreateFarm	UpdateFarm	DeleteFarm
-AWS::Deadline::LicenseEndpoint	deadline	license-endpoint		CreateLicenseEndpoint		DeleteLicenseEndpoint
-AWS::Deadline::Monitor	deadline	monitor		CreateMonitor	UpdateMonitor	DeleteMonitor
-AWS::Detective::Graph	detective	Graph		CreateGraph		DeleteGraph
-AWS::DevOpsAgent::AgentSpace	aidevops	agentspace		CreateAgentSpace	UpdateAgentSpace	DeleteAgentSpace
-AWS::DevOpsAgent::Service	aidevops	service			UpdateService	
-AWS::DocDB::GlobalCluster	rds	global-cluster		CreateGlobalCluster		DeleteGlobalCluster
-AWS::DocDBElastic::Cluster	docdb-elastic	cluster	ClusterName	CreateCluster	UpdateCluster	DeleteCluster
-AWS::DocDBElastic::ClusterSnapshot	docdb-elastic	cluster-snapshot		CreateClusterSnapshot		DeleteClusterSnapshot
-AWS::DynamoDB::Table	dynamodb	table	TableName	CreateTable	UpdateTable	DeleteTable
-AWS::EC2::CapacityManagerDataExport	ec2	capacity-manager-data-export		CreateCapacityManagerDataExport		DeleteCapacityManagerDataExport
-AWS::EC2::CapacityReservation	ec2	capacity-reservation		CreateCapacityReservation		
-AWS::EC2::CapacityReservationFleet	ec2	capacity-reservation-fleet		CreateCapacityReservationFleet		
-AWS::EC2::CarrierGateway	ec2	carrier-gateway		CreateCarrierGateway		DeleteCarrierGateway
-AWS::EC2::CustomerGateway	ec2	customer-gateway		CreateCustomerGateway		DeleteCustomerGateway
-AWS::EC2::EgressOnlyInternetGateway	ec2	egress-only-internet-gateway		CreateEgressOnlyInternetGateway		DeleteEgressOnlyInternetGateway
-AWS::EC2::FpgaImage	ec2	fpga-image		CreateFpgaImage		DeleteFpgaImage
-AWS::EC2::InstanceConnectEndpoint	ec2	instance-connect-endpoint		CreateInstanceConnectEndpoint		DeleteInstanceConnectEndpoint
-AWS::EC2::InstanceEventWindow	ec2	instance-event-window		CreateInstanceEventWindow		DeleteInstanceEventWindow
-AWS::EC2::InternetGateway	ec2	internet-gateway		CreateInternetGateway		DeleteInternetGateway
-AWS::EC2::IpamExternalResourceVerificationToken	ec2	ipam-external-resource-verification-token		CreateIpamExternalResourceVerificationToken		DeleteIpamExternalResourceVerificationToken
-AWS::EC2::KeyPair	ec2	key-pair	KeyName	CreateKeyPair		DeleteKeyPair
-AWS::EC2::LaunchTemplate	ec2	launch-template	LaunchTemplateName	CreateLaunchTemplate		DeleteLaunchTemplate
-AWS::EC2::LocalGatewayRouteTable	ec2	local-gateway-route-table		CreateLocalGatewayRouteTable		DeleteLocalGatewayRouteTable
-AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation	ec2	local-gateway-route-table-virtual-interface-group-association		CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociation		DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociation
-AWS::EC2::LocalGatewayVirtualInterface	ec2	local-gateway-virtual-interface		CreateLocalGatewayVirtualInterface		DeleteLocalGatewayVirtualInterface
-AWS::EC2::LocalGatewayVirtualInterfaceGroup	ec2	local-gateway-virtual-interface-group		CreateLocalGatewayVirtualInterfaceGroup		DeleteLocalGatewayVirtualInterfaceGroup
-AWS::EC2::NatGateway	ec2	natgateway		CreateNatGateway		DeleteNatGateway
-AWS::EC2::NetworkAcl	ec2	network-acl		CreateNetworkAcl		DeleteNetworkAcl
-AWS::EC2::NetworkInsightsAccessScope	ec2	network-insights-access-scope		CreateNetworkInsightsAccessScope		DeleteNetworkInsightsAccessScope
-AWS::EC2::NetworkInsightsAccessScopeAnalysis	ec2	network-insights-access-scope-analysis				DeleteNetworkInsightsAccessScopeAnalysis
-AWS::EC2::NetworkInsightsAnalysis	ec2	network-insights-analysis				DeleteNetworkInsightsAnalysis
-AWS::EC2::NetworkInsightsPath	ec2	network-insights-path		CreateNetworkInsightsPath		DeleteNetworkInsightsPath
-AWS::EC2::NetworkInterface	ec2	network-interface		CreateNetworkInterface		DeleteNetworkInterface
-AWS::EC2::PlacementGroup	ec2	placement-group	GroupName	CreatePlacementGroup		DeletePlacementGroup
-AWS::EC2::RouteServer	ec2	route-server		CreateRouteServer		DeleteRouteServer
-AWS::EC2::RouteServerEndpoint	ec2	route-server-endpoint		CreateRouteServerEndpoint		DeleteRouteServerEndpoint
-AWS::EC2::RouteServerPeer	ec2	route-server-peer		CreateRouteServerPeer		DeleteRouteServerPeer
-AWS::EC2::RouteTable	ec2	route-table		CreateRouteTable		DeleteRouteTable
-AWS::EC2::SecondaryNetwork	ec2	secondary-network		CreateSecondaryNetwork		DeleteSecondaryNetwork
-AWS::EC2::SecurityGroup	ec2	security-group		CreateSecurityGroup		DeleteSecurityGroup
-AWS::EC2::Subnet	ec2	subnet		CreateSubnet		DeleteSubnet
-AWS::EC2::SubnetCidrReservation	ec2	subnet-cidr-reservation		CreateSubnetCidrReservation		DeleteSubnetCidrReservation
-AWS::EC2::TrafficMirrorFilter	ec2	traffic-mirror-filter		CreateTrafficMirrorFilter		DeleteTrafficMirrorFilter
-AWS::EC2::TrafficMirrorFilterRule	ec2	traffic-mirror-filter-rule		CreateTrafficMirrorFilterRule		DeleteTrafficMirrorFilterRule
-AWS::EC2::TrafficMirrorSession	ec2	traffic-mirror-session		CreateTrafficMirrorSession		DeleteTrafficMirrorSession
-AWS::EC2::TrafficMirrorTarget	ec2	traffic-mirror-target		CreateTrafficMirrorTarget		DeleteTrafficMirrorTarget
-AWS::EC2::TransitGateway	ec2	transit-gateway		CreateTransitGateway		DeleteTransitGateway
-AWS::EC2::TransitGatewayConnectPeer	ec2	transit-gateway-connect-peer		CreateTransitGatewayConnectPeer		DeleteTransitGatewayConnectPeer
-AWS::EC2::TransitGatewayMeteringPolicy	ec2	transit-gateway-metering-policy		CreateTransitGatewayMeteringPolicy		DeleteTransitGatewayMeteringPolicy
-AWS::EC2::TransitGatewayMulticastDomain	ec2	transit-gateway-multicast-domain		CreateTransitGatewayMulticastDomain		DeleteTransitGatewayMulticastDomain
-AWS::EC2::TransitGatewayPolicyTable	ec2	transit-gateway-policy-table		CreateTransitGatewayPolicyTable		DeleteTransitGatewayPolicyTable
-AWS::EC2::TransitGatewayRouteTable	ec2	transit-gateway-route-table		CreateTransitGatewayRouteTable		DeleteTransitGatewayRouteTable
-AWS::EC2::VerifiedAccessEndpoint	ec2	verified-access-endpoint		CreateVerifiedAccessEndpoint		DeleteVerifiedAccessEndpoint
-AWS::EC2::VerifiedAccessGroup	ec2	verified-access-group		CreateVerifiedAccessGroup		DeleteVerifiedAccessGroup
-AWS::EC2::VerifiedAccessInstance	ec2	verified-access-instance		CreateVerifiedAccessInstance		DeleteVerifiedAccessInstance
-AWS::EC2::VerifiedAccessTrustProvider	ec2	verified-access-trust-provider		CreateVerifiedAccessTrustProvider		DeleteVerifiedAccessTrustProvider
-AWS::EC2::Volume	ec2	volume		CreateVolume		DeleteVolume
-AWS::ECR::Repository	ecr	repository	RepositoryName	CreateRepository		DeleteRepository
-AWS::ECS::CapacityProvider	ecs	capacity-provider	Name	CreateCapacityProvider	UpdateCapacityProvider	DeleteCapacityProvider
-AWS::ECS::Cluster	ecs	cluster	ClusterName	CreateCluster	UpdateCluster	DeleteCluster
-AWS::EFS::AccessPoint	elasticfilesystem	access-point		CreateAccessPoint		DeleteAccessPoint
-AWS::EFS::FileSystem	elasticfilesystem	file-system		CreateFileSystem	UpdateFileSystem	DeleteFileSystem
-AWS::EKS::Cluster	eks	cluster	Name	CreateCluster		DeleteCluster
-AWS::EMR::Studio	elasticmapreduce	studio		CreateStudio	UpdateStudio	DeleteStudio
-AWS::EMRContainers::JobTemplate	emr-containers	jobTemplate		CreateJobTemplate		DeleteJobTemplate
-AWS::EMRContainers::SecurityConfiguration	emr-containers	securityConfiguration		CreateSecurityConfiguration		DeleteSecurityConfiguration
-AWS::EMRContainers::VirtualCluster	emr-containers	virtualCluster		CreateVirtualCluster		DeleteVirtualCluster
-AWS::EMRServerless::Application	emr-serverless	application		CreateApplication	UpdateApplication	DeleteApplication
-AWS::EVS::Environment	evs	environment	EnvironmentName	CreateEnvironment		DeleteEnvironment
-AWS::ElastiCache::GlobalReplicationGroup	elasticache	globalreplicationgroup		CreateGlobalReplicationGroup		DeleteGlobalReplicationGroup
-AWS::ElastiCache::ReplicationGroup	elasticache	replicationgroup		CreateReplicationGroup		DeleteReplicationGroup
-AWS::ElastiCache::ServerlessCache	elasticache	serverlesscache	ServerlessCacheName	CreateServerlessCache		DeleteServerlessCache
-AWS::ElastiCache::ServerlessCacheSnapshot	elasticache	serverlesscachesnapshot	ServerlessCacheSnapshotName	CreateServerlessCacheSnapshot		DeleteServerlessCacheSnapshot
-AWS::ElastiCache::Snapshot	elasticache	snapshot	SnapshotName	CreateSnapshot		DeleteSnapshot
-AWS::ElastiCache::User	elasticache	user	UserName	CreateUser		DeleteUser
-AWS::ElastiCache::UserGroup	elasticache	usergroup		CreateUserGroup		DeleteUserGroup
-AWS::ElasticBeanstalk::Application	elasticbeanstalk	application	ApplicationName	CreateApplication	UpdateApplication	DeleteApplication
-AWS::ElasticLoadBalancing::LoadBalancer	elasticloadbalancing	loadbalancer	LoadBalancerName	CreateLoadBalancer		DeleteLoadBalancer
-AWS::ElasticLoadBalancingV2::LoadBalancer	elasticloadbalancing	loadbalancer	LoadBalancerName	CreateLoadBalancer		DeleteLoadBalancer
-AWS::ElementalInference::Feed	elemental-inference	feed		CreateFeed	UpdateFeed	DeleteFeed
-AWS::EntityResolution::IdMappingWorkflow	entityresolution	IdMappingWorkflow	WorkflowName	CreateIdMappingWorkflow	UpdateIdMappingWorkflow	DeleteIdMappingWorkflow
-AWS::EntityResolution::IdNamespace	entityresolution	IdNamespace	IdNamespaceName	CreateIdNamespace	UpdateIdNamespace	DeleteIdNamespace
-AWS::EntityResolution::MatchingWorkflow	entityresolution	MatchingWorkflow	WorkflowName	CreateMatchingWorkflow	UpdateMatchingWorkflow	DeleteMatchingWorkflow
-AWS::EntityResolution::SchemaMapping	entityresolution	SchemaMapping	SchemaName	CreateSchemaMapping	UpdateSchemaMapping	DeleteSchemaMapping
-AWS::EventSchemas::Discoverer	schemas	discoverer		CreateDiscoverer	UpdateDiscoverer	DeleteDiscoverer
-AWS::EventSchemas::Registry	schemas	registry	RegistryName	CreateRegistry	UpdateRegistry	DeleteRegistry
-AWS::Events::ApiDestination	events	api-destination	Name	CreateApiDestination	UpdateApiDestination	DeleteApiDestination
-AWS::Events::Archive	events	archive	ArchiveName	CreateArchive	UpdateArchive	DeleteArchive
-AWS::Events::Connection	events	connection	Name	CreateConnection	UpdateConnection	DeleteConnection
-AWS::Events::Endpoint	events	endpoint	Name	CreateEndpoint	UpdateEndpoint	DeleteEndpoint
-AWS::Events::EventBus	events	event-bus	Name	CreateEventBus	UpdateEventBus	DeleteEventBus
-AWS::EventsV2::EventBus	events	event-bus		CreateEventBus	UpdateEventBus	DeleteEventBus
-AWS::EventsV2::EventSource	events	event-source		CreateEventSource	UpdateEventSource	DeleteEventSource
-AWS::Evidently::Project	evidently	Project		CreateProject	UpdateProject	DeleteProject
-AWS::Evidently::Segment	evidently	Segment		CreateSegment		DeleteSegment
-AWS::FIS::ExperimentTemplate	fis	experiment-template		CreateExperimentTemplate	UpdateExperimentTemplate	DeleteExperimentTemplate
-AWS::FMS::Policy	fms	policy	PolicyName	PutPolicy	PutPolicy	DeletePolicy
-AWS::FMS::ProtocolsList	fms	protocols-list		PutProtocolsList	PutProtocolsList	DeleteProtocolsList
-AWS::FMS::ResourceSet	fms	resource-set		PutResourceSet	PutResourceSet	DeleteResourceSet
-AWS::FSx::Backup	fsx	backup		CreateBackup		DeleteBackup
-AWS::FSx::FileCache	fsx	file-cache		CreateFileCache	UpdateFileCache	DeleteFileCache
-AWS::FinSpace::Environment	finspace	environment		CreateEnvironment	UpdateEnvironment	DeleteEnvironment
-AWS::Forecast::Dataset	forecast	dataset	DatasetName	CreateDataset		DeleteDataset
-AWS::Forecast::DatasetGroup	forecast	datasetGroup	DatasetGroupName	CreateDatasetGroup	UpdateDatasetGroup	DeleteDatasetGroup
-AWS::FraudDetector::Detector	frauddetector	detector		PutDetector	PutDetector	DeleteDetector
-AWS::FraudDetector::EntityType	frauddetector	entity-type		PutEntityType	PutEntityType	DeleteEntityType
-AWS::FraudDetector::EventType	frauddetector	event-type		PutEventType	PutEventType	DeleteEventType
-AWS::FraudDetector::Label	frauddetector	label		PutLabel	PutLabel	DeleteLabel
-AWS::FraudDetector::List	frauddetector	list		CreateList	UpdateList	DeleteList
-AWS::FraudDetector::Outcome	frauddetector	outcome		PutOutcome	PutOutcome	DeleteOutcome
-AWS::FraudDetector::Variable	frauddetector	variable		CreateVariable	UpdateVariable	DeleteVariable
-AWS::GameLift::Alias	gamelift	alias		CreateAlias	UpdateAlias	DeleteAlias
-AWS::GameLift::Build	gamelift	build		CreateBuild	UpdateBuild	DeleteBuild
-AWS::GameLift::ContainerFleet	gamelift	containerFleet		CreateContainerFleet	UpdateContainerFleet	DeleteContainerFleet
-AWS::GameLift::ContainerGroupDefinition	gamelift	containerGroupDefinition	Name	CreateContainerGroupDefinition	UpdateContainerGroupDefinition	DeleteContainerGroupDefinition
-AWS::GameLift::Fleet	gamelift	fleet		CreateFleet	UpdateFleetAttributes	DeleteFleet
-AWS::GameLift::GameServerGroup	gamelift	gameServerGroup	GameServerGroupName	CreateGameServerGroup	UpdateGameServerGroup	DeleteGameServerGroup
-AWS::GameLift::GameSessionQueue	gamelift	gameSessionQueue	Name	CreateGameSessionQueue	UpdateGameSessionQueue	DeleteGameSessionQueue
-AWS::GameLift::Location	gamelift	location	LocationName	CreateLocation		DeleteLocation
-AWS::GameLift::MatchmakingConfiguration	gamelift	matchmakingConfiguration	Name	CreateMatchmakingConfiguration	UpdateMatchmakingConfiguration	DeleteMatchmakingConfiguration
-AWS::GameLift::MatchmakingRuleSet	gamelift	matchmakingRuleSet	Name	CreateMatchmakingRuleSet		DeleteMatchmakingRuleSet
-AWS::GameLift::Script	gamelift	script		CreateScript	UpdateScript	DeleteScript
-AWS::GlobalAccelerator::Accelerator	globalaccelerator	accelerator		CreateAccelerator	UpdateAccelerator,UpdateAcceleratorAttributes	DeleteAccelerator
-AWS::Glue::Blueprint	glue	blueprint		CreateBlueprint	UpdateBlueprint	DeleteBlueprint
-AWS::Glue::Catalog	glue	catalog		CreateCatalog	UpdateCatalog	DeleteCatalog
-AWS::Glue::Connection	glue	connection	Name	CreateConnection	UpdateConnection	DeleteConnection
-AWS::Glue::ConnectionType	glue	connectionType				DeleteConnectionType
-AWS::Glue::Crawler	glue	crawler	Name	CreateCrawler	UpdateCrawler	DeleteCrawler
-AWS::Glue::CustomEntityType	glue	customEntityType	Name	CreateCustomEntityType		DeleteCustomEntityType
-AWS::Glue::DataQualityRuleset	glue	dataQualityRuleset	Name	CreateDataQualityRuleset	UpdateDataQualityRuleset	DeleteDataQualityRuleset
-AWS::Glue::Database	glue	database	DatabaseName	CreateDatabase	UpdateDatabase	DeleteDatabase
-AWS::Glue::Integration	glue	integration	IntegrationName	CreateIntegration		DeleteIntegration
-AWS::Glue::Job	glue	job	Name	CreateJob	UpdateJob	DeleteJob
-AWS::Glue::MLTransform	glue	mlTransform		CreateMLTransform	UpdateMLTransform	DeleteMLTransform
-AWS::Glue::Registry	glue	registry		CreateRegistry	UpdateRegistry	DeleteRegistry
-AWS::Glue::Schema	glue	schema		CreateSchema	UpdateSchema	DeleteSchema
-AWS::Glue::Session	glue	session		CreateSession		DeleteSession
-AWS::Glue::Trigger	glue	trigger	Name	CreateTrigger	UpdateTrigger	DeleteTrigger
-AWS::Glue::UsageProfile	glue	usageProfile	Name	CreateUsageProfile	UpdateUsageProfile	DeleteUsageProfile
-AWS::Glue::Workflow	glue	workflow	Name	CreateWorkflow	UpdateWorkflow	DeleteWorkflow
-AWS::Grafana::Workspace	grafana	workspace		CreateWorkspace	UpdateWorkspace,UpdateWorkspaceConfiguration	DeleteWorkspace
-AWS::GreengrassV2::Deployment	greengrass	deployment	DeploymentName	CreateDeployment		DeleteDeployment
-AWS::GroundStation::DataflowEndpointGroup	groundstation	DataflowEndpointGroup		CreateDataflowEndpointGroup		DeleteDataflowEndpointGroup
-AWS::GroundStation::MissionProfile	groundstation	MissionProfile		CreateMissionProfile	UpdateMissionProfile	DeleteMissionProfile
-AWS::GuardDuty::Detector	guardduty	detector		CreateDetector	UpdateDetector	DeleteDetector
-AWS::GuardDuty::MalwareProtectionPlan	guardduty	malwareprotectionplan		CreateMalwareProtectionPlan	UpdateMalwareProtectionPlan	DeleteMalwareProtectionPlan
-AWS::HealthAgent::Domain	health-agent	Domain		CreateDomain		DeleteDomain
-AWS::HealthImaging::Datastore	medical-imaging	datastore	DatastoreName	CreateDatastore		DeleteDatastore
-AWS::IAM::Group	iam	group	GroupName	CreateGroup	UpdateGroup	DeleteGroup
-AWS::IAM::InstanceProfile	iam	instance-profile	InstanceProfileName	CreateInstanceProfile		DeleteInstanceProfile
-AWS::IAM::Policy	iam	policy	PolicyName	PutGroupPolicy,PutRolePolicy,PutUserPolicy	PutGroupPolicy,PutRolePolicy,PutUserPolicy	
-AWS::IAM::Role	iam	role	RoleName	CreateRole	UpdateRole	DeleteRole
-AWS::IAM::SAMLProvider	iam	saml-provider		CreateSAMLProvider	UpdateSAMLProvider	DeleteSAMLProvider
-AWS::IAM::ServerCertificate	iam	server-certificate	ServerCertificateName			DeleteServerCertificate
-AWS::IAM::User	iam	user	UserName	CreateUser	UpdateUser	DeleteUser
-AWS::IVS::Channel	ivs	Channel		CreateChannel	UpdateChannel	DeleteChannel
-AWS::IVS::EncoderConfiguration	ivs	Encoder-Configuration		CreateEncoderConfiguration		DeleteEncoderConfiguration
-AWS::IVS::IngestConfiguration	ivs	Ingest-Configuration		CreateIngestConfiguration	UpdateIngestConfiguration	DeleteIngestConfiguration
-AWS::IVS::PlaybackKeyPair	ivs	Playback-Key-Pair				DeletePlaybackKeyPair
-AWS::IVS::PlaybackRestrictionPolicy	ivs	Playback-Restriction-Policy		CreatePlaybackRestrictionPolicy	UpdatePlaybackRestrictionPolicy	DeletePlaybackRestrictionPolicy
-AWS::IVS::PublicKey	ivs	Public-Key				DeletePublicKey
-AWS::IVS::RecordingConfiguration	ivs	Recording-Configuration		CreateRecordingConfiguration		DeleteRecordingConfiguration
-AWS::IVS::Stage	ivs	Stage		CreateStage	UpdateStage	DeleteStage
-AWS::IVS::StorageConfiguration	ivs	Storage-Configuration		CreateStorageConfiguration		DeleteStorageConfiguration
-AWS::IVS::StreamKey	ivs	Stream-Key		CreateStreamKey		DeleteStreamKey
-AWS::IVSChat::LoggingConfiguration	ivschat	Logging-Configuration		CreateLoggingConfiguration	UpdateLoggingConfiguration	DeleteLoggingConfiguration
-AWS::IVSChat::Room	ivschat	Room		CreateRoom	UpdateRoom	DeleteRoom
-AWS::IdentityStore::Group	identitystore	Group		CreateGroup	UpdateGroup	DeleteGroup
-AWS::IdentityStore::GroupMembership	identitystore	GroupMembership		CreateGroupMembership		DeleteGroupMembership
-AWS::IdentityStore::User	identitystore	User	UserName	CreateUser	UpdateUser	DeleteUser
-AWS::ImageBuilder::DistributionConfiguration	imagebuilder	distributionConfiguration		CreateDistributionConfiguration	UpdateDistributionConfiguration	DeleteDistributionConfiguration
-AWS::ImageBuilder::ImagePipeline	imagebuilder	imagePipeline		CreateImagePipeline	UpdateImagePipeline	DeleteImagePipeline
-AWS::ImageBuilder::InfrastructureConfiguration	imagebuilder	infrastructureConfiguration		CreateInfrastructureConfiguration	UpdateInfrastructureConfiguration	DeleteInfrastructureConfiguration
-AWS::ImageBuilder::LifecyclePolicy	imagebuilder	lifecyclePolicy		CreateLifecyclePolicy	UpdateLifecyclePolicy	DeleteLifecyclePolicy
-AWS::InspectorV2::CodeSecurityIntegration	inspector2	Code Security Integration		CreateCodeSecurityIntegration	UpdateCodeSecurityIntegration	DeleteCodeSecurityIntegration
-AWS::Interconnect::Connection	interconnect	connection		CreateConnection	UpdateConnection	DeleteConnection
-AWS::InternetMonitor::Monitor	internetmonitor	Monitor	MonitorName	CreateMonitor	UpdateMonitor	DeleteMonitor
-AWS::Invoicing::InvoiceUnit	invoicing	invoice-unit		CreateInvoiceUnit	UpdateInvoiceUnit	DeleteInvoiceUnit
-AWS::Invoicing::ProcurementPortalPreference	invoicing	procurement-portal-preference		CreateProcurementPortalPreference	PutProcurementPortalPreference	DeleteProcurementPortalPreference
-AWS::IoT::Authorizer	iot	authorizer	AuthorizerName	CreateAuthorizer	UpdateAuthorizer	DeleteAuthorizer
-AWS::IoT::BillingGroup	iot	billinggroup	BillingGroupName	CreateBillingGroup	UpdateBillingGroup	DeleteBillingGroup
-AWS::IoT::CertificateProvider	iot	certificateprovider	CertificateProviderName	CreateCertificateProvider	UpdateCertificateProvider	DeleteCertificateProvider
-AWS::IoT::Command	iot	command		CreateCommand	UpdateCommand	DeleteCommand
-AWS::IoT::CustomMetric	iot	custommetric	MetricName	CreateCustomMetric	UpdateCustomMetric	DeleteCustomMetric
-AWS::IoT::Dimension	iot	dimension	Name	CreateDimension	UpdateDimension	DeleteDimension
-AWS::IoT::FleetMetric	iot	fleetmetric	MetricName	CreateFleetMetric	UpdateFleetMetric	DeleteFleetMetric
-AWS::IoT::JobTemplate	iot	jobtemplate		CreateJobTemplate		DeleteJobTemplate
-AWS::IoT::MitigationAction	iot	mitigationaction	ActionName	CreateMitigationAction	UpdateMitigationAction	DeleteMitigationAction
-AWS::IoT::Policy	iot	policy	PolicyName	CreatePolicy		DeletePolicy
-AWS::IoT::ProvisioningTemplate	iot	provisioningtemplate	TemplateName	CreateProvisioningTemplate	UpdateProvisioningTemplate	DeleteProvisioningTemplate
-AWS::IoT::RoleAlias	iot	rolealias		CreateRoleAlias	UpdateRoleAlias	DeleteRoleAlias
-AWS::IoT::ScheduledAudit	iot	scheduledaudit	ScheduledAuditName	CreateScheduledAudit	UpdateScheduledAudit	DeleteScheduledAudit
-AWS::IoT::SecurityProfile	iot	securityprofile	SecurityProfileName	CreateSecurityProfile	UpdateSecurityProfile	DeleteSecurityProfile
-AWS::IoT::Stream	iot	stream		CreateStream	UpdateStream	DeleteStream
-AWS::IoT::Thing	iot	thing	ThingName	CreateThing	UpdateThing	DeleteThing
-AWS::IoT::ThingGroup	iot	thinggroup	ThingGroupName	CreateThingGroup	UpdateThingGroup	DeleteThingGroup
-AWS::IoT::ThingType	iot	thingtype	ThingTypeName	CreateThingType	UpdateThingType	DeleteThingType
-AWS::IoTAnalytics::Channel	iotanalytics	channel	ChannelName	CreateChannel	UpdateChannel	DeleteChannel
-AWS::IoTAnalytics::Dataset	iotanalytics	dataset	DatasetName	CreateDataset	UpdateDataset	DeleteDataset
-AWS::IoTAnalytics::Datastore	iotanalytics	datastore	DatastoreName	CreateDatastore	UpdateDatastore	DeleteDatastore
-AWS::IoTAnalytics::Pipeline	iotanalytics	pipeline	PipelineName	CreatePipeline	UpdatePipeline	DeletePipeline
-AWS::IoTCoreDeviceAdvisor::SuiteDefinition	iotdeviceadvisor	Suitedefinition		CreateSuiteDefinition	UpdateSuiteDefinition	DeleteSuiteDefinition
-AWS::IoTFleetWise::Campaign	iotfleetwise	campaign	Name	CreateCampaign	UpdateCampaign	DeleteCampaign
-AWS::IoTFleetWise::DecoderManifest	iotfleetwise	decodermanifest	Name	CreateDecoderManifest	UpdateDecoderManifest	DeleteDecoderManifest
-AWS::IoTFleetWise::Fleet	iotfleetwise	fleet		CreateFleet	UpdateFleet	DeleteFleet
-AWS::IoTFleetWise::ModelManifest	iotfleetwise	modelmanifest	Name	CreateModelManifest	UpdateModelManifest	DeleteModelManifest
-AWS::IoTFleetWise::SignalCatalog	iotfleetwise	signalcatalog	Name	CreateSignalCatalog	UpdateSignalCatalog	DeleteSignalCatalog
-AWS::IoTFleetWise::StateTemplate	iotfleetwise	statetemplate	Name	CreateStateTemplate	UpdateStateTemplate	DeleteStateTemplate
-AWS::IoTFleetWise::Vehicle	iotfleetwise	vehicle	Name	CreateVehicle	UpdateVehicle	DeleteVehicle
-AWS::IoTSiteWise::AccessPolicy	iotsitewise	access-policy		CreateAccessPolicy	UpdateAccessPolicy	DeleteAccessPolicy
-AWS::IoTSiteWise::Asset	iotsitewise	asset	AssetName	CreateAsset	UpdateAsset	DeleteAsset
-AWS::IoTSiteWise::AssetModel	iotsitewise	asset-model	AssetModelName	CreateAssetModel	UpdateAssetModel	DeleteAssetModel
-AWS::IoTSiteWise::ComputationModel	iotsitewise	computation-model	ComputationModelName	CreateComputationModel	UpdateComputationModel	DeleteComputationModel
-AWS::IoTSiteWise::Dashboard	iotsitewise	dashboard	DashboardName	CreateDashboard	UpdateDashboard	DeleteDashboard
-AWS::IoTSiteWise::Dataset	iotsitewise	dataset	DatasetName	CreateDataset	UpdateDataset	DeleteDataset
-AWS::IoTSiteWise::Gateway	iotsitewise	gateway	GatewayName	CreateGateway	UpdateGateway	DeleteGateway
-AWS::IoTSiteWise::Portal	iotsitewise	portal	PortalName	CreatePortal	UpdatePortal	DeletePortal
-AWS::IoTSiteWise::Project	iotsitewise	project	ProjectName	CreateProject	UpdateProject	DeleteProject
-AWS::IoTTwinMaker::Workspace	iottwinmaker	workspace		CreateWorkspace	UpdateWorkspace	DeleteWorkspace
-AWS::IoTWireless::Destination	iotwireless	Destination	Name	CreateDestination	UpdateDestination	DeleteDestination
-AWS::IoTWireless::DeviceProfile	iotwireless	DeviceProfile		CreateDeviceProfile		DeleteDeviceProfile
-AWS::IoTWireless::FuotaTask	iotwireless	FuotaTask		CreateFuotaTask	UpdateFuotaTask	DeleteFuotaTask
-AWS::IoTWireless::MulticastGroup	iotwireless	MulticastGroup		CreateMulticastGroup	UpdateMulticastGroup	DeleteMulticastGroup
-AWS::IoTWireless::NetworkAnalyzerConfiguration	iotwireless	NetworkAnalyzerConfiguration	Name	CreateNetworkAnalyzerConfiguration	UpdateNetworkAnalyzerConfiguration	DeleteNetworkAnalyzerConfiguration
-AWS::IoTWireless::ServiceProfile	iotwireless	ServiceProfile		CreateServiceProfile		DeleteServiceProfile
-AWS::IoTWireless::WirelessDevice	iotwireless	WirelessDevice		CreateWirelessDevice	UpdateWirelessDevice	DeleteWirelessDevice
-AWS::IoTWireless::WirelessGateway	iotwireless	WirelessGateway		CreateWirelessGateway	UpdateWirelessGateway	DeleteWirelessGateway
-AWS::KMS::Alias	kms	alias	AliasName	CreateAlias	UpdateAlias	DeleteAlias
-AWS::KMS::Key	kms	key		CreateKey		
-AWS::Kendra::Index	kendra	index		CreateIndex	UpdateIndex	DeleteIndex
-AWS::Kinesis::Stream	kinesis	stream	Name	CreateStream		DeleteStream
-AWS::KinesisAnalyticsV2::Application	kinesisanalytics	application	ApplicationName	CreateApplication	UpdateApplication	DeleteApplication
-AWS::KinesisFirehose::DeliveryStream	firehose	deliverystream	DeliveryStreamName	CreateDeliveryStream		DeleteDeliveryStream
-AWS::Lambda::CapacityProvider	lambda	capacityProvider	CapacityProviderName	CreateCapacityProvider	UpdateCapacityProvider	DeleteCapacityProvider
-AWS::Lambda::CodeSigningConfig	lambda	code signing config		CreateCodeSigningConfig	UpdateCodeSigningConfig	DeleteCodeSigningConfig
-AWS::Lambda::EventSourceMapping	lambda	eventSourceMapping		CreateEventSourceMapping	UpdateEventSourceMapping	DeleteEventSourceMapping
-AWS::Lambda::Function	lambda	function	FunctionName	CreateFunction	UpdateFunctionCode,UpdateFunctionConfiguration	DeleteFunction
-AWS::LaunchWizard::Deployment	launchwizard	deployment		CreateDeployment		DeleteDeployment
-AWS::Lex::Bot	lex	bot		CreateBot	UpdateBot	DeleteBot
-AWS::LicenseManager::Grant	license-manager	grant	GrantName	CreateGrant		DeleteGrant
-AWS::LicenseManager::License	license-manager	license	LicenseName	CreateLicense		DeleteLicense
-AWS::LicenseManager::LicenseAssetGroup	license-manager	license-asset-group		CreateLicenseAssetGroup	UpdateLicenseAssetGroup	DeleteLicenseAssetGroup
-AWS::LicenseManager::LicenseConfiguration	license-manager	license-configuration		CreateLicenseConfiguration	UpdateLicenseConfiguration	DeleteLicenseConfiguration
-AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint	license-manager-user-subscriptions	license-server-endpoint		CreateLicenseServerEndpoint		DeleteLicenseServerEndpoint
-AWS::Lightsail::Alarm	lightsail	Alarm	AlarmName	PutAlarm	PutAlarm	DeleteAlarm
-AWS::Lightsail::Bucket	lightsail	Bucket	BucketName	CreateBucket	UpdateBucket	DeleteBucket
-AWS::Lightsail::Certificate	lightsail	Certificate	CertificateName	CreateCertificate		DeleteCertificate
-AWS::Lightsail::ContactMethod	lightsail	ContactMethod		CreateContactMethod		DeleteContactMethod
-AWS::Lightsail::Disk	lightsail	Disk	DiskName	CreateDisk		DeleteDisk
-AWS::Lightsail::DiskSnapshot	lightsail	DiskSnapshot	DiskSnapshotName	CreateDiskSnapshot		DeleteDiskSnapshot
-AWS::Lightsail::Distribution	lightsail	Distribution	DistributionName	CreateDistribution	UpdateDistribution	DeleteDistribution
-AWS::Lightsail::Domain	lightsail	Domain	DomainName	CreateDomain		DeleteDomain
-AWS::Lightsail::Instance	lightsail	Instance	InstanceName	CreateInstances		DeleteInstance
-AWS::Lightsail::InstanceSnapshot	lightsail	InstanceSnapshot	InstanceSnapshotName	CreateInstanceSnapshot		DeleteInstanceSnapshot
-AWS::Lightsail::KeyPair	lightsail	KeyPair	KeyPairName	CreateKeyPair		DeleteKeyPair
-AWS::Lightsail::LoadBalancer	lightsail	LoadBalancer	LoadBalancerName	CreateLoadBalancer		DeleteLoadBalancer
-AWS::Lightsail::LoadBalancerTlsCertificate	lightsail	LoadBalancerTlsCertificate	CertificateName	CreateLoadBalancerTlsCertificate		DeleteLoadBalancerTlsCertificate
-AWS::Location::GeofenceCollection	geo	geofence-collection	CollectionName	CreateGeofenceCollection	UpdateGeofenceCollection	DeleteGeofenceCollection
-AWS::Location::Map	geo	map	MapName	CreateMap	UpdateMap	DeleteMap
-AWS::Location::PlaceIndex	geo	place-index	IndexName	CreatePlaceIndex	UpdatePlaceIndex	DeletePlaceIndex
-AWS::Location::RouteCalculator	geo	route-calculator	CalculatorName	CreateRouteCalculator	UpdateRouteCalculator	DeleteRouteCalculator
-AWS::Location::Tracker	geo	tracker	TrackerName	CreateTracker	UpdateTracker	DeleteTracker
-AWS::Logs::Delivery	logs	delivery		CreateDelivery	UpdateDeliveryConfiguration	DeleteDelivery
-AWS::Logs::DeliveryDestination	logs	delivery-destination	Name	PutDeliveryDestination	PutDeliveryDestination	DeleteDeliveryDestination
-AWS::Logs::DeliverySource	logs	delivery-source	Name	PutDeliverySource	PutDeliverySource	DeleteDeliverySource
-AWS::Logs::Destination	logs	destination	DestinationName	PutDestination	PutDestination	DeleteDestination
-AWS::Logs::LogGroup	logs	log-group	LogGroupName	CreateLogGroup		DeleteLogGroup
-AWS::Logs::ScheduledQuery	logs	scheduled-query		CreateScheduledQuery	UpdateScheduledQuery	DeleteScheduledQuery
-AWS::LookoutVision::Project	lookoutvision	project	ProjectName	CreateProject		DeleteProject
-AWS::M2::Application	m2	Application		CreateApplication	UpdateApplication	DeleteApplication
-AWS::M2::Environment	m2	Environment		CreateEnvironment	UpdateEnvironment	DeleteEnvironment
-AWS::MPA::ApprovalTeam	mpa	approval-team		CreateApprovalTeam	UpdateApprovalTeam	
-AWS::MPA::IdentitySource	mpa	identity-source		CreateIdentitySource		DeleteIdentitySource
-AWS::MWAA::Environment	airflow	environment	Name	CreateEnvironment	UpdateEnvironment	DeleteEnvironment
-AWS::MWAAServerless::Workflow	airflow-serverless	Workflow		CreateWorkflow	UpdateWorkflow	DeleteWorkflow
-AWS::Macie::AllowList	macie2	AllowList		CreateAllowList	UpdateAllowList	DeleteAllowList
-AWS::Macie::CustomDataIdentifier	macie2	CustomDataIdentifier		CreateCustomDataIdentifier		DeleteCustomDataIdentifier
-AWS::Macie::FindingsFilter	macie2	FindingsFilter		CreateFindingsFilter	UpdateFindingsFilter	DeleteFindingsFilter
-AWS::Macie::Member	macie2	Member		CreateMember		DeleteMember
-AWS::ManagedBlockchain::Accessor	managedblockchain	accessor		CreateAccessor		DeleteAccessor
-AWS::MediaConnect::RouterInput	mediaconnect	RouterInput		CreateRouterInput	UpdateRouterInput	DeleteRouterInput
-AWS::MediaConnect::RouterNetworkInterface	mediaconnect	RouterNetworkInterface		CreateRouterNetworkInterface	UpdateRouterNetworkInterface	DeleteRouterNetworkInterface
-AWS::MediaConnect::RouterOutput	mediaconnect	RouterOutput		CreateRouterOutput	UpdateRouterOutput	DeleteRouterOutput
-AWS::MediaConvert::JobTemplate	mediaconvert	JobTemplate	Name	CreateJobTemplate	UpdateJobTemplate	DeleteJobTemplate
-AWS::MediaConvert::Preset	mediaconvert	Preset	Name	CreatePreset	UpdatePreset	DeletePreset
-AWS::MediaConvert::Queue	mediaconvert	Queue	Name	CreateQueue	UpdateQueue	DeleteQueue
-AWS::MediaLive::CloudWatchAlarmTemplate	medialive	cloudwatch-alarm-template		CreateCloudWatchAlarmTemplate	UpdateCloudWatchAlarmTemplate	DeleteCloudWatchAlarmTemplate
-AWS::MediaLive::CloudWatchAlarmTemplateGroup	medialive	cloudwatch-alarm-template-group		CreateCloudWatchAlarmTemplateGroup	UpdateCloudWatchAlarmTemplateGroup	DeleteCloudWatchAlarmTemplateGroup
-AWS::MediaLive::EventBridgeRuleTemplate	medialive	eventbridge-rule-template		CreateEventBridgeRuleTemplate	UpdateEventBridgeRuleTemplate	DeleteEventBridgeRuleTemplate
-AWS::MediaLive::EventBridgeRuleTemplateGroup	medialive	eventbridge-rule-template-group		CreateEventBridgeRuleTemplateGroup	UpdateEventBridgeRuleTemplateGroup	DeleteEventBridgeRuleTemplateGroup
-AWS::MediaLive::Input	medialive	input		CreateInput	UpdateInput	DeleteInput
-AWS::MediaLive::InputSecurityGroup	medialive	input-security-group		CreateInputSecurityGroup	UpdateInputSecurityGroup	DeleteInputSecurityGroup
-AWS::MediaLive::Multiplex	medialive	multiplex		CreateMultiplex	UpdateMultiplex	DeleteMultiplex
-AWS::MediaLive::Network	medialive	network		CreateNetwork	UpdateNetwork	DeleteNetwork
-AWS::MediaLive::SdiSource	medialive	sdi-source		CreateSdiSource	UpdateSdiSource	DeleteSdiSource
-AWS::MediaLive::SignalMap	medialive	signal-map		CreateSignalMap		DeleteSignalMap
-AWS::MediaPackageV2::ChannelGroup	mediapackagev2	ChannelGroup	ChannelGroupName	CreateChannelGroup	UpdateChannelGroup	DeleteChannelGroup
-AWS::MediaTailor::Channel	mediatailor	channel	ChannelName	CreateChannel	UpdateChannel	DeleteChannel
-AWS::MediaTailor::PlaybackConfiguration	mediatailor	playbackConfiguration	Name	PutPlaybackConfiguration	PutPlaybackConfiguration	DeletePlaybackConfiguration
-AWS::MediaTailor::PrefetchSchedule	mediatailor	prefetchSchedule		CreatePrefetchSchedule		DeletePrefetchSchedule
-AWS::MediaTailor::SourceLocation	mediatailor	sourceLocation	SourceLocationName	CreateSourceLocation	UpdateSourceLocation	DeleteSourceLocation
-AWS::MemoryDB::ACL	memorydb	acl	ACLName	CreateACL	UpdateACL	DeleteACL
-AWS::MemoryDB::Cluster	memorydb	cluster	ClusterName	CreateCluster	UpdateCluster	DeleteCluster
-AWS::MemoryDB::MultiRegionCluster	memorydb	multiregioncluster	MultiRegionClusterName	CreateMultiRegionCluster	UpdateMultiRegionCluster	DeleteMultiRegionCluster
-AWS::MemoryDB::ParameterGroup	memorydb	parametergroup	ParameterGroupName	CreateParameterGroup	UpdateParameterGroup	DeleteParameterGroup
-AWS::MemoryDB::Snapshot	memorydb	snapshot	SnapshotName	CreateSnapshot		DeleteSnapshot
-AWS::MemoryDB::SubnetGroup	memorydb	subnetgroup	SubnetGroupName	CreateSubnetGroup	UpdateSubnetGroup	DeleteSubnetGroup
-AWS::Neptune::GlobalCluster	rds	global-cluster		CreateGlobalCluster		DeleteGlobalCluster
-AWS::NeptuneGraph::Graph	neptune-graph	graph	GraphName	CreateGraph	UpdateGraph	DeleteGraph
-AWS::NeptuneGraph::GraphSnapshot	neptune-graph	graph-snapshot		CreateGraphSnapshot		DeleteGraphSnapshot
-AWS::NetworkFirewall::Firewall	network-firewall	Firewall	FirewallName	CreateFirewall		DeleteFirewall
-AWS::NetworkFirewall::FirewallPolicy	network-firewall	FirewallPolicy	FirewallPolicyName	CreateFirewallPolicy	UpdateFirewallPolicy	DeleteFirewallPolicy
-AWS::NetworkFirewall::TLSInspectionConfiguration	network-firewall	TLSInspectionConfiguration	TLSInspectionConfigurationName	CreateTLSInspectionConfiguration	UpdateTLSInspectionConfiguration	DeleteTLSInspectionConfiguration
-AWS::NetworkFirewall::VpcEndpointAssociation	network-firewall	VpcEndpointAssociation		CreateVpcEndpointAssociation		DeleteVpcEndpointAssociation
-AWS::NetworkFlowMonitor::Monitor	networkflowmonitor	monitor	MonitorName	CreateMonitor	UpdateMonitor	DeleteMonitor
-AWS::NetworkFlowMonitor::Scope	networkflowmonitor	scope		CreateScope	UpdateScope	DeleteScope
-AWS::NetworkManager::ConnectPeer	networkmanager	connect-peer		CreateConnectPeer		DeleteConnectPeer
-AWS::NetworkManager::CoreNetwork	networkmanager	core-network		CreateCoreNetwork	UpdateCoreNetwork	DeleteCoreNetwork
-AWS::NetworkManager::GlobalNetwork	networkmanager	global-network		CreateGlobalNetwork	UpdateGlobalNetwork	DeleteGlobalNetwork
-AWS::NetworkMonitor::Monitor	networkmonitor	monitor	MonitorName	CreateMonitor	UpdateMonitor	DeleteMonitor
-AWS::Notifications::NotificationConfiguration	notifications	NotificationConfiguration		CreateNotificationConfiguration	UpdateNotificationConfiguration	DeleteNotificationConfiguration
-AWS::NovaAct::WorkflowDefinition	nova-act	workflow-definition		CreateWorkflowDefinition		DeleteWorkflowDefinition
-AWS::ODB::CloudAutonomousVmCluster	odb	cloud-autonomous-vm-cluster		CreateCloudAutonomousVmCluster		DeleteCloudAutonomousVmCluster
-AWS::ODB::CloudExadataInfrastructure	odb	cloud-exadata-infrastructure		CreateCloudExadataInfrastructure	UpdateCloudExadataInfrastructure	DeleteCloudExadataInfrastructure
-AWS::ODB::CloudVmCluster	odb	cloud-vm-cluster		CreateCloudVmCluster		DeleteCloudVmCluster
-AWS::ODB::OdbNetwork	odb	odb-network		CreateOdbNetwork	UpdateOdbNetwork	DeleteOdbNetwork
-AWS::ODB::OdbPeeringConnection	odb	odb-peering-connection		CreateOdbPeeringConnection	UpdateOdbPeeringConnection	DeleteOdbPeeringConnection
-AWS::OSIS::Pipeline	osis	pipeline	PipelineName	CreatePipeline	UpdatePipeline	DeletePipeline
-AWS::Oam::Link	oam	Link		CreateLink	UpdateLink	DeleteLink
-AWS::Oam::Sink	oam	Sink		CreateSink		DeleteSink
-AWS::ObservabilityAdmin::S3TableIntegration	observabilityadmin	s3tableintegration		CreateS3TableIntegration		DeleteS3TableIntegration
-AWS::ObservabilityAdmin::TelemetryRule	observabilityadmin	telemetry-rule		CreateTelemetryRule	UpdateTelemetryRule	DeleteTelemetryRule
-AWS::Omics::AnnotationStore	omics	AnnotationStore	Name	CreateAnnotationStore	UpdateAnnotationStore	DeleteAnnotationStore
-AWS::Omics::Configuration	omics	configuration	Name	CreateConfiguration		DeleteConfiguration
-AWS::Omics::ReferenceStore	omics	referenceStore		CreateReferenceStore		DeleteReferenceStore
-AWS::Omics::RunCache	omics	runCache		CreateRunCache	UpdateRunCache	DeleteRunCache
-AWS::Omics::RunGroup	omics	runGroup		CreateRunGroup	UpdateRunGroup	DeleteRunGroup
-AWS::Omics::SequenceStore	omics	sequenceStore		CreateSequenceStore	UpdateSequenceStore	DeleteSequenceStore
-AWS::Omics::VariantStore	omics	VariantStore	Name	CreateVariantStore	UpdateVariantStore	DeleteVariantStore
-AWS::Omics::Workflow	omics	workflow		CreateWorkflow	UpdateWorkflow	DeleteWorkflow
-AWS::OpenSearchServerless::Collection	aoss	Collection		CreateCollection	UpdateCollection	DeleteCollection
-AWS::OpenSearchServerless::CollectionGroup	aoss	CollectionGroup		CreateCollectionGroup	UpdateCollectionGroup	DeleteCollectionGroup
-AWS::OpenSearchServerless::VpcEndpoint	ec2	vpc-endpoint		CreateVpcEndpoint		
-AWS::OpenSearchService::Application	es	application	Name	CreateApplication	UpdateApplication	DeleteApplication
-AWS::OpenSearchService::Domain	es	domain	DomainName	CreateDomain	UpdateDomain	DeleteDomain
-AWS::Organizations::Organization	organizations	organization		CreateOrganization		DeleteOrganization
-AWS::Outposts::Outpost	outposts	outpost		CreateOutpost	UpdateOutpost	DeleteOutpost
-AWS::Outposts::Site	outposts	site		CreateSite	UpdateSite	DeleteSite
-AWS::PCAConnectorAD::Connector	pca-connector-ad	Connector		CreateConnector		DeleteConnector
-AWS::PCAConnectorAD::DirectoryRegistration	pca-connector-ad	DirectoryRegistration		CreateDirectoryRegistration		DeleteDirectoryRegistration
-AWS::PCAConnectorSCEP::Connector	pca-connector-scep	Connector		CreateConnector		DeleteConnector
-AWS::PCS::Cluster	pcs	cluster		CreateCluster	UpdateCluster	DeleteCluster
-AWS::Panorama::ApplicationInstance	panorama	applicationInstance		CreateApplicationInstance		
-AWS::Panorama::Package	panorama	package	PackageName	CreatePackage		DeletePackage
-AWS::PaymentCryptography::Alias	payment-cryptography	alias	AliasName	CreateAlias	UpdateAlias	DeleteAlias
-AWS::PaymentCryptography::Key	payment-cryptography	key		CreateKey		DeleteKey
-AWS::Personalize::Campaign	personalize	campaign		CreateCampaign	UpdateCampaign	DeleteCampaign
-AWS::Personalize::Dataset	personalize	dataset		CreateDataset		DeleteDataset
-AWS::Personalize::DatasetGroup	personalize	datasetGroup		CreateDatasetGroup		DeleteDatasetGroup
-AWS::Personalize::EventTracker	personalize	eventTracker		CreateEventTracker		DeleteEventTracker
-AWS::Personalize::Filter	personalize	filter		CreateFilter		DeleteFilter
-AWS::Personalize::MetricAttribution	personalize	metricAttribution		CreateMetricAttribution	UpdateMetricAttribution	DeleteMetricAttribution
-AWS::Personalize::Schema	personalize	schema		CreateSchema		DeleteSchema
-AWS::Personalize::Solution	personalize	solution		CreateSolution		DeleteSolution
-AWS::Pipes::Pipe	pipes	pipe	Name	CreatePipe	UpdatePipe	DeletePipe
-AWS::Polly::Lexicon	polly	lexicon		PutLexicon	PutLexicon	DeleteLexicon
-AWS::PricingPlanManager::Subscription	pricingplanmanager	subscription		CreateSubscription	UpdateSubscription	
-AWS::Proton::EnvironmentAccountConnection	proton	environment-account-connection		CreateEnvironmentAccountConnection	UpdateEnvironmentAccountConnection	DeleteEnvironmentAccountConnection
-AWS::Proton::EnvironmentTemplate	proton	environment-template		CreateEnvironmentTemplate	UpdateEnvironmentTemplate	DeleteEnvironmentTemplate
-AWS::Proton::ServiceTemplate	proton	service-template		CreateServiceTemplate	UpdateServiceTemplate	DeleteServiceTemplate
-AWS::QBusiness::Application	qbusiness	application		CreateApplication	UpdateApplication	DeleteApplication
-AWS::QuickSight::ActionConnector	quicksight	actionconnector		CreateActionConnector	UpdateActionConnector	DeleteActionConnector
-AWS::QuickSight::Agent	quicksight	agent		CreateAgent	UpdateAgent	DeleteAgent
-AWS::QuickSight::Analysis	quicksight	analysis		CreateAnalysis	UpdateAnalysis	DeleteAnalysis
-AWS::QuickSight::Brand	quicksight	brand		CreateBrand	UpdateBrand	DeleteBrand
-AWS::QuickSight::CustomPermissions	quicksight	custompermissions	CustomPermissionsName	CreateCustomPermissions	UpdateCustomPermissions	DeleteCustomPermissions
-AWS::QuickSight::Dashboard	quicksight	dashboard		CreateDashboard	UpdateDashboard	DeleteDashboard
-AWS::QuickSight::DataSet	quicksight	dataset		CreateDataSet	UpdateDataSet	DeleteDataSet
-AWS::QuickSight::DataSource	quicksight	datasource		CreateDataSource	UpdateDataSource	DeleteDataSource
-AWS::QuickSight::Flow	quicksight	flow		CreateFlow	UpdateFlow	DeleteFlow
-AWS::QuickSight::Folder	quicksight	folder		CreateFolder	UpdateFolder	DeleteFolder
-AWS::QuickSight::Group	quicksight	group	GroupName	CreateGroup	UpdateGroup	DeleteGroup
-AWS::QuickSight::Template	quicksight	template		CreateTemplate	UpdateTemplate	DeleteTemplate
-AWS::QuickSight::Theme	quicksight	theme		CreateTheme	UpdateTheme	DeleteTheme
-AWS::QuickSight::Topic	quicksight	topic		CreateTopic	UpdateTopic	DeleteTopic
-AWS::QuickSight::VPCConnection	quicksight	vpcconnection		CreateVPCConnection	UpdateVPCConnection	DeleteVPCConnection
-AWS::RAM::Permission	ram	permission		CreatePermission		DeletePermission
-AWS::RAM::ResourceShare	ram	resource-share		CreateResourceShare	UpdateResourceShare	DeleteResourceShare
-AWS::RDS::GlobalCluster	rds	global-cluster		CreateGlobalCluster		DeleteGlobalCluster
-AWS::RTBFabric::RequesterGateway	rtbfabric	RequesterGateway		CreateRequesterGateway	UpdateRequesterGateway	DeleteRequesterGateway
-AWS::RTBFabric::ResponderGateway	rtbfabric	ResponderGateway		CreateResponderGateway	UpdateResponderGateway	DeleteResponderGateway
-AWS::Rbin::Rule	rbin	rule		CreateRule	UpdateRule	DeleteRule
-AWS::Redshift::Cluster	redshift	cluster		CreateCluster		DeleteCluster
-AWS::Redshift::EventSubscription	redshift	eventsubscription	SubscriptionName	CreateEventSubscription		DeleteEventSubscription
-AWS::Redshift::Integration	redshift	integration	IntegrationName	CreateIntegration		DeleteIntegration
-AWS::Redshift::RedshiftIdcApplication	redshift	redshiftidcapplication	RedshiftIdcApplicationName	CreateRedshiftIdcApplication		DeleteRedshiftIdcApplication
-AWS::Redshift::SnapshotCopyGrant	redshift	snapshotcopygrant	SnapshotCopyGrantName	CreateSnapshotCopyGrant		DeleteSnapshotCopyGrant
-AWS::Redshift::SnapshotSchedule	redshift	snapshotschedule		CreateSnapshotSchedule		DeleteSnapshotSchedule
-AWS::Redshift::UsageLimit	redshift	usagelimit		CreateUsageLimit		DeleteUsageLimit
-AWS::RedshiftServerless::Snapshot	redshift-serverless	snapshot	SnapshotName	CreateSnapshot	UpdateSnapshot	DeleteSnapshot
-AWS::RedshiftServerless::Workgroup	redshift-serverless	workgroup	WorkgroupName	CreateWorkgroup	UpdateWorkgroup	DeleteWorkgroup
-AWS::RefactorSpaces::Environment	refactor-spaces	environment		CreateEnvironment		DeleteEnvironment
-AWS::Rekognition::Collection	rekognition	collection		CreateCollection		DeleteCollection
-AWS::Rekognition::StreamProcessor	rekognition	streamprocessor	Name	CreateStreamProcessor		DeleteStreamProcessor
-AWS::ResilienceHub::ResiliencyPolicy	resiliencehub	resiliency-policy		CreateResiliencyPolicy	UpdateResiliencyPolicy	DeleteResiliencyPolicy
-AWS::ResourceExplorer2::Index	resource-explorer-2	index		CreateIndex		DeleteIndex
-AWS::ResourceGroups::Group	resource-groups	group	Name	CreateGroup	UpdateGroup	DeleteGroup
-AWS::RolesAnywhere::Profile	rolesanywhere	profile		CreateProfile	UpdateProfile	DeleteProfile
-AWS::RolesAnywhere::TrustAnchor	rolesanywhere	trust-anchor		CreateTrustAnchor	UpdateTrustAnchor	DeleteTrustAnchor
-AWS::Route53::CidrCollection	route53	cidrcollection		CreateCidrCollection		DeleteCidrCollection
-AWS::Route53::HealthCheck	route53	healthcheck		CreateHealthCheck	UpdateHealthCheck	DeleteHealthCheck
-AWS::Route53::HostedZone	route53	hostedzone		CreateHostedZone		DeleteHostedZone
-AWS::Route53::QueryLoggingConfig	route53	queryloggingconfig		CreateQueryLoggingConfig		DeleteQueryLoggingConfig
-AWS::Route53::TrafficPolicy	route53	trafficpolicy		CreateTrafficPolicy		DeleteTrafficPolicy
-AWS::Route53::TrafficPolicyInstance	route53	trafficpolicyinstance		CreateTrafficPolicyInstance	UpdateTrafficPolicyInstance	DeleteTrafficPolicyInstance
-AWS::Route53GlobalResolver::AccessSource	route53globalresolver	access-source		CreateAccessSource	UpdateAccessSource	DeleteAccessSource
-AWS::Route53GlobalResolver::AccessToken	route53globalresolver	access-token		CreateAccessToken	UpdateAccessToken	DeleteAccessToken
-AWS::Route53GlobalResolver::FirewallDomainList	route53globalresolver	firewall-domain-list		CreateFirewallDomainList		DeleteFirewallDomainList
-AWS::Route53GlobalResolver::GlobalResolver	route53globalresolver	global-resolver		CreateGlobalResolver	UpdateGlobalResolver	DeleteGlobalResolver
-AWS::Route53Profiles::Profile	route53profiles	profile		CreateProfile		DeleteProfile
-AWS::Route53RecoveryControl::Cluster	route53-recovery-control-config	cluster		CreateCluster	UpdateCluster	DeleteCluster
-AWS::Route53RecoveryControl::ControlPanel	route53-recovery-control-config	controlpanel		CreateControlPanel	UpdateControlPanel	DeleteControlPanel
-AWS::Route53RecoveryReadiness::Cell	route53-recovery-readiness	cell	CellName	CreateCell	UpdateCell	DeleteCell
-AWS::Route53RecoveryReadiness::ReadinessCheck	route53-recovery-readiness	readinesscheck	ReadinessCheckName	CreateReadinessCheck	UpdateReadinessCheck	DeleteReadinessCheck
-AWS::Route53RecoveryReadiness::RecoveryGroup	route53-recovery-readiness	recoverygroup	RecoveryGroupName	CreateRecoveryGroup	UpdateRecoveryGroup	DeleteRecoveryGroup
-AWS::Route53RecoveryReadiness::ResourceSet	route53-recovery-readiness	resourceset	ResourceSetName	CreateResourceSet	UpdateResourceSet	DeleteResourceSet
-AWS::Route53Resolver::FirewallDomainList	route53resolver	firewall-domain-list		CreateFirewallDomainList		DeleteFirewallDomainList
-AWS::Route53Resolver::FirewallRuleGroup	route53resolver	firewall-rule-group		CreateFirewallRuleGroup		DeleteFirewallRuleGroup
-AWS::Route53Resolver::FirewallRuleGroupAssociation	route53resolver	firewall-rule-group-association			UpdateFirewallRuleGroupAssociation	
-AWS::Route53Resolver::OutpostResolver	route53resolver	outpost-resolver		CreateOutpostResolver	UpdateOutpostResolver	DeleteOutpostResolver
-AWS::Route53Resolver::ResolverEndpoint	route53resolver	resolver-endpoint		CreateResolverEndpoint	UpdateResolverEndpoint	DeleteResolverEndpoint
-AWS::Route53Resolver::ResolverRule	route53resolver	resolver-rule		CreateResolverRule	UpdateResolverRule	DeleteResolverRule
-AWS::S3::AccessGrant	s3	accessgrant		CreateAccessGrant		DeleteAccessGrant
-AWS::S3::AccessGrantsLocation	s3	accessgrantslocation		CreateAccessGrantsLocation	UpdateAccessGrantsLocation	DeleteAccessGrantsLocation
-AWS::S3::AccessPoint	s3	accesspoint	Name	CreateAccessPoint		DeleteAccessPoint
-AWS::S3::Bucket	s3	bucket	BucketName	CreateBucket		DeleteBucket
-AWS::S3::MultiRegionAccessPoint	s3	multiregionaccesspoint	Name	CreateMultiRegionAccessPoint		DeleteMultiRegionAccessPoint
-AWS::S3::StorageLensGroup	s3	storagelensgroup	Name	CreateStorageLensGroup	UpdateStorageLensGroup	DeleteStorageLensGroup
-AWS::S3Express::AccessPoint	s3express	accesspoint	Name	CreateAccessPoint		DeleteAccessPoint
-AWS::S3Tables::TableBucket	s3tables	TableBucket	TableBucketName	CreateTableBucket		DeleteTableBucket
-AWS::S3Vectors::VectorBucket	s3vectors	VectorBucket	VectorBucketName	CreateVectorBucket		DeleteVectorBucket
-AWS::SCN::Instance	scn	instance	InstanceName	CreateInstance	UpdateInstance	DeleteInstance
-AWS::SDB::Domain	sdb	domain		CreateDomain		DeleteDomain
-AWS::SES::ConfigurationSet	ses	configuration-set	Name	CreateConfigurationSet		DeleteConfigurationSet
-AWS::SES::ContactList	ses	contact-list	ContactListName	CreateContactList	UpdateContactList	DeleteContactList
-AWS::SES::CustomVerificationEmailTemplate	ses	custom-verification-email-template	TemplateName	CreateCustomVerificationEmailTemplate	UpdateCustomVerificationEmailTemplate	DeleteCustomVerificationEmailTemplate
-AWS::SES::DedicatedIpPool	ses	dedicated-ip-pool	PoolName	CreateDedicatedIpPool		DeleteDedicatedIpPool
-AWS::SES::MultiRegionEndpoint	ses	multi-region-endpoint	EndpointName	CreateMultiRegionEndpoint		DeleteMultiRegionEndpoint
-AWS::SES::Template	ses	template		CreateTemplate	UpdateTemplate	DeleteTemplate
-AWS::SMSVOICE::ConfigurationSet	sms-voice	ConfigurationSet	ConfigurationSetName	CreateConfigurationSet		DeleteConfigurationSet
-AWS::SMSVOICE::OptOutList	sms-voice	OptOutList	OptOutListName	CreateOptOutList		DeleteOptOutList
-AWS::SMSVOICE::PhoneNumber	sms-voice	PhoneNumber			UpdatePhoneNumber	
-AWS::SMSVOICE::Pool	sms-voice	Pool		CreatePool	UpdatePool	DeletePool
-AWS::SMSVOICE::ProtectConfiguration	sms-voice	ProtectConfiguration		CreateProtectConfiguration	UpdateProtectConfiguration	DeleteProtectConfiguration
-AWS::SMSVOICE::Registration	sms-voice	Registration		CreateRegistration		DeleteRegistration
-AWS::SMSVOICE::RegistrationAttachment	sms-voice	RegistrationAttachment		CreateRegistrationAttachment		DeleteRegistrationAttachment
-AWS::SMSVOICE::VerifiedDestinationNumber	sms-voice	VerifiedDestinationNumber		CreateVerifiedDestinationNumber		DeleteVerifiedDestinationNumber
-AWS::SNS::Topic	sns	topic	TopicName	CreateTopic	SetTopicAttributes	DeleteTopic
-AWS::SQS::Queue	sqs	queue	QueueName	CreateQueue	SetQueueAttributes	DeleteQueue
-AWS::SSM::Association	ssm	association	AssociationName	CreateAssociation	UpdateAssociation	DeleteAssociation
-AWS::SSM::Document	ssm	document	Name	CreateDocument	UpdateDocument	DeleteDocument
-AWS::SSM::MaintenanceWindow	ssm	maintenancewindow		CreateMaintenanceWindow	UpdateMaintenanceWindow	DeleteMaintenanceWindow
-AWS::SSM::OpsItem	ssm	opsitem		CreateOpsItem	UpdateOpsItem	DeleteOpsItem
-AWS::SSM::Parameter	ssm	parameter	Name	PutParameter	PutParameter	DeleteParameter
-AWS::SSM::PatchBaseline	ssm	patchbaseline		CreatePatchBaseline	UpdatePatchBaseline	DeletePatchBaseline
-AWS::SSM::ResourceDataSync	ssm	resourcedatasync	SyncName	CreateResourceDataSync	UpdateResourceDataSync	DeleteResourceDataSync
-AWS::SSM::ServiceSetting	ssm	servicesetting			UpdateServiceSetting	
-AWS::SSMContacts::Contact	ssm-contacts	contact		CreateContact	UpdateContact	DeleteContact
-AWS::SSMContacts::Rotation	ssm-contacts	rotation		CreateRotation	UpdateRotation	DeleteRotation
-AWS::SSMIncidents::ReplicationSet	ssm-incidents	replication-set		CreateReplicationSet	UpdateReplicationSet	DeleteReplicationSet
-AWS::SSMIncidents::ResponsePlan	ssm-incidents	response-plan		CreateResponsePlan	UpdateResponsePlan	DeleteResponsePlan
-AWS::SSMQuickSetup::ConfigurationManager	ssm-quicksetup	configuration-manager		CreateConfigurationManager	UpdateConfigurationManager	DeleteConfigurationManager
-AWS::SSO::Instance	sso	Instance		CreateInstance	UpdateInstance	DeleteInstance
-AWS::SageMaker::Action	sagemaker	action	ActionName	CreateAction	UpdateAction	DeleteAction
-AWS::SageMaker::Algorithm	sagemaker	algorithm	AlgorithmName	CreateAlgorithm		DeleteAlgorithm
-AWS::SageMaker::AppImageConfig	sagemaker	app-image-config	AppImageConfigName	CreateAppImageConfig	UpdateAppImageConfig	DeleteAppImageConfig
-AWS::SageMaker::Artifact	sagemaker	artifact	ArtifactName	CreateArtifact	UpdateArtifact	DeleteArtifact
-AWS::SageMaker::ClusterSchedulerConfig	sagemaker	cluster-scheduler-config		CreateClusterSchedulerConfig	UpdateClusterSchedulerConfig	DeleteClusterSchedulerConfig
-AWS::SageMaker::CodeRepository	sagemaker	code-repository	CodeRepositoryName	CreateCodeRepository	UpdateCodeRepository	DeleteCodeRepository
-AWS::SageMaker::ComputeQuota	sagemaker	compute-quota		CreateComputeQuota	UpdateComputeQuota	DeleteComputeQuota
-AWS::SageMaker::Context	sagemaker	context	ContextName	CreateContext	UpdateContext	DeleteContext
-AWS::SageMaker::DataQualityJobDefinition	sagemaker	data-quality-job-definition		CreateDataQualityJobDefinition		DeleteDataQualityJobDefinition
-AWS::SageMaker::DeviceFleet	sagemaker	device-fleet	DeviceFleetName	CreateDeviceFleet	UpdateDeviceFleet	DeleteDeviceFleet
-AWS::SageMaker::Domain	sagemaker	domain	DomainName	CreateDomain	UpdateDomain	DeleteDomain
-AWS::SageMaker::Endpoint	sagemaker	endpoint	EndpointName	CreateEndpoint	UpdateEndpoint	DeleteEndpoint
-AWS::SageMaker::EndpointConfig	sagemaker	endpoint-config	EndpointConfigName	CreateEndpointConfig		DeleteEndpointConfig
-AWS::SageMaker::Experiment	sagemaker	experiment	ExperimentName	CreateExperiment	UpdateExperiment	DeleteExperiment
-AWS::SageMaker::FeatureGroup	sagemaker	feature-group	FeatureGroupName	CreateFeatureGroup	UpdateFeatureGroup	DeleteFeatureGroup
-AWS::SageMaker::Hub	sagemaker	hub	HubName	CreateHub	UpdateHub	DeleteHub
-AWS::SageMaker::HumanTaskUi	sagemaker	human-task-ui	HumanTaskUiName	CreateHumanTaskUi		DeleteHumanTaskUi
-AWS::SageMaker::Image	sagemaker	image	ImageName	CreateImage	UpdateImage	DeleteImage
-AWS::SageMaker::InferenceComponent	sagemaker	inference-component	InferenceComponentName	CreateInferenceComponent	UpdateInferenceComponent	DeleteInferenceComponent
-AWS::SageMaker::InferenceExperiment	sagemaker	inference-experiment	Name	CreateInferenceExperiment	UpdateInferenceExperiment	DeleteInferenceExperiment
-AWS::SageMaker::MlflowApp	sagemaker	mlflow-app		CreateMlflowApp	UpdateMlflowApp	DeleteMlflowApp
-AWS::SageMaker::MlflowTrackingServer	sagemaker	mlflow-tracking-server	TrackingServerName	CreateMlflowTrackingServer	UpdateMlflowTrackingServer	DeleteMlflowTrackingServer
-AWS::SageMaker::Model	sagemaker	model	ModelName	CreateModel		DeleteModel
-AWS::SageMaker::ModelBiasJobDefinition	sagemaker	model-bias-job-definition		CreateModelBiasJobDefinition		DeleteModelBiasJobDefinition
-AWS::SageMaker::ModelCard	sagemaker	model-card	ModelCardName	CreateModelCard	UpdateModelCard	DeleteModelCard
-AWS::SageMaker::ModelExplainabilityJobDefinition	sagemaker	model-explainability-job-definition		CreateModelExplainabilityJobDefinition		DeleteModelExplainabilityJobDefinition
-AWS::SageMaker::ModelPackage	sagemaker	model-package	ModelPackageName	CreateModelPackage	UpdateModelPackage	DeleteModelPackage
-AWS::SageMaker::ModelPackageGroup	sagemaker	model-package-group	ModelPackageGroupName	CreateModelPackageGroup		DeleteModelPackageGroup
-AWS::SageMaker::ModelQualityJobDefinition	sagemaker	model-quality-job-definition		CreateModelQualityJobDefinition		DeleteModelQualityJobDefinition
-AWS::SageMaker::MonitoringSchedule	sagemaker	monitoring-schedule	MonitoringScheduleName	CreateMonitoringSchedule	UpdateMonitoringSchedule	DeleteMonitoringSchedule
-AWS::SageMaker::NotebookInstance	sagemaker	notebook-instance	NotebookInstanceName	CreateNotebookInstance	UpdateNotebookInstance	DeleteNotebookInstance
-AWS::SageMaker::NotebookInstanceLifecycleConfig	sagemaker	notebook-instance-lifecycle-config	NotebookInstanceLifecycleConfigName	CreateNotebookInstanceLifecycleConfig	UpdateNotebookInstanceLifecycleConfig	DeleteNotebookInstanceLifecycleConfig
-AWS::SageMaker::PartnerApp	sagemaker	partner-app		CreatePartnerApp	UpdatePartnerApp	DeletePartnerApp
-AWS::SageMaker::Pipeline	sagemaker	pipeline	PipelineName	CreatePipeline	UpdatePipeline	DeletePipeline
-AWS::SageMaker::ProcessingJob	sagemaker	processing-job	ProcessingJobName	CreateProcessingJob		DeleteProcessingJob
-AWS::SageMaker::Project	sagemaker	project	ProjectName	CreateProject		DeleteProject
-AWS::SageMaker::StudioLifecycleConfig	sagemaker	studio-lifecycle-config	StudioLifecycleConfigName	CreateStudioLifecycleConfig		DeleteStudioLifecycleConfig
-AWS::SageMaker::Workforce	sagemaker	workforce	WorkforceName	CreateWorkforce	UpdateWorkforce	DeleteWorkforce
-AWS::SageMaker::Workteam	sagemaker	workteam	WorkteamName	CreateWorkteam	UpdateWorkteam	DeleteWorkteam
-AWS::Scheduler::ScheduleGroup	scheduler	schedule-group	Name	CreateScheduleGroup		DeleteScheduleGroup
-AWS::SecretsManager::Secret	secretsmanager	Secret		CreateSecret	UpdateSecret	DeleteSecret
-AWS::SecurityAgent::AgentSpace	securityagent	AgentSpace		CreateAgentSpace	UpdateAgentSpace	DeleteAgentSpace
-AWS::SecurityAgent::Application	securityagent	Application	ApplicationName	CreateApplication	UpdateApplication	DeleteApplication
-AWS::SecurityAgent::Integration	securityagent	Integration		CreateIntegration		DeleteIntegration
-AWS::SecurityAgent::SecurityRequirementPack	securityagent	SecurityRequirementPack		CreateSecurityRequirementPack	UpdateSecurityRequirementPack	DeleteSecurityRequirementPack
-AWS::SecurityAgent::TargetDomain	securityagent	TargetDomain	TargetDomainName	CreateTargetDomain	UpdateTargetDomain	DeleteTargetDomain
-AWS::SecurityHub::AggregatorV2	securityhub	aggregatorv2		CreateAggregatorV2	UpdateAggregatorV2	DeleteAggregatorV2
-AWS::SecurityHub::AutomationRule	securityhub	automation-rule		CreateAutomationRule		
-AWS::SecurityHub::AutomationRuleV2	securityhub	automation-rulev2		CreateAutomationRuleV2	UpdateAutomationRuleV2	DeleteAutomationRuleV2
-AWS::SecurityHub::ConfigurationPolicy	securityhub	configuration-policy		CreateConfigurationPolicy	UpdateConfigurationPolicy	DeleteConfigurationPolicy
-AWS::SecurityHub::ConnectorV2	securityhub	connectorv2		CreateConnectorV2	UpdateConnectorV2	DeleteConnectorV2
-AWS::SecurityHub::FindingAggregator	securityhub	finding-aggregator		CreateFindingAggregator	UpdateFindingAggregator	DeleteFindingAggregator
-AWS::SecurityLake::Subscriber	securitylake	subscriber	SubscriberName	CreateSubscriber	UpdateSubscriber	DeleteSubscriber
-AWS::ServiceCatalog::Portfolio	servicecatalog	Portfolio	PortfolioName	CreatePortfolio	UpdatePortfolio	DeletePortfolio
-AWS::ServiceCatalogAppRegistry::Application	servicecatalog	Application	ApplicationName	CreateApplication	UpdateApplication	DeleteApplication
-AWS::ServiceCatalogAppRegistry::AttributeGroup	servicecatalog	AttributeGroup		CreateAttributeGroup	UpdateAttributeGroup	DeleteAttributeGroup
-AWS::ServiceDiscovery::Service	servicediscovery	service		CreateService	UpdateService,UpdateServiceAttributes	DeleteService
-AWS::Shield::Protection	shield	protection		CreateProtection		DeleteProtection
-AWS::Shield::ProtectionGroup	shield	protection-group		CreateProtectionGroup	UpdateProtectionGroup	DeleteProtectionGroup
-AWS::Signer::SigningProfile	signer	signing-profile		PutSigningProfile		
-AWS::SimSpaceWeaver::Simulation	simspaceweaver	Simulation	Name			DeleteSimulation
-AWS::StepFunctions::Activity	states	activity		CreateActivity		DeleteActivity
-AWS::StepFunctions::StateMachine	states	statemachine	StateMachineName	CreateStateMachine	UpdateStateMachine	DeleteStateMachine
-AWS::StorageGateway::Tape	storagegateway	tape				DeleteTape
-AWS::StorageGateway::TapePool	storagegateway	tapepool		CreateTapePool		DeleteTapePool
-AWS::Synthetics::Canary	synthetics	canary	Name	CreateCanary	UpdateCanary	DeleteCanary
-AWS::Synthetics::Group	synthetics	group	Name	CreateGroup		DeleteGroup
-AWS::Textract::Adapter	textract	adapter	AdapterName	CreateAdapter	UpdateAdapter	DeleteAdapter
-AWS::Timestream::Database	timestream	database	DatabaseName	CreateDatabase	UpdateDatabase	DeleteDatabase
-AWS::Timestream::ScheduledQuery	timestream	scheduled-query	ScheduledQueryName	CreateScheduledQuery	UpdateScheduledQuery	DeleteScheduledQuery
-AWS::Transcribe::CallAnalyticsCategory	transcribe	callanalyticscategory		CreateCallAnalyticsCategory	UpdateCallAnalyticsCategory	DeleteCallAnalyticsCategory
-AWS::Transcribe::MedicalVocabulary	transcribe	medicalvocabulary		CreateMedicalVocabulary	UpdateMedicalVocabulary	DeleteMedicalVocabulary
-AWS::Transcribe::Vocabulary	transcribe	vocabulary	VocabularyName	CreateVocabulary	UpdateVocabulary	DeleteVocabulary
-AWS::Transcribe::VocabularyFilter	transcribe	vocabularyfilter	VocabularyFilterName	CreateVocabularyFilter	UpdateVocabularyFilter	DeleteVocabularyFilter
-AWS::Transfer::Certificate	transfer	certificate			UpdateCertificate	DeleteCertificate
-AWS::Transfer::Connector	transfer	connector		CreateConnector	UpdateConnector	DeleteConnector
-AWS::Transfer::Profile	transfer	profile		CreateProfile	UpdateProfile	DeleteProfile
-AWS::Transfer::Server	transfer	server		CreateServer	UpdateServer	DeleteServer
-AWS::Transfer::WebApp	transfer	webapp		CreateWebApp	UpdateWebApp	DeleteWebApp
-AWS::Transfer::Workflow	transfer	workflow		CreateWorkflow		DeleteWorkflow
-AWS::Translate::ParallelData	translate	parallel-data		CreateParallelData	UpdateParallelData	DeleteParallelData
-AWS::Translate::Terminology	translate	terminology				DeleteTerminology
-AWS::VerifiedPermissions::PolicyStore	verifiedpermissions	policy-store		CreatePolicyStore	UpdatePolicyStore	DeletePolicyStore
-AWS::VoiceID::Domain	voiceid	domain		CreateDomain	UpdateDomain	DeleteDomain
-AWS::VpcLattice::AccessLogSubscription	vpc-lattice	AccessLogSubscription		CreateAccessLogSubscription	UpdateAccessLogSubscription	DeleteAccessLogSubscription
-AWS::VpcLattice::DomainVerification	vpc-lattice	DomainVerification				DeleteDomainVerification
-AWS::VpcLattice::ResourceConfiguration	vpc-lattice	ResourceConfiguration		CreateResourceConfiguration	UpdateResourceConfiguration	DeleteResourceConfiguration
-AWS::VpcLattice::ResourceGateway	vpc-lattice	ResourceGateway		CreateResourceGateway	UpdateResourceGateway	DeleteResourceGateway
-AWS::VpcLattice::Service	vpc-lattice	Service		CreateService	UpdateService	DeleteService
-AWS::VpcLattice::ServiceNetwork	vpc-lattice	ServiceNetwork		CreateServiceNetwork	UpdateServiceNetwork	DeleteServiceNetwork
-AWS::VpcLattice::ServiceNetworkResourceAssociation	vpc-lattice	ServiceNetworkResourceAssociation		CreateServiceNetworkResourceAssociation		DeleteServiceNetworkResourceAssociation
-AWS::VpcLattice::ServiceNetworkServiceAssociation	vpc-lattice	ServiceNetworkServiceAssociation		CreateServiceNetworkServiceAssociation		DeleteServiceNetworkServiceAssociation
-AWS::VpcLattice::ServiceNetworkVpcAssociation	vpc-lattice	ServiceNetworkVpcAssociation		CreateServiceNetworkVpcAssociation	UpdateServiceNetworkVpcAssociation	DeleteServiceNetworkVpcAssociation
-AWS::VpcLattice::TargetGroup	vpc-lattice	TargetGroup		CreateTargetGroup	UpdateTargetGroup	DeleteTargetGroup
-AWS::WellArchitected::Lens	wellarchitected	lens				DeleteLens
-AWS::WellArchitected::Profile	wellarchitected	profile	ProfileName	CreateProfile	UpdateProfile	DeleteProfile
-AWS::WellArchitected::ReviewTemplate	wellarchitected	review-template		CreateReviewTemplate	UpdateReviewTemplate	DeleteReviewTemplate
-AWS::WellArchitected::Workload	wellarchitected	workload	WorkloadName	CreateWorkload	UpdateWorkload	DeleteWorkload
-AWS::Wickr::Network	wickr	network	NetworkName	CreateNetwork	UpdateNetwork	DeleteNetwork
-AWS::Wisdom::Assistant	wisdom	Assistant		CreateAssistant		DeleteAssistant
-AWS::Wisdom::KnowledgeBase	wisdom	KnowledgeBase		CreateKnowledgeBase		DeleteKnowledgeBase
-AWS::WorkSpaces::ConnectionAlias	workspaces	connectionalias		CreateConnectionAlias		DeleteConnectionAlias
-AWS::WorkSpacesThinClient::Environment	thinclient	environment		CreateEnvironment	UpdateEnvironment	DeleteEnvironment
-AWS::WorkSpacesWeb::BrowserSettings	workspaces-web	browserSettings		CreateBrowserSettings	UpdateBrowserSettings	DeleteBrowserSettings
-AWS::WorkSpacesWeb::DataProtectionSettings	workspaces-web	dataProtectionSettings		CreateDataProtectionSettings	UpdateDataProtectionSettings	DeleteDataProtectionSettings
-AWS::WorkSpacesWeb::IpAccessSettings	workspaces-web	ipAccessSettings		CreateIpAccessSettings	UpdateIpAccessSettings	DeleteIpAccessSettings
-AWS::WorkSpacesWeb::NetworkSettings	workspaces-web	networkSettings		CreateNetworkSettings	UpdateNetworkSettings	DeleteNetworkSettings
-AWS::WorkSpacesWeb::Portal	workspaces-web	portal		CreatePortal	UpdatePortal	DeletePortal
-AWS::WorkSpacesWeb::SessionLogger	workspaces-web	sessionLogger		CreateSessionLogger	UpdateSessionLogger	DeleteSessionLogger
-AWS::WorkSpacesWeb::TrustStore	workspaces-web	trustStore		CreateTrustStore	UpdateTrustStore	DeleteTrustStore
-AWS::WorkSpacesWeb::UserAccessLoggingSettings	workspaces-web	userAccessLoggingSettings		CreateUserAccessLoggingSettings	UpdateUserAccessLoggingSettings	DeleteUserAccessLoggingSettings
-AWS::WorkSpacesWeb::UserSettings	workspaces-web	userSettings		CreateUserSettings	UpdateUserSettings	DeleteUserSettings
-AWS::WorkspacesInstances::Volume	ec2	volume		CreateVolume		DeleteVolume
-AWS::XRay::SamplingRule	xray	sampling-rule		CreateSamplingRule	UpdateSamplingRule	DeleteSamplingRule
+AWS::ACMPCA::CertificateAuthority	acm-pca	certificate-authority		CreateCertificateAuthority	UpdateCertificateAuthority	DeleteCertificateAuthority	acm-pca
+AWS::AIOps::InvestigationGroup	aiops	investigation-group		CreateInvestigationGroup	UpdateInvestigationGroup	DeleteInvestigationGroup	aiops,iam,kms
+AWS::APS::Scraper	aps	scraper		CreateScraper	UpdateScraper	DeleteScraper	aps,ec2,eks,iam,kafka,logs
+AWS::APS::Workspace	aps	workspace		CreateWorkspace	UpdateWorkspaceConfiguration	DeleteWorkspace	aps,kms,logs
+AWS::ARCRegionSwitch::Plan	arc-region-switch	plan		CreatePlan	UpdatePlan	DeletePlan	arc-region-switch,iam
+AWS::AccessAnalyzer::Analyzer	access-analyzer	Analyzer	AnalyzerName	CreateAnalyzer	UpdateAnalyzer	DeleteAnalyzer	access-analyzer,iam,organizations
+AWS::ApiGateway::ApiKey	apigateway	ApiKey		POST	PATCH	DELETE	apigateway
+AWS::ApiGateway::ClientCertificate	apigateway	ClientCertificate		POST	PATCH	DELETE	apigateway
+AWS::ApiGateway::DomainName	apigateway	DomainName	DomainName	POST	PATCH	DELETE	apigateway
+AWS::ApiGateway::RestApi	apigateway	RestApi		POST	PATCH	DELETE	apigateway,iam,s3
+AWS::ApiGateway::UsagePlan	apigateway	UsagePlan	UsagePlanName	POST	PATCH	DELETE	apigateway
+AWS::ApiGateway::VpcLink	apigateway	VpcLink		POST	PATCH	DELETE	apigateway,ec2
+AWS::ApiGatewayV2::Api	apigateway	Api		POST	PATCH	DELETE	apigateway,s3
+AWS::ApiGatewayV2::DomainName	apigateway	DomainName	DomainName	POST	PATCH	DELETE	apigateway,s3
+AWS::ApiGatewayV2::PortalProduct	apigateway	PortalProduct		POST	PATCH		apigateway
+AWS::ApiGatewayV2::VpcLink	apigateway	VpcLink		POST	PATCH	DELETE	apigateway,iam
+AWS::AppConfig::Application	appconfig	application		CreateApplication	UpdateApplication	DeleteApplication	appconfig
+AWS::AppConfig::DeploymentStrategy	appconfig	deploymentstrategy		CreateDeploymentStrategy	UpdateDeploymentStrategy	DeleteDeploymentStrategy	appconfig
+AWS::AppConfig::ExtensionAssociation	appconfig	extensionassociation		CreateExtensionAssociation	UpdateExtensionAssociation	DeleteExtensionAssociation	appconfig
+AWS::AppFlow::ConnectorProfile	appflow	connectorprofile	ConnectorProfileName	CreateConnectorProfile	UpdateConnectorProfile	DeleteConnectorProfile	appflow,iam,kms,secretsmanager
+AWS::AppFlow::Flow	appflow	flow	FlowName	CreateFlow	UpdateFlow	DeleteFlow	appflow,iam,kms,s3,secretsmanager
+AWS::AppIntegrations::Application	app-integrations	application		CreateApplication	UpdateApplication	DeleteApplication	app-integrations
+AWS::AppIntegrations::DataIntegration	app-integrations	data-integration		CreateDataIntegration	UpdateDataIntegration	DeleteDataIntegration	app-integrations,appflow,kms,s3
+AWS::AppIntegrations::EventIntegration	app-integrations	event-integration	Name	CreateEventIntegration	UpdateEventIntegration	DeleteEventIntegration	app-integrations
+AWS::AppStream::AppBlock	appstream	app-block		CreateAppBlock		DeleteAppBlock	appstream,s3
+AWS::AppStream::AppBlockBuilder	appstream	app-block-builder	Name	CreateAppBlockBuilder	UpdateAppBlockBuilder	DeleteAppBlockBuilder	appstream,iam
+AWS::AppStream::Application	appstream	application		CreateApplication	UpdateApplication	DeleteApplication	appstream,s3
+AWS::AppStream::Fleet	appstream	fleet	Name	CreateFleet	UpdateFleet	DeleteFleet	appstream,iam,s3
+AWS::AppStream::ImageBuilder	appstream	image-builder	Name	CreateImageBuilder		DeleteImageBuilder	appstream,iam
+AWS::AppStream::Stack	appstream	stack	Name	CreateStack	UpdateStack	DeleteStack	appstream
+AWS::AppSync::Api	appsync	api		CreateApi	UpdateApi	DeleteApi	appsync,iam
+AWS::AppTest::TestCase	apptest	TestCase		CreateTestCase	UpdateTestCase	DeleteTestCase	apptest
+AWS::Athena::CapacityReservation	athena	capacity-reservation		CreateCapacityReservation	UpdateCapacityReservation	DeleteCapacityReservation	athena
+AWS::Athena::DataCatalog	athena	datacatalog	Name	CreateDataCatalog	UpdateDataCatalog	DeleteDataCatalog	athena,cloudformation,ec2,ecr,glue,iam,lambda,s3,secretsmanager,serverlessrepo
+AWS::Athena::WorkGroup	athena	workgroup	Name	CreateWorkGroup	UpdateWorkGroup	DeleteWorkGroup	athena,iam,kms,s3
+AWS::AuditManager::Assessment	auditmanager	assessment		CreateAssessment	UpdateAssessment	DeleteAssessment	auditmanager,iam
+AWS::AuditManager::AssessmentFramework	auditmanager	assessmentFramework		CreateAssessmentFramework	UpdateAssessmentFramework	DeleteAssessmentFramework	auditmanager
+AWS::B2BI::Capability	b2bi	capability		CreateCapability	UpdateCapability	DeleteCapability	b2bi,events,logs,s3
+AWS::B2BI::Partnership	b2bi	partnership		CreatePartnership	UpdatePartnership	DeletePartnership	b2bi,s3
+AWS::B2BI::Profile	b2bi	profile		CreateProfile	UpdateProfile	DeleteProfile	b2bi,logs
+AWS::B2BI::Transformer	b2bi	transformer		CreateTransformer	UpdateTransformer	DeleteTransformer	b2bi,logs
+AWS::BCMDataExports::Export	bcm-data-exports	export		CreateExport	UpdateExport	DeleteExport	bcm-data-exports,cur
+AWS::Backup::BackupPlan	backup	backupPlan		CreateBackupPlan	UpdateBackupPlan	DeleteBackupPlan	backup,iam
+AWS::Backup::BackupVault	backup	backupVault	BackupVaultName	CreateBackupVault		DeleteBackupVault	backup,backup-storage,kms
+AWS::Backup::LegalHold	backup	legalHold		CreateLegalHold			backup
+AWS::BackupGateway::Hypervisor	backup-gateway	hypervisor			UpdateHypervisor	DeleteHypervisor	backup-gateway,kms
+AWS::BcmPricingCalculator::BillEstimate	bcm-pricing-calculator	bill-estimate		CreateBillEstimate	UpdateBillEstimate	DeleteBillEstimate	bcm-pricing-calculator
+AWS::BcmPricingCalculator::BillScenario	bcm-pricing-calculator	bill-scenario		CreateBillScenario	UpdateBillScenario	DeleteBillScenario	bcm-pricing-calculator
+AWS::BcmPricingCalculator::WorkloadEstimate	bcm-pricing-calculator	workload-estimate		CreateWorkloadEstimate	UpdateWorkloadEstimate	DeleteWorkloadEstimate	bcm-pricing-calculator
+AWS::Bedrock::Agent	bedrock	agent	AgentName	CreateAgent	UpdateAgent	DeleteAgent	bedrock,iam,kms
+AWS::Bedrock::AutomatedReasoningPolicy	bedrock	automated-reasoning-policy		CreateAutomatedReasoningPolicy	UpdateAutomatedReasoningPolicy	DeleteAutomatedReasoningPolicy	bedrock,kms
+AWS::Bedrock::Blueprint	bedrock	blueprint	BlueprintName	CreateBlueprint	UpdateBlueprint	DeleteBlueprint	bedrock,kms
+AWS::Bedrock::DataAutomationProject	bedrock	data-automation-project		CreateDataAutomationProject	UpdateDataAutomationProject	DeleteDataAutomationProject	bedrock,kms
+AWS::Bedrock::Flow	bedrock	flow		CreateFlow	UpdateFlow	DeleteFlow	bedrock,iam,kms,s3
+AWS::Bedrock::Guardrail	bedrock	guardrail		CreateGuardrail	UpdateGuardrail	DeleteGuardrail	bedrock,kms
+AWS::Bedrock::KnowledgeBase	bedrock	knowledge-base		CreateKnowledgeBase	UpdateKnowledgeBase	DeleteKnowledgeBase	bedrock,iam,kms
+AWS::Bedrock::Prompt	bedrock	prompt		CreatePrompt	UpdatePrompt	DeletePrompt	bedrock,kms,s3
+AWS::Bedrock::Session	bedrock	session		CreateSession	UpdateSession	DeleteSession	bedrock,kms
+AWS::BedrockAgentCore::BrowserProfile	bedrock-agentcore	browser-profile		CreateBrowserProfile		DeleteBrowserProfile	bedrock-agentcore
+AWS::BedrockAgentCore::Evaluator	bedrock-agentcore	evaluator	EvaluatorName	CreateEvaluator	UpdateEvaluator	DeleteEvaluator	bedrock,bedrock-agentcore,bedrock-mantle,kms,lambda
+AWS::BedrockAgentCore::Gateway	bedrock-agentcore	gateway		CreateGateway	UpdateGateway	DeleteGateway	bedrock-agentcore,iam,kms
+AWS::BedrockAgentCore::Memory	bedrock-agentcore	memory		CreateMemory	UpdateMemory	DeleteMemory	bedrock-agentcore,iam,kms
+AWS::BedrockAgentCore::OnlineEvaluationConfig	bedrock-agentcore	online-evaluation-config	OnlineEvaluationConfigName	CreateOnlineEvaluationConfig	UpdateOnlineEvaluationConfig	DeleteOnlineEvaluationConfig	bedrock-agentcore,iam,lambda,logs
+AWS::BedrockAgentCore::PolicyEngine	bedrock-agentcore	policy-engine		CreatePolicyEngine	UpdatePolicyEngine	DeletePolicyEngine	bedrock-agentcore,kms
+AWS::BedrockMantle::Project	bedrock-mantle	project		CreateProject	UpdateProject		bedrock-mantle
+AWS::Billing::BillingView	billing	billingview		CreateBillingView	UpdateBillingView	DeleteBillingView	billing
+AWS::BillingConductor::BillingGroup	billingconductor	billinggroup		CreateBillingGroup	UpdateBillingGroup	DeleteBillingGroup	billingconductor,organizations
+AWS::BillingConductor::CustomLineItem	billingconductor	customlineitem		CreateCustomLineItem	UpdateCustomLineItem	DeleteCustomLineItem	billingconductor
+AWS::BillingConductor::PricingPlan	billingconductor	pricingplan		CreatePricingPlan	UpdatePricingPlan	DeletePricingPlan	billingconductor
+AWS::BillingConductor::PricingRule	billingconductor	pricingrule		CreatePricingRule	UpdatePricingRule	DeletePricingRule	billingconductor
+AWS::Braket::SpendingLimit	braket	spending-limit		CreateSpendingLimit	UpdateSpendingLimit	DeleteSpendingLimit	braket
+AWS::CE::AnomalyMonitor	ce	anomalymonitor		CreateAnomalyMonitor	UpdateAnomalyMonitor	DeleteAnomalyMonitor	ce
+AWS::CE::AnomalySubscription	ce	anomalysubscription		CreateAnomalySubscription	UpdateAnomalySubscription	DeleteAnomalySubscription	ce
+AWS::Cases::Domain	cases	Domain		CreateDomain		DeleteDomain	cases
+AWS::CertificateManager::Certificate	acm	certificate				DeleteCertificate	acm,acm-pca,route53
+AWS::Chatbot::CustomAction	chatbot	custom-action		CreateCustomAction	UpdateCustomAction	DeleteCustomAction	chatbot
+AWS::CleanRooms::Collaboration	cleanrooms	collaboration		CreateCollaboration	UpdateCollaboration	DeleteCollaboration	cleanrooms
+AWS::CleanRooms::ConfiguredTable	cleanrooms	configuredtable		CreateConfiguredTable	UpdateConfiguredTable	DeleteConfiguredTable	athena,cleanrooms,glue
+AWS::CleanRooms::Membership	cleanrooms	membership		CreateMembership	UpdateMembership	DeleteMembership	cleanrooms,iam,logs
+AWS::CleanRoomsML::ConfiguredModelAlgorithm	cleanrooms-ml	ConfiguredModelAlgorithm		CreateConfiguredModelAlgorithm		DeleteConfiguredModelAlgorithm	cleanrooms-ml,iam
+AWS::CleanRoomsML::TrainingDataset	cleanrooms-ml	trainingdataset		CreateTrainingDataset		DeleteTrainingDataset	cleanrooms-ml,iam
+AWS::CloudFormation::GeneratedTemplate	cloudformation	generatedtemplate	GeneratedTemplateName	CreateGeneratedTemplate	UpdateGeneratedTemplate	DeleteGeneratedTemplate	cloudformation
+AWS::CloudFront::AnycastIpList	cloudfront	anycast-ip-list		CreateAnycastIpList	UpdateAnycastIpList	DeleteAnycastIpList	cloudfront
+AWS::CloudFront::CachePolicy	cloudfront	cache-policy		CreateCachePolicy	UpdateCachePolicy	DeleteCachePolicy	cloudfront
+AWS::CloudFront::ConnectionFunction	cloudfront	connection-function		CreateConnectionFunction	UpdateConnectionFunction	DeleteConnectionFunction	cloudfront
+AWS::CloudFront::ConnectionGroup	cloudfront	connection-group		CreateConnectionGroup	UpdateConnectionGroup	DeleteConnectionGroup	cloudfront
+AWS::CloudFront::ContinuousDeploymentPolicy	cloudfront	continuous-deployment-policy		CreateContinuousDeploymentPolicy	UpdateContinuousDeploymentPolicy	DeleteContinuousDeploymentPolicy	cloudfront
+AWS::CloudFront::Distribution	cloudfront	distribution		CreateDistribution	UpdateDistribution	DeleteDistribution	cloudfront
+AWS::CloudFront::DistributionTenant	cloudfront	distribution-tenant		CreateDistributionTenant	UpdateDistributionTenant	DeleteDistributionTenant	acm,cloudfront,wafv2
+AWS::CloudFront::FieldLevelEncryptionConfig	cloudfront	field-level-encryption-config		CreateFieldLevelEncryptionConfig	UpdateFieldLevelEncryptionConfig	DeleteFieldLevelEncryptionConfig	cloudfront
+AWS::CloudFront::FieldLevelEncryptionProfile	cloudfront	field-level-encryption-profile		CreateFieldLevelEncryptionProfile	UpdateFieldLevelEncryptionProfile	DeleteFieldLevelEncryptionProfile	cloudfront
+AWS::CloudFront::Function	cloudfront	function		CreateFunction	UpdateFunction	DeleteFunction	cloudfront
+AWS::CloudFront::KeyValueStore	cloudfront	key-value-store	Name	CreateKeyValueStore	UpdateKeyValueStore	DeleteKeyValueStore	cloudfront,s3
+AWS::CloudFront::OriginAccessControl	cloudfront	origin-access-control		CreateOriginAccessControl	UpdateOriginAccessControl	DeleteOriginAccessControl	cloudfront
+AWS::CloudFront::OriginRequestPolicy	cloudfront	origin-request-policy		CreateOriginRequestPolicy	UpdateOriginRequestPolicy	DeleteOriginRequestPolicy	cloudfront
+AWS::CloudFront::RealtimeLogConfig	cloudfront	realtime-log-config		CreateRealtimeLogConfig	UpdateRealtimeLogConfig	DeleteRealtimeLogConfig	cloudfront,iam
+AWS::CloudFront::ResponseHeadersPolicy	cloudfront	response-headers-policy		CreateResponseHeadersPolicy	UpdateResponseHeadersPolicy	DeleteResponseHeadersPolicy	cloudfront
+AWS::CloudFront::TrustStore	cloudfront	trust-store		CreateTrustStore	UpdateTrustStore	DeleteTrustStore	cloudfront,s3
+AWS::CloudFront::VpcOrigin	cloudfront	vpcorigin		CreateVpcOrigin	UpdateVpcOrigin	DeleteVpcOrigin	cloudfront,ec2,elasticloadbalancing,iam,sts
+AWS::CloudHSM::Cluster	cloudhsm	cluster		CreateCluster		DeleteCluster	cloudhsm,ec2,iam
+AWS::CloudWatch::Alarm	cloudwatch	alarm	AlarmName	PutMetricAlarm	PutMetricAlarm	DeleteAlarms	cloudwatch
+AWS::CloudWatch::AlarmMuteRule	cloudwatch	alarm-mute-rule		PutAlarmMuteRule	PutAlarmMuteRule	DeleteAlarmMuteRule	cloudwatch
+AWS::CloudWatch::Dashboard	cloudwatch	dashboard	DashboardName	PutDashboard	PutDashboard	DeleteDashboards	cloudwatch
+AWS::CloudWatch::InsightRule	cloudwatch	insight-rule		PutInsightRule	PutInsightRule	DeleteInsightRules	cloudwatch
+AWS::CloudWatch::MetricStream	cloudwatch	metric-stream	Name	PutMetricStream	PutMetricStream	DeleteMetricStream	cloudwatch,iam
+AWS::CodeArtifact::Domain	codeartifact	domain	DomainName	CreateDomain		DeleteDomain	codeartifact
+AWS::CodeBuild::ReportGroup	codebuild	report-group		CreateReportGroup	UpdateReportGroup	DeleteReportGroup	codebuild
+AWS::CodeCommit::Repository	codecommit	repository	RepositoryName	CreateRepository		DeleteRepository	codecommit,s3
+AWS::CodeConnections::Connection	codeconnections	Connection	ConnectionName	CreateConnection		DeleteConnection	codeconnections
+AWS::CodeConnections::Host	codeconnections	Host		CreateHost	UpdateHost	DeleteHost	codeconnections,ec2
+AWS::CodeDeploy::Application	codedeploy	application	ApplicationName	CreateApplication		DeleteApplication	codedeploy
+AWS::CodeDeploy::DeploymentConfig	codedeploy	deploymentconfig	DeploymentConfigName	CreateDeploymentConfig		DeleteDeploymentConfig	codedeploy
+AWS::CodeGuruProfiler::ProfilingGroup	codeguru-profiler	ProfilingGroup	ProfilingGroupName	CreateProfilingGroup		DeleteProfilingGroup	codeguru-profiler,sns
+AWS::CodePipeline::Pipeline	codepipeline	pipeline	Name	CreatePipeline	UpdatePipeline	DeletePipeline	codepipeline,codestar-connections,iam
+AWS::CodePipeline::Webhook	codepipeline	webhook		PutWebhook	PutWebhook	DeleteWebhook	codepipeline
+AWS::CodeStarConnections::Connection	codestar-connections	Connection	ConnectionName	CreateConnection		DeleteConnection	codestar-connections
+AWS::CodeStarConnections::RepositoryLink	codestar-connections	RepositoryLink		CreateRepositoryLink	UpdateRepositoryLink	DeleteRepositoryLink	codestar-connections,iam
+AWS::Cognito::UserPool	cognito-idp	userpool	UserPoolName	CreateUserPool	UpdateUserPool	DeleteUserPool	cognito-idp,iam,kms
+AWS::Comprehend::DocumentClassifier	comprehend	document-classifier	DocumentClassifierName	CreateDocumentClassifier		DeleteDocumentClassifier	comprehend,iam,textract
+AWS::Comprehend::EntityRecognizer	comprehend	entity-recognizer		CreateEntityRecognizer		DeleteEntityRecognizer	comprehend,iam
+AWS::Comprehend::Flywheel	comprehend	flywheel	FlywheelName	CreateFlywheel	UpdateFlywheel	DeleteFlywheel	comprehend,iam
+AWS::ComputeOptimizer::AutomationRule	aco-automation	AutomationRule		CreateAutomationRule	UpdateAutomationRule	DeleteAutomationRule	aco-automation
+AWS::Config::ConfigRule	config	ConfigRule	ConfigRuleName	PutConfigRule	PutConfigRule	DeleteConfigRule	config
+AWS::Config::ConfigurationAggregator	config	ConfigurationAggregator	ConfigurationAggregatorName	PutConfigurationAggregator	PutConfigurationAggregator	DeleteConfigurationAggregator	config,iam,organizations
+AWS::Config::OrganizationConfigRule	config	OrganizationConfigRule	OrganizationConfigRuleName	PutOrganizationConfigRule	PutOrganizationConfigRule	DeleteOrganizationConfigRule	config,iam,organizations
+AWS::Config::OrganizationConformancePack	config	OrganizationConformancePack	OrganizationConformancePackName	PutOrganizationConformancePack	PutOrganizationConformancePack	DeleteOrganizationConformancePack	config,iam,organizations,s3
+AWS::Config::RemediationConfiguration	config	RemediationConfiguration	ConfigRuleName			DeleteRemediationConfiguration	config,iam
+AWS::Connect::Instance	connect	instance		CreateInstance		DeleteInstance	connect,ds,iam,logs
+AWS::Connect::TrafficDistributionGroup	connect	traffic-distribution-group		CreateTrafficDistributionGroup		DeleteTrafficDistributionGroup	connect
+AWS::ConnectCampaigns::Campaign	connect-campaigns	campaign		CreateCampaign		DeleteCampaign	connect,connect-campaigns
+AWS::ConnectCampaignsV2::Campaign	connect-campaigns	campaign		CreateCampaign		DeleteCampaign	connect,connect-campaigns,profile,wisdom
+AWS::ControlTower::EnabledBaseline	controltower	EnabledBaseline			UpdateEnabledBaseline		controltower,organizations,servicecatalog
+AWS::ControlTower::EnabledControl	controltower	EnabledControl			UpdateEnabledControl		controltower,organizations
+AWS::ControlTower::LandingZone	controltower	LandingZone		CreateLandingZone	UpdateLandingZone	DeleteLandingZone	cloudformation,controltower,iam,organizations,servicecatalog,sso
+AWS::DSQL::Cluster	dsql	Cluster		CreateCluster	UpdateCluster	DeleteCluster	dsql,iam,kms
+AWS::DataBrew::Dataset	databrew	Dataset	Name	CreateDataset	UpdateDataset	DeleteDataset	databrew,glue,iam
+AWS::DataBrew::Job	databrew	Job	Name			DeleteJob	databrew,iam
+AWS::DataBrew::Project	databrew	Project	Name	CreateProject	UpdateProject	DeleteProject	databrew,iam
+AWS::DataBrew::Recipe	databrew	Recipe	Name	CreateRecipe	UpdateRecipe		databrew,iam
+AWS::DataBrew::Ruleset	databrew	Ruleset	Name	CreateRuleset	UpdateRuleset	DeleteRuleset	databrew,iam
+AWS::DataBrew::Schedule	databrew	Schedule	Name	CreateSchedule	UpdateSchedule	DeleteSchedule	databrew,iam
+AWS::DataPipeline::Pipeline	datapipeline	pipeline		CreatePipeline		DeletePipeline	datapipeline,iam
+AWS::DataZone::Domain	datazone	domain		CreateDomain	UpdateDomain	DeleteDomain	datazone,iam,sso
+AWS::Deadline::Farm	deadline	farm		CreateFarm	UpdateFarm	DeleteFarm	deadline,identitystore,kms
+AWS::Deadline::LicenseEndpoint	deadline	license-endpoint		CreateLicenseEndpoint		DeleteLicenseEndpoint	deadline,ec2
+AWS::Deadline::Monitor	deadline	monitor		CreateMonitor	UpdateMonitor	DeleteMonitor	deadline,iam,kms,sso
+AWS::Detective::Graph	detective	Graph		CreateGraph		DeleteGraph	detective,organizations
+AWS::DevOpsAgent::AgentSpace	aidevops	agentspace		CreateAgentSpace	UpdateAgentSpace	DeleteAgentSpace	aidevops,iam,kms,sso
+AWS::DevOpsAgent::Service	aidevops	service			UpdateService		aidevops,iam,kms
+AWS::DocDB::GlobalCluster	rds	global-cluster		CreateGlobalCluster		DeleteGlobalCluster	rds
+AWS::DocDBElastic::Cluster	docdb-elastic	cluster	ClusterName	CreateCluster	UpdateCluster	DeleteCluster	docdb-elastic,ec2,iam,kms,secretsmanager
+AWS::DocDBElastic::ClusterSnapshot	docdb-elastic	cluster-snapshot		CreateClusterSnapshot		DeleteClusterSnapshot	docdb-elastic
+AWS::DynamoDB::Table	dynamodb	table	TableName	CreateTable	UpdateTable	DeleteTable	dynamodb,iam,kinesis,kms,logs,s3
+AWS::EC2::CapacityManagerDataExport	ec2	capacity-manager-data-export		CreateCapacityManagerDataExport		DeleteCapacityManagerDataExport	ec2
+AWS::EC2::CapacityReservation	ec2	capacity-reservation		CreateCapacityReservation			ec2
+AWS::EC2::CapacityReservationFleet	ec2	capacity-reservation-fleet		CreateCapacityReservationFleet			ec2,iam
+AWS::EC2::CarrierGateway	ec2	carrier-gateway		CreateCarrierGateway		DeleteCarrierGateway	ec2
+AWS::EC2::CustomerGateway	ec2	customer-gateway		CreateCustomerGateway		DeleteCustomerGateway	ec2
+AWS::EC2::EgressOnlyInternetGateway	ec2	egress-only-internet-gateway		CreateEgressOnlyInternetGateway		DeleteEgressOnlyInternetGateway	ec2
+AWS::EC2::FpgaImage	ec2	fpga-image		CreateFpgaImage		DeleteFpgaImage	ec2,s3
+AWS::EC2::InstanceConnectEndpoint	ec2	instance-connect-endpoint		CreateInstanceConnectEndpoint		DeleteInstanceConnectEndpoint	ec2,iam
+AWS::EC2::InstanceEventWindow	ec2	instance-event-window		CreateInstanceEventWindow		DeleteInstanceEventWindow	ec2
+AWS::EC2::InternetGateway	ec2	internet-gateway		CreateInternetGateway		DeleteInternetGateway	ec2
+AWS::EC2::IpamExternalResourceVerificationToken	ec2	ipam-external-resource-verification-token		CreateIpamExternalResourceVerificationToken		DeleteIpamExternalResourceVerificationToken	ec2
+AWS::EC2::KeyPair	ec2	key-pair	KeyName	CreateKeyPair		DeleteKeyPair	ec2,ssm
+AWS::EC2::LaunchTemplate	ec2	launch-template	LaunchTemplateName	CreateLaunchTemplate		DeleteLaunchTemplate	ec2
+AWS::EC2::LocalGatewayRouteTable	ec2	local-gateway-route-table		CreateLocalGatewayRouteTable		DeleteLocalGatewayRouteTable	ec2
+AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation	ec2	local-gateway-route-table-virtual-interface-group-association		CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociation		DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociation	ec2
+AWS::EC2::LocalGatewayVirtualInterface	ec2	local-gateway-virtual-interface		CreateLocalGatewayVirtualInterface		DeleteLocalGatewayVirtualInterface	ec2
+AWS::EC2::LocalGatewayVirtualInterfaceGroup	ec2	local-gateway-virtual-interface-group		CreateLocalGatewayVirtualInterfaceGroup		DeleteLocalGatewayVirtualInterfaceGroup	ec2
+AWS::EC2::NatGateway	ec2	natgateway		CreateNatGateway		DeleteNatGateway	ec2
+AWS::EC2::NetworkAcl	ec2	network-acl		CreateNetworkAcl		DeleteNetworkAcl	ec2
+AWS::EC2::NetworkInsightsAccessScope	ec2	network-insights-access-scope		CreateNetworkInsightsAccessScope		DeleteNetworkInsightsAccessScope	ec2,tiros
+AWS::EC2::NetworkInsightsAccessScopeAnalysis	ec2	network-insights-access-scope-analysis				DeleteNetworkInsightsAccessScopeAnalysis	directconnect,ec2,elasticloadbalancing,tiros
+AWS::EC2::NetworkInsightsAnalysis	ec2	network-insights-analysis				DeleteNetworkInsightsAnalysis	directconnect,ec2,elasticloadbalancing,tiros
+AWS::EC2::NetworkInsightsPath	ec2	network-insights-path		CreateNetworkInsightsPath		DeleteNetworkInsightsPath	ec2
+AWS::EC2::NetworkInterface	ec2	network-interface		CreateNetworkInterface		DeleteNetworkInterface	ec2
+AWS::EC2::PlacementGroup	ec2	placement-group	GroupName	CreatePlacementGroup		DeletePlacementGroup	ec2
+AWS::EC2::RouteServer	ec2	route-server		CreateRouteServer		DeleteRouteServer	ec2,sns
+AWS::EC2::RouteServerEndpoint	ec2	route-server-endpoint		CreateRouteServerEndpoint		DeleteRouteServerEndpoint	ec2
+AWS::EC2::RouteServerPeer	ec2	route-server-peer		CreateRouteServerPeer		DeleteRouteServerPeer	ec2
+AWS::EC2::RouteTable	ec2	route-table		CreateRouteTable		DeleteRouteTable	ec2
+AWS::EC2::SecondaryNetwork	ec2	secondary-network		CreateSecondaryNetwork		DeleteSecondaryNetwork	ec2
+AWS::EC2::SecurityGroup	ec2	security-group		CreateSecurityGroup		DeleteSecurityGroup	ec2
+AWS::EC2::Subnet	ec2	subnet		CreateSubnet		DeleteSubnet	ec2
+AWS::EC2::SubnetCidrReservation	ec2	subnet-cidr-reservation		CreateSubnetCidrReservation		DeleteSubnetCidrReservation	ec2
+AWS::EC2::TrafficMirrorFilter	ec2	traffic-mirror-filter		CreateTrafficMirrorFilter		DeleteTrafficMirrorFilter	ec2
+AWS::EC2::TrafficMirrorFilterRule	ec2	traffic-mirror-filter-rule		CreateTrafficMirrorFilterRule		DeleteTrafficMirrorFilterRule	ec2
+AWS::EC2::TrafficMirrorSession	ec2	traffic-mirror-session		CreateTrafficMirrorSession		DeleteTrafficMirrorSession	ec2
+AWS::EC2::TrafficMirrorTarget	ec2	traffic-mirror-target		CreateTrafficMirrorTarget		DeleteTrafficMirrorTarget	ec2
+AWS::EC2::TransitGateway	ec2	transit-gateway		CreateTransitGateway		DeleteTransitGateway	ec2
+AWS::EC2::TransitGatewayConnectPeer	ec2	transit-gateway-connect-peer		CreateTransitGatewayConnectPeer		DeleteTransitGatewayConnectPeer	ec2
+AWS::EC2::TransitGatewayMeteringPolicy	ec2	transit-gateway-metering-policy		CreateTransitGatewayMeteringPolicy		DeleteTransitGatewayMeteringPolicy	ec2
+AWS::EC2::TransitGatewayMulticastDomain	ec2	transit-gateway-multicast-domain		CreateTransitGatewayMulticastDomain		DeleteTransitGatewayMulticastDomain	ec2
+AWS::EC2::TransitGatewayPolicyTable	ec2	transit-gateway-policy-table		CreateTransitGatewayPolicyTable		DeleteTransitGatewayPolicyTable	ec2
+AWS::EC2::TransitGatewayRouteTable	ec2	transit-gateway-route-table		CreateTransitGatewayRouteTable		DeleteTransitGatewayRouteTable	ec2
+AWS::EC2::VerifiedAccessEndpoint	ec2	verified-access-endpoint		CreateVerifiedAccessEndpoint		DeleteVerifiedAccessEndpoint	acm,ec2,elasticloadbalancing,iam,kms,rds,sso
+AWS::EC2::VerifiedAccessGroup	ec2	verified-access-group		CreateVerifiedAccessGroup		DeleteVerifiedAccessGroup	ec2,kms
+AWS::EC2::VerifiedAccessInstance	ec2	verified-access-instance		CreateVerifiedAccessInstance		DeleteVerifiedAccessInstance	ec2,firehose,iam,logs,s3,verified-access
+AWS::EC2::VerifiedAccessTrustProvider	ec2	verified-access-trust-provider		CreateVerifiedAccessTrustProvider		DeleteVerifiedAccessTrustProvider	ec2,kms,sso
+AWS::EC2::Volume	ec2	volume		CreateVolume		DeleteVolume	ec2,kms
+AWS::ECR::Repository	ecr	repository	RepositoryName	CreateRepository		DeleteRepository	ecr,kms
+AWS::ECS::CapacityProvider	ecs	capacity-provider	Name	CreateCapacityProvider	UpdateCapacityProvider	DeleteCapacityProvider	autoscaling,ecs,iam
+AWS::ECS::Cluster	ecs	cluster	ClusterName	CreateCluster	UpdateCluster	DeleteCluster	ecs,iam,kms
+AWS::EFS::AccessPoint	elasticfilesystem	access-point		CreateAccessPoint		DeleteAccessPoint	elasticfilesystem
+AWS::EFS::FileSystem	elasticfilesystem	file-system		CreateFileSystem	UpdateFileSystem	DeleteFileSystem	elasticfilesystem,iam,kms
+AWS::EKS::Cluster	eks	cluster	Name	CreateCluster		DeleteCluster	ec2,eks,iam,kms
+AWS::EMR::Studio	elasticmapreduce	studio		CreateStudio	UpdateStudio	DeleteStudio	elasticmapreduce,iam,sso
+AWS::EMRContainers::JobTemplate	emr-containers	jobTemplate		CreateJobTemplate		DeleteJobTemplate	emr-containers
+AWS::EMRContainers::SecurityConfiguration	emr-containers	securityConfiguration		CreateSecurityConfiguration		DeleteSecurityConfiguration	emr-containers
+AWS::EMRContainers::VirtualCluster	emr-containers	virtualCluster		CreateVirtualCluster		DeleteVirtualCluster	emr-containers,iam
+AWS::EMRServerless::Application	emr-serverless	application		CreateApplication	UpdateApplication	DeleteApplication	ec2,ecr,emr-serverless,iam,kms,sso
+AWS::EVS::Environment	evs	environment	EnvironmentName	CreateEnvironment		DeleteEnvironment	ec2,evs,iam,kms,secretsmanager,servicequotas,support
+AWS::ElastiCache::GlobalReplicationGroup	elasticache	globalreplicationgroup		CreateGlobalReplicationGroup		DeleteGlobalReplicationGroup	elasticache
+AWS::ElastiCache::ReplicationGroup	elasticache	replicationgroup		CreateReplicationGroup		DeleteReplicationGroup	elasticache,firehose,iam,kms,logs,s3
+AWS::ElastiCache::ServerlessCache	elasticache	serverlesscache	ServerlessCacheName	CreateServerlessCache		DeleteServerlessCache	ec2,elasticache,kms
+AWS::ElastiCache::ServerlessCacheSnapshot	elasticache	serverlesscachesnapshot	ServerlessCacheSnapshotName	CreateServerlessCacheSnapshot		DeleteServerlessCacheSnapshot	elasticache,kms
+AWS::ElastiCache::Snapshot	elasticache	snapshot	SnapshotName	CreateSnapshot		DeleteSnapshot	elasticache,kms
+AWS::ElastiCache::User	elasticache	user	UserName	CreateUser		DeleteUser	elasticache
+AWS::ElastiCache::UserGroup	elasticache	usergroup		CreateUserGroup		DeleteUserGroup	elasticache
+AWS::ElasticBeanstalk::Application	elasticbeanstalk	application	ApplicationName	CreateApplication	UpdateApplication	DeleteApplication	elasticbeanstalk,iam,s3
+AWS::ElasticLoadBalancing::LoadBalancer	elasticloadbalancing	loadbalancer	LoadBalancerName	CreateLoadBalancer		DeleteLoadBalancer	ec2,elasticloadbalancing
+AWS::ElasticLoadBalancingV2::LoadBalancer	elasticloadbalancing	loadbalancer	LoadBalancerName	CreateLoadBalancer		DeleteLoadBalancer	ec2,elasticloadbalancing
+AWS::ElementalInference::Feed	elemental-inference	feed		CreateFeed	UpdateFeed	DeleteFeed	elemental-inference,iam
+AWS::EntityResolution::IdMappingWorkflow	entityresolution	IdMappingWorkflow	WorkflowName	CreateIdMappingWorkflow	UpdateIdMappingWorkflow	DeleteIdMappingWorkflow	entityresolution,iam,kms
+AWS::EntityResolution::IdNamespace	entityresolution	IdNamespace	IdNamespaceName	CreateIdNamespace	UpdateIdNamespace	DeleteIdNamespace	entityresolution,iam
+AWS::EntityResolution::MatchingWorkflow	entityresolution	MatchingWorkflow	WorkflowName	CreateMatchingWorkflow	UpdateMatchingWorkflow	DeleteMatchingWorkflow	entityresolution,events,iam,kms,profile
+AWS::EntityResolution::SchemaMapping	entityresolution	SchemaMapping	SchemaName	CreateSchemaMapping	UpdateSchemaMapping	DeleteSchemaMapping	entityresolution
+AWS::EventSchemas::Discoverer	schemas	discoverer		CreateDiscoverer	UpdateDiscoverer	DeleteDiscoverer	events,iam,schemas
+AWS::EventSchemas::Registry	schemas	registry	RegistryName	CreateRegistry	UpdateRegistry	DeleteRegistry	schemas
+AWS::Events::ApiDestination	events	api-destination	Name	CreateApiDestination	UpdateApiDestination	DeleteApiDestination	events
+AWS::Events::Archive	events	archive	ArchiveName	CreateArchive	UpdateArchive	DeleteArchive	events,kms
+AWS::Events::Connection	events	connection	Name	CreateConnection	UpdateConnection	DeleteConnection	events,iam,kms,secretsmanager
+AWS::Events::Endpoint	events	endpoint	Name	CreateEndpoint	UpdateEndpoint	DeleteEndpoint	events,iam,route53
+AWS::Events::EventBus	events	event-bus	Name	CreateEventBus	UpdateEventBus	DeleteEventBus	events,kms
+AWS::EventsV2::EventBus	events	event-bus		CreateEventBus	UpdateEventBus	DeleteEventBus	events,kms
+AWS::EventsV2::EventSource	events	event-source		CreateEventSource	UpdateEventSource	DeleteEventSource	events,kms
+AWS::Evidently::Project	evidently	Project		CreateProject	UpdateProject	DeleteProject	appconfig,evidently,iam,logs,s3
+AWS::Evidently::Segment	evidently	Segment		CreateSegment		DeleteSegment	evidently
+AWS::FIS::ExperimentTemplate	fis	experiment-template		CreateExperimentTemplate	UpdateExperimentTemplate	DeleteExperimentTemplate	fis,iam
+AWS::FMS::Policy	fms	policy	PolicyName	PutPolicy	PutPolicy	DeletePolicy	ec2,fms,network-firewall,route53resolver,s3,waf-regional,wafv2
+AWS::FMS::ProtocolsList	fms	protocols-list		PutProtocolsList	PutProtocolsList	DeleteProtocolsList	fms
+AWS::FMS::ResourceSet	fms	resource-set		PutResourceSet	PutResourceSet	DeleteResourceSet	fms
+AWS::FSx::Backup	fsx	backup		CreateBackup		DeleteBackup	fsx
+AWS::FSx::FileCache	fsx	file-cache		CreateFileCache	UpdateFileCache	DeleteFileCache	ec2,fsx,iam,kms,logs,s3
+AWS::FinSpace::Environment	finspace	environment		CreateEnvironment	UpdateEnvironment	DeleteEnvironment	finspace,sts
+AWS::Forecast::Dataset	forecast	dataset	DatasetName	CreateDataset		DeleteDataset	forecast
+AWS::Forecast::DatasetGroup	forecast	datasetGroup	DatasetGroupName	CreateDatasetGroup	UpdateDatasetGroup	DeleteDatasetGroup	forecast
+AWS::FraudDetector::Detector	frauddetector	detector		PutDetector	PutDetector	DeleteDetector	frauddetector
+AWS::FraudDetector::EntityType	frauddetector	entity-type		PutEntityType	PutEntityType	DeleteEntityType	frauddetector
+AWS::FraudDetector::EventType	frauddetector	event-type		PutEventType	PutEventType	DeleteEventType	frauddetector
+AWS::FraudDetector::Label	frauddetector	label		PutLabel	PutLabel	DeleteLabel	frauddetector
+AWS::FraudDetector::List	frauddetector	list		CreateList	UpdateList	DeleteList	frauddetector
+AWS::FraudDetector::Outcome	frauddetector	outcome		PutOutcome	PutOutcome	DeleteOutcome	frauddetector
+AWS::FraudDetector::Variable	frauddetector	variable		CreateVariable	UpdateVariable	DeleteVariable	frauddetector
+AWS::GameLift::Alias	gamelift	alias		CreateAlias	UpdateAlias	DeleteAlias	gamelift
+AWS::GameLift::Build	gamelift	build		CreateBuild	UpdateBuild	DeleteBuild	gamelift,iam
+AWS::GameLift::ContainerFleet	gamelift	containerFleet		CreateContainerFleet	UpdateContainerFleet	DeleteContainerFleet	gamelift,iam
+AWS::GameLift::ContainerGroupDefinition	gamelift	containerGroupDefinition	Name	CreateContainerGroupDefinition	UpdateContainerGroupDefinition	DeleteContainerGroupDefinition	ecr,gamelift
+AWS::GameLift::Fleet	gamelift	fleet		CreateFleet	UpdateFleetAttributes	DeleteFleet	gamelift
+AWS::GameLift::GameServerGroup	gamelift	gameServerGroup	GameServerGroupName	CreateGameServerGroup	UpdateGameServerGroup	DeleteGameServerGroup	autoscaling,ec2,events,gamelift,iam
+AWS::GameLift::GameSessionQueue	gamelift	gameSessionQueue	Name	CreateGameSessionQueue	UpdateGameSessionQueue	DeleteGameSessionQueue	gamelift
+AWS::GameLift::Location	gamelift	location	LocationName	CreateLocation		DeleteLocation	gamelift
+AWS::GameLift::MatchmakingConfiguration	gamelift	matchmakingConfiguration	Name	CreateMatchmakingConfiguration	UpdateMatchmakingConfiguration	DeleteMatchmakingConfiguration	gamelift
+AWS::GameLift::MatchmakingRuleSet	gamelift	matchmakingRuleSet	Name	CreateMatchmakingRuleSet		DeleteMatchmakingRuleSet	gamelift
+AWS::GameLift::Script	gamelift	script		CreateScript	UpdateScript	DeleteScript	gamelift,iam
+AWS::GlobalAccelerator::Accelerator	globalaccelerator	accelerator		CreateAccelerator	UpdateAccelerator,UpdateAcceleratorAttributes	DeleteAccelerator	globalaccelerator,logs,s3
+AWS::Glue::Blueprint	glue	blueprint		CreateBlueprint	UpdateBlueprint	DeleteBlueprint	glue,s3
+AWS::Glue::Catalog	glue	catalog		CreateCatalog	UpdateCatalog	DeleteCatalog	glue,iam,kms,lakeformation,redshift-serverless,s3
+AWS::Glue::Connection	glue	connection	Name	CreateConnection	UpdateConnection	DeleteConnection	glue
+AWS::Glue::ConnectionType	glue	connectionType				DeleteConnectionType	glue
+AWS::Glue::Crawler	glue	crawler	Name	CreateCrawler	UpdateCrawler	DeleteCrawler	glue,iam
+AWS::Glue::CustomEntityType	glue	customEntityType	Name	CreateCustomEntityType		DeleteCustomEntityType	glue
+AWS::Glue::DataQualityRuleset	glue	dataQualityRuleset	Name	CreateDataQualityRuleset	UpdateDataQualityRuleset	DeleteDataQualityRuleset	glue
+AWS::Glue::Database	glue	database	DatabaseName	CreateDatabase	UpdateDatabase	DeleteDatabase	glue,lakeformation
+AWS::Glue::Integration	glue	integration	IntegrationName	CreateIntegration		DeleteIntegration	glue,kms
+AWS::Glue::Job	glue	job	Name	CreateJob	UpdateJob	DeleteJob	glue,iam
+AWS::Glue::MLTransform	glue	mlTransform		CreateMLTransform	UpdateMLTransform	DeleteMLTransform	glue,iam
+AWS::Glue::Registry	glue	registry		CreateRegistry	UpdateRegistry	DeleteRegistry	glue
+AWS::Glue::Schema	glue	schema		CreateSchema	UpdateSchema	DeleteSchema	glue
+AWS::Glue::Session	glue	session		CreateSession		DeleteSession	glue,iam
+AWS::Glue::Trigger	glue	trigger	Name	CreateTrigger	UpdateTrigger	DeleteTrigger	glue
+AWS::Glue::UsageProfile	glue	usageProfile	Name	CreateUsageProfile	UpdateUsageProfile	DeleteUsageProfile	glue
+AWS::Glue::Workflow	glue	workflow	Name	CreateWorkflow	UpdateWorkflow	DeleteWorkflow	glue
+AWS::Grafana::Workspace	grafana	workspace		CreateWorkspace	UpdateWorkspace,UpdateWorkspaceConfiguration	DeleteWorkspace	ec2,grafana,iam,organizations,sso
+AWS::GreengrassV2::Deployment	greengrass	deployment	DeploymentName	CreateDeployment		DeleteDeployment	greengrass,iot
+AWS::GroundStation::DataflowEndpointGroup	groundstation	DataflowEndpointGroup		CreateDataflowEndpointGroup		DeleteDataflowEndpointGroup	ec2,groundstation,iam
+AWS::GroundStation::MissionProfile	groundstation	MissionProfile		CreateMissionProfile	UpdateMissionProfile	DeleteMissionProfile	groundstation,iam,kms
+AWS::GuardDuty::Detector	guardduty	detector		CreateDetector	UpdateDetector	DeleteDetector	guardduty,iam
+AWS::GuardDuty::MalwareProtectionPlan	guardduty	malwareprotectionplan		CreateMalwareProtectionPlan	UpdateMalwareProtectionPlan	DeleteMalwareProtectionPlan	guardduty,iam
+AWS::HealthAgent::Domain	health-agent	Domain		CreateDomain		DeleteDomain	health-agent,iam,kms
+AWS::HealthImaging::Datastore	medical-imaging	datastore	DatastoreName	CreateDatastore		DeleteDatastore	kms,lambda,medical-imaging
+AWS::IAM::Group	iam	group	GroupName	CreateGroup	UpdateGroup	DeleteGroup	iam
+AWS::IAM::InstanceProfile	iam	instance-profile	InstanceProfileName	CreateInstanceProfile		DeleteInstanceProfile	iam
+AWS::IAM::Policy	iam	policy	PolicyName	PutGroupPolicy,PutRolePolicy,PutUserPolicy	PutGroupPolicy,PutRolePolicy,PutUserPolicy		iam
+AWS::IAM::Role	iam	role	RoleName	CreateRole	UpdateRole	DeleteRole	iam
+AWS::IAM::SAMLProvider	iam	saml-provider		CreateSAMLProvider	UpdateSAMLProvider	DeleteSAMLProvider	iam
+AWS::IAM::ServerCertificate	iam	server-certificate	ServerCertificateName			DeleteServerCertificate	iam
+AWS::IAM::User	iam	user	UserName	CreateUser	UpdateUser	DeleteUser	iam
+AWS::IVS::Channel	ivs	Channel		CreateChannel	UpdateChannel	DeleteChannel	ivs
+AWS::IVS::EncoderConfiguration	ivs	Encoder-Configuration		CreateEncoderConfiguration		DeleteEncoderConfiguration	ivs
+AWS::IVS::IngestConfiguration	ivs	Ingest-Configuration		CreateIngestConfiguration	UpdateIngestConfiguration	DeleteIngestConfiguration	ivs
+AWS::IVS::PlaybackKeyPair	ivs	Playback-Key-Pair				DeletePlaybackKeyPair	ivs
+AWS::IVS::PlaybackRestrictionPolicy	ivs	Playback-Restriction-Policy		CreatePlaybackRestrictionPolicy	UpdatePlaybackRestrictionPolicy	DeletePlaybackRestrictionPolicy	ivs
+AWS::IVS::PublicKey	ivs	Public-Key				DeletePublicKey	ivs
+AWS::IVS::RecordingConfiguration	ivs	Recording-Configuration		CreateRecordingConfiguration		DeleteRecordingConfiguration	cloudformation,iam,ivs,s3,sts
+AWS::IVS::Stage	ivs	Stage		CreateStage	UpdateStage	DeleteStage	ivs
+AWS::IVS::StorageConfiguration	ivs	Storage-Configuration		CreateStorageConfiguration		DeleteStorageConfiguration	ivs,s3
+AWS::IVS::StreamKey	ivs	Stream-Key		CreateStreamKey		DeleteStreamKey	ivs
+AWS::IVSChat::LoggingConfiguration	ivschat	Logging-Configuration		CreateLoggingConfiguration	UpdateLoggingConfiguration	DeleteLoggingConfiguration	firehose,iam,ivschat,logs,s3
+AWS::IVSChat::Room	ivschat	Room		CreateRoom	UpdateRoom	DeleteRoom	ivschat
+AWS::IdentityStore::Group	identitystore	Group		CreateGroup	UpdateGroup	DeleteGroup	identitystore
+AWS::IdentityStore::GroupMembership	identitystore	GroupMembership		CreateGroupMembership		DeleteGroupMembership	identitystore
+AWS::IdentityStore::User	identitystore	User	UserName	CreateUser	UpdateUser	DeleteUser	identitystore
+AWS::ImageBuilder::DistributionConfiguration	imagebuilder	distributionConfiguration		CreateDistributionConfiguration	UpdateDistributionConfiguration	DeleteDistributionConfiguration	ec2,iam,imagebuilder,ssm
+AWS::ImageBuilder::ImagePipeline	imagebuilder	imagePipeline		CreateImagePipeline	UpdateImagePipeline	DeleteImagePipeline	ecr,iam,imagebuilder,inspector2
+AWS::ImageBuilder::InfrastructureConfiguration	imagebuilder	infrastructureConfiguration		CreateInfrastructureConfiguration	UpdateInfrastructureConfiguration	DeleteInfrastructureConfiguration	autoscaling,iam,imagebuilder,sns
+AWS::ImageBuilder::LifecyclePolicy	imagebuilder	lifecyclePolicy		CreateLifecyclePolicy	UpdateLifecyclePolicy	DeleteLifecyclePolicy	iam,imagebuilder
+AWS::InspectorV2::CodeSecurityIntegration	inspector2	Code Security Integration		CreateCodeSecurityIntegration	UpdateCodeSecurityIntegration	DeleteCodeSecurityIntegration	inspector2
+AWS::Interconnect::Connection	interconnect	connection		CreateConnection	UpdateConnection	DeleteConnection	interconnect
+AWS::InternetMonitor::Monitor	internetmonitor	Monitor	MonitorName	CreateMonitor	UpdateMonitor	DeleteMonitor	iam,internetmonitor,logs,s3
+AWS::Invoicing::InvoiceUnit	invoicing	invoice-unit		CreateInvoiceUnit	UpdateInvoiceUnit	DeleteInvoiceUnit	invoicing
+AWS::Invoicing::ProcurementPortalPreference	invoicing	procurement-portal-preference		CreateProcurementPortalPreference	PutProcurementPortalPreference	DeleteProcurementPortalPreference	invoicing
+AWS::IoT::Authorizer	iot	authorizer	AuthorizerName	CreateAuthorizer	UpdateAuthorizer	DeleteAuthorizer	iot,kms
+AWS::IoT::BillingGroup	iot	billinggroup	BillingGroupName	CreateBillingGroup	UpdateBillingGroup	DeleteBillingGroup	iot
+AWS::IoT::CertificateProvider	iot	certificateprovider	CertificateProviderName	CreateCertificateProvider	UpdateCertificateProvider	DeleteCertificateProvider	iot,kms
+AWS::IoT::Command	iot	command		CreateCommand	UpdateCommand	DeleteCommand	iam,iot
+AWS::IoT::CustomMetric	iot	custommetric	MetricName	CreateCustomMetric	UpdateCustomMetric	DeleteCustomMetric	iot
+AWS::IoT::Dimension	iot	dimension	Name	CreateDimension	UpdateDimension	DeleteDimension	iot
+AWS::IoT::FleetMetric	iot	fleetmetric	MetricName	CreateFleetMetric	UpdateFleetMetric	DeleteFleetMetric	iot
+AWS::IoT::JobTemplate	iot	jobtemplate		CreateJobTemplate		DeleteJobTemplate	iam,iot,s3
+AWS::IoT::MitigationAction	iot	mitigationaction	ActionName	CreateMitigationAction	UpdateMitigationAction	DeleteMitigationAction	iam,iot
+AWS::IoT::Policy	iot	policy	PolicyName	CreatePolicy		DeletePolicy	iot,kms
+AWS::IoT::ProvisioningTemplate	iot	provisioningtemplate	TemplateName	CreateProvisioningTemplate	UpdateProvisioningTemplate	DeleteProvisioningTemplate	iam,iot,kms
+AWS::IoT::RoleAlias	iot	rolealias		CreateRoleAlias	UpdateRoleAlias	DeleteRoleAlias	iam,iot,kms
+AWS::IoT::ScheduledAudit	iot	scheduledaudit	ScheduledAuditName	CreateScheduledAudit	UpdateScheduledAudit	DeleteScheduledAudit	iot
+AWS::IoT::SecurityProfile	iot	securityprofile	SecurityProfileName	CreateSecurityProfile	UpdateSecurityProfile	DeleteSecurityProfile	iam,iot
+AWS::IoT::Stream	iot	stream		CreateStream	UpdateStream	DeleteStream	iam,iot
+AWS::IoT::Thing	iot	thing	ThingName	CreateThing	UpdateThing	DeleteThing	iot
+AWS::IoT::ThingGroup	iot	thinggroup	ThingGroupName	CreateThingGroup	UpdateThingGroup	DeleteThingGroup	iot
+AWS::IoT::ThingType	iot	thingtype	ThingTypeName	CreateThingType	UpdateThingType	DeleteThingType	iot
+AWS::IoTAnalytics::Channel	iotanalytics	channel	ChannelName	CreateChannel	UpdateChannel	DeleteChannel	iotanalytics
+AWS::IoTAnalytics::Dataset	iotanalytics	dataset	DatasetName	CreateDataset	UpdateDataset	DeleteDataset	iotanalytics
+AWS::IoTAnalytics::Datastore	iotanalytics	datastore	DatastoreName	CreateDatastore	UpdateDatastore	DeleteDatastore	iotanalytics
+AWS::IoTAnalytics::Pipeline	iotanalytics	pipeline	PipelineName	CreatePipeline	UpdatePipeline	DeletePipeline	iotanalytics
+AWS::IoTCoreDeviceAdvisor::SuiteDefinition	iotdeviceadvisor	Suitedefinition		CreateSuiteDefinition	UpdateSuiteDefinition	DeleteSuiteDefinition	iam,iot,iotdeviceadvisor
+AWS::IoTFleetWise::Campaign	iotfleetwise	campaign	Name	CreateCampaign	UpdateCampaign	DeleteCampaign	iam,iotfleetwise,timestream
+AWS::IoTFleetWise::DecoderManifest	iotfleetwise	decodermanifest	Name	CreateDecoderManifest	UpdateDecoderManifest	DeleteDecoderManifest	iotfleetwise
+AWS::IoTFleetWise::Fleet	iotfleetwise	fleet		CreateFleet	UpdateFleet	DeleteFleet	iotfleetwise
+AWS::IoTFleetWise::ModelManifest	iotfleetwise	modelmanifest	Name	CreateModelManifest	UpdateModelManifest	DeleteModelManifest	iotfleetwise
+AWS::IoTFleetWise::SignalCatalog	iotfleetwise	signalcatalog	Name	CreateSignalCatalog	UpdateSignalCatalog	DeleteSignalCatalog	iotfleetwise
+AWS::IoTFleetWise::StateTemplate	iotfleetwise	statetemplate	Name	CreateStateTemplate	UpdateStateTemplate	DeleteStateTemplate	iotfleetwise
+AWS::IoTFleetWise::Vehicle	iotfleetwise	vehicle	Name	CreateVehicle	UpdateVehicle	DeleteVehicle	iot,iotfleetwise
+AWS::IoTSiteWise::AccessPolicy	iotsitewise	access-policy		CreateAccessPolicy	UpdateAccessPolicy	DeleteAccessPolicy	iotsitewise
+AWS::IoTSiteWise::Asset	iotsitewise	asset	AssetName	CreateAsset	UpdateAsset	DeleteAsset	iotsitewise
+AWS::IoTSiteWise::AssetModel	iotsitewise	asset-model	AssetModelName	CreateAssetModel	UpdateAssetModel	DeleteAssetModel	iotsitewise
+AWS::IoTSiteWise::ComputationModel	iotsitewise	computation-model	ComputationModelName	CreateComputationModel	UpdateComputationModel	DeleteComputationModel	iotsitewise
+AWS::IoTSiteWise::Dashboard	iotsitewise	dashboard	DashboardName	CreateDashboard	UpdateDashboard	DeleteDashboard	iotsitewise
+AWS::IoTSiteWise::Dataset	iotsitewise	dataset	DatasetName	CreateDataset	UpdateDataset	DeleteDataset	iam,iotsitewise
+AWS::IoTSiteWise::Gateway	iotsitewise	gateway	GatewayName	CreateGateway	UpdateGateway	DeleteGateway	iam,iotsitewise
+AWS::IoTSiteWise::Portal	iotsitewise	portal	PortalName	CreatePortal	UpdatePortal	DeletePortal	iam,iotsitewise,sso
+AWS::IoTSiteWise::Project	iotsitewise	project	ProjectName	CreateProject	UpdateProject	DeleteProject	iotsitewise
+AWS::IoTTwinMaker::Workspace	iottwinmaker	workspace		CreateWorkspace	UpdateWorkspace	DeleteWorkspace	iam,iottwinmaker
+AWS::IoTWireless::Destination	iotwireless	Destination	Name	CreateDestination	UpdateDestination	DeleteDestination	iam,iotwireless
+AWS::IoTWireless::DeviceProfile	iotwireless	DeviceProfile		CreateDeviceProfile		DeleteDeviceProfile	iotwireless
+AWS::IoTWireless::FuotaTask	iotwireless	FuotaTask		CreateFuotaTask	UpdateFuotaTask	DeleteFuotaTask	iam,iotwireless
+AWS::IoTWireless::MulticastGroup	iotwireless	MulticastGroup		CreateMulticastGroup	UpdateMulticastGroup	DeleteMulticastGroup	iotwireless
+AWS::IoTWireless::NetworkAnalyzerConfiguration	iotwireless	NetworkAnalyzerConfiguration	Name	CreateNetworkAnalyzerConfiguration	UpdateNetworkAnalyzerConfiguration	DeleteNetworkAnalyzerConfiguration	iotwireless
+AWS::IoTWireless::ServiceProfile	iotwireless	ServiceProfile		CreateServiceProfile		DeleteServiceProfile	iotwireless
+AWS::IoTWireless::WirelessDevice	iotwireless	WirelessDevice		CreateWirelessDevice	UpdateWirelessDevice	DeleteWirelessDevice	iotwireless
+AWS::IoTWireless::WirelessGateway	iotwireless	WirelessGateway		CreateWirelessGateway	UpdateWirelessGateway	DeleteWirelessGateway	iotwireless
+AWS::KMS::Alias	kms	alias	AliasName	CreateAlias	UpdateAlias	DeleteAlias	kms
+AWS::KMS::Key	kms	key		CreateKey			kms
+AWS::Kendra::Index	kendra	index		CreateIndex	UpdateIndex	DeleteIndex	iam,kendra,kms
+AWS::Kinesis::Stream	kinesis	stream	Name	CreateStream		DeleteStream	kinesis
+AWS::KinesisAnalyticsV2::Application	kinesisanalytics	application	ApplicationName	CreateApplication	UpdateApplication	DeleteApplication	iam,kinesisanalytics,kms
+AWS::KinesisFirehose::DeliveryStream	firehose	deliverystream	DeliveryStreamName	CreateDeliveryStream		DeleteDeliveryStream	firehose,iam,kms
+AWS::Lambda::CapacityProvider	lambda	capacityProvider	CapacityProviderName	CreateCapacityProvider	UpdateCapacityProvider	DeleteCapacityProvider	iam,kms,lambda
+AWS::Lambda::CodeSigningConfig	lambda	code signing config		CreateCodeSigningConfig	UpdateCodeSigningConfig	DeleteCodeSigningConfig	lambda
+AWS::Lambda::EventSourceMapping	lambda	eventSourceMapping		CreateEventSourceMapping	UpdateEventSourceMapping	DeleteEventSourceMapping	kms,lambda
+AWS::Lambda::Function	lambda	function	FunctionName	CreateFunction	UpdateFunctionCode,UpdateFunctionConfiguration	DeleteFunction	ec2,elasticfilesystem,iam,kms,lambda,s3,s3files
+AWS::LaunchWizard::Deployment	launchwizard	deployment		CreateDeployment		DeleteDeployment	cloudformation,ec2,launchwizard,resource-groups,s3,secretsmanager,sns,sqs,ssm
+AWS::Lex::Bot	lex	bot		CreateBot	UpdateBot	DeleteBot	cloudwatch,iam,kms,lex,logs,s3
+AWS::LicenseManager::Grant	license-manager	grant	GrantName	CreateGrant		DeleteGrant	license-manager
+AWS::LicenseManager::License	license-manager	license	LicenseName	CreateLicense		DeleteLicense	kms,license-manager
+AWS::LicenseManager::LicenseAssetGroup	license-manager	license-asset-group		CreateLicenseAssetGroup	UpdateLicenseAssetGroup	DeleteLicenseAssetGroup	license-manager
+AWS::LicenseManager::LicenseConfiguration	license-manager	license-configuration		CreateLicenseConfiguration	UpdateLicenseConfiguration	DeleteLicenseConfiguration	license-manager
+AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint	license-manager-user-subscriptions	license-server-endpoint		CreateLicenseServerEndpoint		DeleteLicenseServerEndpoint	ds,ec2,kms,license-manager-user-subscriptions,route53,secretsmanager
+AWS::Lightsail::Alarm	lightsail	Alarm	AlarmName	PutAlarm	PutAlarm	DeleteAlarm	lightsail
+AWS::Lightsail::Bucket	lightsail	Bucket	BucketName	CreateBucket	UpdateBucket	DeleteBucket	lightsail
+AWS::Lightsail::Certificate	lightsail	Certificate	CertificateName	CreateCertificate		DeleteCertificate	lightsail
+AWS::Lightsail::ContactMethod	lightsail	ContactMethod		CreateContactMethod		DeleteContactMethod	lightsail
+AWS::Lightsail::Disk	lightsail	Disk	DiskName	CreateDisk		DeleteDisk	lightsail
+AWS::Lightsail::DiskSnapshot	lightsail	DiskSnapshot	DiskSnapshotName	CreateDiskSnapshot		DeleteDiskSnapshot	lightsail
+AWS::Lightsail::Distribution	lightsail	Distribution	DistributionName	CreateDistribution	UpdateDistribution	DeleteDistribution	lightsail
+AWS::Lightsail::Domain	lightsail	Domain	DomainName	CreateDomain		DeleteDomain	lightsail
+AWS::Lightsail::Instance	lightsail	Instance	InstanceName	CreateInstances		DeleteInstance	lightsail
+AWS::Lightsail::InstanceSnapshot	lightsail	InstanceSnapshot	InstanceSnapshotName	CreateInstanceSnapshot		DeleteInstanceSnapshot	lightsail
+AWS::Lightsail::KeyPair	lightsail	KeyPair	KeyPairName	CreateKeyPair		DeleteKeyPair	lightsail
+AWS::Lightsail::LoadBalancer	lightsail	LoadBalancer	LoadBalancerName	CreateLoadBalancer		DeleteLoadBalancer	lightsail
+AWS::Lightsail::LoadBalancerTlsCertificate	lightsail	LoadBalancerTlsCertificate	CertificateName	CreateLoadBalancerTlsCertificate		DeleteLoadBalancerTlsCertificate	lightsail
+AWS::Location::GeofenceCollection	geo	geofence-collection	CollectionName	CreateGeofenceCollection	UpdateGeofenceCollection	DeleteGeofenceCollection	geo,kms
+AWS::Location::Map	geo	map	MapName	CreateMap	UpdateMap	DeleteMap	geo
+AWS::Location::PlaceIndex	geo	place-index	IndexName	CreatePlaceIndex	UpdatePlaceIndex	DeletePlaceIndex	geo
+AWS::Location::RouteCalculator	geo	route-calculator	CalculatorName	CreateRouteCalculator	UpdateRouteCalculator	DeleteRouteCalculator	geo
+AWS::Location::Tracker	geo	tracker	TrackerName	CreateTracker	UpdateTracker	DeleteTracker	geo,kms
+AWS::Logs::Delivery	logs	delivery		CreateDelivery	UpdateDeliveryConfiguration	DeleteDelivery	logs
+AWS::Logs::DeliveryDestination	logs	delivery-destination	Name	PutDeliveryDestination	PutDeliveryDestination	DeleteDeliveryDestination	logs
+AWS::Logs::DeliverySource	logs	delivery-source	Name	PutDeliverySource	PutDeliverySource	DeleteDeliverySource	autoloop,codewhisperer,logs,workmail
+AWS::Logs::Destination	logs	destination	DestinationName	PutDestination	PutDestination	DeleteDestination	iam,logs
+AWS::Logs::LogGroup	logs	log-group	LogGroupName	CreateLogGroup		DeleteLogGroup	firehose,logs,s3
+AWS::Logs::ScheduledQuery	logs	scheduled-query		CreateScheduledQuery	UpdateScheduledQuery	DeleteScheduledQuery	iam,logs
+AWS::LookoutVision::Project	lookoutvision	project	ProjectName	CreateProject		DeleteProject	lookoutvision
+AWS::M2::Application	m2	Application		CreateApplication	UpdateApplication	DeleteApplication	elasticloadbalancing,iam,kms,logs,m2,s3
+AWS::M2::Environment	m2	Environment		CreateEnvironment	UpdateEnvironment	DeleteEnvironment	ec2,elasticfilesystem,elasticloadbalancing,fsx,iam,kms,m2
+AWS::MPA::ApprovalTeam	mpa	approval-team		CreateApprovalTeam	UpdateApprovalTeam		mpa
+AWS::MPA::IdentitySource	mpa	identity-source		CreateIdentitySource		DeleteIdentitySource	kms,mpa,sso
+AWS::MWAA::Environment	airflow	environment	Name	CreateEnvironment	UpdateEnvironment	DeleteEnvironment	airflow,ec2,iam,kms,s3
+AWS::MWAAServerless::Workflow	airflow-serverless	Workflow		CreateWorkflow	UpdateWorkflow	DeleteWorkflow	airflow-serverless,iam,kms,logs,s3
+AWS::Macie::AllowList	macie2	AllowList		CreateAllowList	UpdateAllowList	DeleteAllowList	macie2
+AWS::Macie::CustomDataIdentifier	macie2	CustomDataIdentifier		CreateCustomDataIdentifier		DeleteCustomDataIdentifier	macie2
+AWS::Macie::FindingsFilter	macie2	FindingsFilter		CreateFindingsFilter	UpdateFindingsFilter	DeleteFindingsFilter	macie2
+AWS::Macie::Member	macie2	Member		CreateMember		DeleteMember	macie2
+AWS::ManagedBlockchain::Accessor	managedblockchain	accessor		CreateAccessor		DeleteAccessor	managedblockchain
+AWS::MediaConnect::RouterInput	mediaconnect	RouterInput		CreateRouterInput	UpdateRouterInput	DeleteRouterInput	ec2,iam,mediaconnect,medialive
+AWS::MediaConnect::RouterNetworkInterface	mediaconnect	RouterNetworkInterface		CreateRouterNetworkInterface	UpdateRouterNetworkInterface	DeleteRouterNetworkInterface	iam,mediaconnect
+AWS::MediaConnect::RouterOutput	mediaconnect	RouterOutput		CreateRouterOutput	UpdateRouterOutput	DeleteRouterOutput	ec2,iam,mediaconnect,medialive
+AWS::MediaConvert::JobTemplate	mediaconvert	JobTemplate	Name	CreateJobTemplate	UpdateJobTemplate	DeleteJobTemplate	mediaconvert
+AWS::MediaConvert::Preset	mediaconvert	Preset	Name	CreatePreset	UpdatePreset	DeletePreset	mediaconvert
+AWS::MediaConvert::Queue	mediaconvert	Queue	Name	CreateQueue	UpdateQueue	DeleteQueue	mediaconvert
+AWS::MediaLive::CloudWatchAlarmTemplate	medialive	cloudwatch-alarm-template		CreateCloudWatchAlarmTemplate	UpdateCloudWatchAlarmTemplate	DeleteCloudWatchAlarmTemplate	medialive
+AWS::MediaLive::CloudWatchAlarmTemplateGroup	medialive	cloudwatch-alarm-template-group		CreateCloudWatchAlarmTemplateGroup	UpdateCloudWatchAlarmTemplateGroup	DeleteCloudWatchAlarmTemplateGroup	medialive
+AWS::MediaLive::EventBridgeRuleTemplate	medialive	eventbridge-rule-template		CreateEventBridgeRuleTemplate	UpdateEventBridgeRuleTemplate	DeleteEventBridgeRuleTemplate	medialive
+AWS::MediaLive::EventBridgeRuleTemplateGroup	medialive	eventbridge-rule-template-group		CreateEventBridgeRuleTemplateGroup	UpdateEventBridgeRuleTemplateGroup	DeleteEventBridgeRuleTemplateGroup	medialive
+AWS::MediaLive::Input	medialive	input		CreateInput	UpdateInput	DeleteInput	iam,medialive
+AWS::MediaLive::InputSecurityGroup	medialive	input-security-group		CreateInputSecurityGroup	UpdateInputSecurityGroup	DeleteInputSecurityGroup	medialive
+AWS::MediaLive::Multiplex	medialive	multiplex		CreateMultiplex	UpdateMultiplex	DeleteMultiplex	medialive
+AWS::MediaLive::Network	medialive	network		CreateNetwork	UpdateNetwork	DeleteNetwork	medialive
+AWS::MediaLive::SdiSource	medialive	sdi-source		CreateSdiSource	UpdateSdiSource	DeleteSdiSource	medialive
+AWS::MediaLive::SignalMap	medialive	signal-map		CreateSignalMap		DeleteSignalMap	cloudfront,ec2,mediaconnect,medialive,mediapackage,mediapackagev2,tag
+AWS::MediaPackageV2::ChannelGroup	mediapackagev2	ChannelGroup	ChannelGroupName	CreateChannelGroup	UpdateChannelGroup	DeleteChannelGroup	mediapackagev2
+AWS::MediaTailor::Channel	mediatailor	channel	ChannelName	CreateChannel	UpdateChannel	DeleteChannel	iam,mediatailor
+AWS::MediaTailor::PlaybackConfiguration	mediatailor	playbackConfiguration	Name	PutPlaybackConfiguration	PutPlaybackConfiguration	DeletePlaybackConfiguration	iam,mediatailor
+AWS::MediaTailor::PrefetchSchedule	mediatailor	prefetchSchedule		CreatePrefetchSchedule		DeletePrefetchSchedule	mediatailor
+AWS::MediaTailor::SourceLocation	mediatailor	sourceLocation	SourceLocationName	CreateSourceLocation	UpdateSourceLocation	DeleteSourceLocation	kms,mediatailor,secretsmanager
+AWS::MemoryDB::ACL	memorydb	acl	ACLName	CreateACL	UpdateACL	DeleteACL	iam,memorydb
+AWS::MemoryDB::Cluster	memorydb	cluster	ClusterName	CreateCluster	UpdateCluster	DeleteCluster	iam,kms,memorydb
+AWS::MemoryDB::MultiRegionCluster	memorydb	multiregioncluster	MultiRegionClusterName	CreateMultiRegionCluster	UpdateMultiRegionCluster	DeleteMultiRegionCluster	iam,memorydb
+AWS::MemoryDB::ParameterGroup	memorydb	parametergroup	ParameterGroupName	CreateParameterGroup	UpdateParameterGroup	DeleteParameterGroup	iam,memorydb
+AWS::MemoryDB::Snapshot	memorydb	snapshot	SnapshotName	CreateSnapshot		DeleteSnapshot	kms,memorydb
+AWS::MemoryDB::SubnetGroup	memorydb	subnetgroup	SubnetGroupName	CreateSubnetGroup	UpdateSubnetGroup	DeleteSubnetGroup	iam,memorydb
+AWS::Neptune::GlobalCluster	rds	global-cluster		CreateGlobalCluster		DeleteGlobalCluster	rds
+AWS::NeptuneGraph::Graph	neptune-graph	graph	GraphName	CreateGraph	UpdateGraph	DeleteGraph	iam,kms,neptune-graph
+AWS::NeptuneGraph::GraphSnapshot	neptune-graph	graph-snapshot		CreateGraphSnapshot		DeleteGraphSnapshot	neptune-graph
+AWS::NetworkFirewall::Firewall	network-firewall	Firewall	FirewallName	CreateFirewall		DeleteFirewall	ec2,iam,logs,network-firewall
+AWS::NetworkFirewall::FirewallPolicy	network-firewall	FirewallPolicy	FirewallPolicyName	CreateFirewallPolicy	UpdateFirewallPolicy	DeleteFirewallPolicy	network-firewall
+AWS::NetworkFirewall::TLSInspectionConfiguration	network-firewall	TLSInspectionConfiguration	TLSInspectionConfigurationName	CreateTLSInspectionConfiguration	UpdateTLSInspectionConfiguration	DeleteTLSInspectionConfiguration	iam,network-firewall
+AWS::NetworkFirewall::VpcEndpointAssociation	network-firewall	VpcEndpointAssociation		CreateVpcEndpointAssociation		DeleteVpcEndpointAssociation	ec2,iam,network-firewall
+AWS::NetworkFlowMonitor::Monitor	networkflowmonitor	monitor	MonitorName	CreateMonitor	UpdateMonitor	DeleteMonitor	networkflowmonitor
+AWS::NetworkFlowMonitor::Scope	networkflowmonitor	scope		CreateScope	UpdateScope	DeleteScope	iam,networkflowmonitor
+AWS::NetworkManager::ConnectPeer	networkmanager	connect-peer		CreateConnectPeer		DeleteConnectPeer	ec2,networkmanager
+AWS::NetworkManager::CoreNetwork	networkmanager	core-network		CreateCoreNetwork	UpdateCoreNetwork	DeleteCoreNetwork	ec2,networkmanager
+AWS::NetworkManager::GlobalNetwork	networkmanager	global-network		CreateGlobalNetwork	UpdateGlobalNetwork	DeleteGlobalNetwork	iam,networkmanager
+AWS::NetworkMonitor::Monitor	networkmonitor	monitor	MonitorName	CreateMonitor	UpdateMonitor	DeleteMonitor	iam,networkmonitor
+AWS::Notifications::NotificationConfiguration	notifications	NotificationConfiguration		CreateNotificationConfiguration	UpdateNotificationConfiguration	DeleteNotificationConfiguration	iam,notifications
+AWS::NovaAct::WorkflowDefinition	nova-act	workflow-definition		CreateWorkflowDefinition		DeleteWorkflowDefinition	iam,nova-act,s3
+AWS::ODB::CloudAutonomousVmCluster	odb	cloud-autonomous-vm-cluster		CreateCloudAutonomousVmCluster		DeleteCloudAutonomousVmCluster	ec2,iam,odb,sts
+AWS::ODB::CloudExadataInfrastructure	odb	cloud-exadata-infrastructure		CreateCloudExadataInfrastructure	UpdateCloudExadataInfrastructure	DeleteCloudExadataInfrastructure	ec2,iam,odb,sts
+AWS::ODB::CloudVmCluster	odb	cloud-vm-cluster		CreateCloudVmCluster		DeleteCloudVmCluster	ec2,iam,odb,sts
+AWS::ODB::OdbNetwork	odb	odb-network		CreateOdbNetwork	UpdateOdbNetwork	DeleteOdbNetwork	ec2,iam,odb,redshiftchannelmanagement,sts,vpc-lattice
+AWS::ODB::OdbPeeringConnection	odb	odb-peering-connection		CreateOdbPeeringConnection	UpdateOdbPeeringConnection	DeleteOdbPeeringConnection	ec2,iam,odb,sts
+AWS::OSIS::Pipeline	osis	pipeline	PipelineName	CreatePipeline	UpdatePipeline	DeletePipeline	iam,kms,logs,osis
+AWS::Oam::Link	oam	Link		CreateLink	UpdateLink	DeleteLink	application-signals,applicationinsights,cloudwatch,internetmonitor,logs,oam,xray
+AWS::Oam::Sink	oam	Sink		CreateSink		DeleteSink	oam
+AWS::ObservabilityAdmin::S3TableIntegration	observabilityadmin	s3tableintegration		CreateS3TableIntegration		DeleteS3TableIntegration	iam,kms,logs,observabilityadmin,s3tables
+AWS::ObservabilityAdmin::TelemetryRule	observabilityadmin	telemetry-rule		CreateTelemetryRule	UpdateTelemetryRule	DeleteTelemetryRule	iam,kms,observabilityadmin,xray
+AWS::Omics::AnnotationStore	omics	AnnotationStore	Name	CreateAnnotationStore	UpdateAnnotationStore	DeleteAnnotationStore	kms,omics,ram
+AWS::Omics::Configuration	omics	configuration	Name	CreateConfiguration		DeleteConfiguration	ec2,iam,omics
+AWS::Omics::ReferenceStore	omics	referenceStore		CreateReferenceStore		DeleteReferenceStore	kms,omics
+AWS::Omics::RunCache	omics	runCache		CreateRunCache	UpdateRunCache	DeleteRunCache	omics,s3
+AWS::Omics::RunGroup	omics	runGroup		CreateRunGroup	UpdateRunGroup	DeleteRunGroup	omics
+AWS::Omics::SequenceStore	omics	sequenceStore		CreateSequenceStore	UpdateSequenceStore	DeleteSequenceStore	kms,omics
+AWS::Omics::VariantStore	omics	VariantStore	Name	CreateVariantStore	UpdateVariantStore	DeleteVariantStore	kms,omics,ram
+AWS::Omics::Workflow	omics	workflow		CreateWorkflow	UpdateWorkflow	DeleteWorkflow	codeconnections,kms,omics,s3
+AWS::OpenSearchServerless::Collection	aoss	Collection		CreateCollection	UpdateCollection	DeleteCollection	aoss,iam,kms
+AWS::OpenSearchServerless::CollectionGroup	aoss	CollectionGroup		CreateCollectionGroup	UpdateCollectionGroup	DeleteCollectionGroup	aoss
+AWS::OpenSearchServerless::VpcEndpoint	ec2	vpc-endpoint		CreateVpcEndpoint			aoss,ec2,route53
+AWS::OpenSearchService::Application	es	application	Name	CreateApplication	UpdateApplication	DeleteApplication	es,iam
+AWS::OpenSearchService::Domain	es	domain	DomainName	CreateDomain	UpdateDomain	DeleteDomain	es
+AWS::Organizations::Organization	organizations	organization		CreateOrganization		DeleteOrganization	iam,organizations
+AWS::Outposts::Outpost	outposts	outpost		CreateOutpost	UpdateOutpost	DeleteOutpost	outposts
+AWS::Outposts::Site	outposts	site		CreateSite	UpdateSite	DeleteSite	outposts
+AWS::PCAConnectorAD::Connector	pca-connector-ad	Connector		CreateConnector		DeleteConnector	acm-pca,ds,ec2,pca-connector-ad
+AWS::PCAConnectorAD::DirectoryRegistration	pca-connector-ad	DirectoryRegistration		CreateDirectoryRegistration		DeleteDirectoryRegistration	ds,pca-connector-ad
+AWS::PCAConnectorSCEP::Connector	pca-connector-scep	Connector		CreateConnector		DeleteConnector	acm-pca,pca-connector-scep
+AWS::PCS::Cluster	pcs	cluster		CreateCluster	UpdateCluster	DeleteCluster	ec2,iam,pcs,secretsmanager
+AWS::Panorama::ApplicationInstance	panorama	applicationInstance		CreateApplicationInstance			iam,panorama,s3
+AWS::Panorama::Package	panorama	package	PackageName	CreatePackage		DeletePackage	panorama,s3
+AWS::PaymentCryptography::Alias	payment-cryptography	alias	AliasName	CreateAlias	UpdateAlias	DeleteAlias	payment-cryptography
+AWS::PaymentCryptography::Key	payment-cryptography	key		CreateKey		DeleteKey	payment-cryptography
+AWS::Personalize::Campaign	personalize	campaign		CreateCampaign	UpdateCampaign	DeleteCampaign	personalize
+AWS::Personalize::Dataset	personalize	dataset		CreateDataset		DeleteDataset	iam,personalize
+AWS::Personalize::DatasetGroup	personalize	datasetGroup		CreateDatasetGroup		DeleteDatasetGroup	iam,personalize
+AWS::Personalize::EventTracker	personalize	eventTracker		CreateEventTracker		DeleteEventTracker	personalize
+AWS::Personalize::Filter	personalize	filter		CreateFilter		DeleteFilter	personalize
+AWS::Personalize::MetricAttribution	personalize	metricAttribution		CreateMetricAttribution	UpdateMetricAttribution	DeleteMetricAttribution	iam,kms,personalize
+AWS::Personalize::Schema	personalize	schema		CreateSchema		DeleteSchema	personalize
+AWS::Personalize::Solution	personalize	solution		CreateSolution		DeleteSolution	personalize
+AWS::Pipes::Pipe	pipes	pipe	Name	CreatePipe	UpdatePipe	DeletePipe	firehose,iam,kms,logs,pipes,s3
+AWS::Polly::Lexicon	polly	lexicon		PutLexicon	PutLexicon	DeleteLexicon	polly
+AWS::PricingPlanManager::Subscription	pricingplanmanager	subscription		CreateSubscription	UpdateSubscription		cloudwatch,pricingplanmanager,shield
+AWS::Proton::EnvironmentAccountConnection	proton	environment-account-connection		CreateEnvironmentAccountConnection	UpdateEnvironmentAccountConnection	DeleteEnvironmentAccountConnection	iam,proton
+AWS::Proton::EnvironmentTemplate	proton	environment-template		CreateEnvironmentTemplate	UpdateEnvironmentTemplate	DeleteEnvironmentTemplate	kms,proton
+AWS::Proton::ServiceTemplate	proton	service-template		CreateServiceTemplate	UpdateServiceTemplate	DeleteServiceTemplate	kms,proton
+AWS::QBusiness::Application	qbusiness	application		CreateApplication	UpdateApplication	DeleteApplication	iam,kms,qbusiness,quicksight,sso
+AWS::QuickSight::ActionConnector	quicksight	actionconnector		CreateActionConnector	UpdateActionConnector	DeleteActionConnector	iam,quicksight
+AWS::QuickSight::Agent	quicksight	agent		CreateAgent	UpdateAgent	DeleteAgent	quicksight
+AWS::QuickSight::Analysis	quicksight	analysis		CreateAnalysis	UpdateAnalysis	DeleteAnalysis	quicksight
+AWS::QuickSight::Brand	quicksight	brand		CreateBrand	UpdateBrand	DeleteBrand	quicksight
+AWS::QuickSight::CustomPermissions	quicksight	custompermissions	CustomPermissionsName	CreateCustomPermissions	UpdateCustomPermissions	DeleteCustomPermissions	quicksight
+AWS::QuickSight::Dashboard	quicksight	dashboard		CreateDashboard	UpdateDashboard	DeleteDashboard	quicksight
+AWS::QuickSight::DataSet	quicksight	dataset		CreateDataSet	UpdateDataSet	DeleteDataSet	quicksight
+AWS::QuickSight::DataSource	quicksight	datasource		CreateDataSource	UpdateDataSource	DeleteDataSource	quicksight
+AWS::QuickSight::Flow	quicksight	flow		CreateFlow	UpdateFlow	DeleteFlow	quicksight
+AWS::QuickSight::Folder	quicksight	folder		CreateFolder	UpdateFolder	DeleteFolder	quicksight
+AWS::QuickSight::Group	quicksight	group	GroupName	CreateGroup	UpdateGroup	DeleteGroup	quicksight
+AWS::QuickSight::Template	quicksight	template		CreateTemplate	UpdateTemplate	DeleteTemplate	quicksight
+AWS::QuickSight::Theme	quicksight	theme		CreateTheme	UpdateTheme	DeleteTheme	quicksight
+AWS::QuickSight::Topic	quicksight	topic		CreateTopic	UpdateTopic	DeleteTopic	quicksight
+AWS::QuickSight::VPCConnection	quicksight	vpcconnection		CreateVPCConnection	UpdateVPCConnection	DeleteVPCConnection	iam,quicksight
+AWS::RAM::Permission	ram	permission		CreatePermission		DeletePermission	ram
+AWS::RAM::ResourceShare	ram	resource-share		CreateResourceShare	UpdateResourceShare	DeleteResourceShare	ram
+AWS::RDS::GlobalCluster	rds	global-cluster		CreateGlobalCluster		DeleteGlobalCluster	rds
+AWS::RTBFabric::RequesterGateway	rtbfabric	RequesterGateway		CreateRequesterGateway	UpdateRequesterGateway	DeleteRequesterGateway	iam,rtbfabric
+AWS::RTBFabric::ResponderGateway	rtbfabric	ResponderGateway		CreateResponderGateway	UpdateResponderGateway	DeleteResponderGateway	acm,iam,quickbeam,quickbeam-admin,rtbfabric
+AWS::Rbin::Rule	rbin	rule		CreateRule	UpdateRule	DeleteRule	iam,rbin
+AWS::Redshift::Cluster	redshift	cluster		CreateCluster		DeleteCluster	cloudwatch,ec2,iam,kms,redshift,secretsmanager
+AWS::Redshift::EventSubscription	redshift	eventsubscription	SubscriptionName	CreateEventSubscription		DeleteEventSubscription	redshift
+AWS::Redshift::Integration	redshift	integration	IntegrationName	CreateIntegration		DeleteIntegration	kms,redshift,redshift-serverless
+AWS::Redshift::RedshiftIdcApplication	redshift	redshiftidcapplication	RedshiftIdcApplicationName	CreateRedshiftIdcApplication		DeleteRedshiftIdcApplication	redshift,sso
+AWS::Redshift::SnapshotCopyGrant	redshift	snapshotcopygrant	SnapshotCopyGrantName	CreateSnapshotCopyGrant		DeleteSnapshotCopyGrant	redshift
+AWS::Redshift::SnapshotSchedule	redshift	snapshotschedule		CreateSnapshotSchedule		DeleteSnapshotSchedule	redshift
+AWS::Redshift::UsageLimit	redshift	usagelimit		CreateUsageLimit		DeleteUsageLimit	redshift
+AWS::RedshiftServerless::Snapshot	redshift-serverless	snapshot	SnapshotName	CreateSnapshot	UpdateSnapshot	DeleteSnapshot	redshift-serverless
+AWS::RedshiftServerless::Workgroup	redshift-serverless	workgroup	WorkgroupName	CreateWorkgroup	UpdateWorkgroup	DeleteWorkgroup	ec2,redshift-serverless
+AWS::RefactorSpaces::Environment	refactor-spaces	environment		CreateEnvironment		DeleteEnvironment	ec2,iam,ram,refactor-spaces,tag
+AWS::Rekognition::Collection	rekognition	collection		CreateCollection		DeleteCollection	rekognition
+AWS::Rekognition::StreamProcessor	rekognition	streamprocessor	Name	CreateStreamProcessor		DeleteStreamProcessor	iam,rekognition
+AWS::ResilienceHub::ResiliencyPolicy	resiliencehub	resiliency-policy		CreateResiliencyPolicy	UpdateResiliencyPolicy	DeleteResiliencyPolicy	resiliencehub
+AWS::ResourceExplorer2::Index	resource-explorer-2	index		CreateIndex		DeleteIndex	iam,resource-explorer-2
+AWS::ResourceGroups::Group	resource-groups	group	Name	CreateGroup	UpdateGroup	DeleteGroup	cloudformation,resource-groups
+AWS::RolesAnywhere::Profile	rolesanywhere	profile		CreateProfile	UpdateProfile	DeleteProfile	iam,rolesanywhere
+AWS::RolesAnywhere::TrustAnchor	rolesanywhere	trust-anchor		CreateTrustAnchor	UpdateTrustAnchor	DeleteTrustAnchor	acm-pca,iam,rolesanywhere
+AWS::Route53::CidrCollection	route53	cidrcollection		CreateCidrCollection		DeleteCidrCollection	route53
+AWS::Route53::HealthCheck	route53	healthcheck		CreateHealthCheck	UpdateHealthCheck	DeleteHealthCheck	cloudwatch,route53,route53-recovery-control-config
+AWS::Route53::HostedZone	route53	hostedzone		CreateHostedZone		DeleteHostedZone	ec2,route53
+AWS::Route53::QueryLoggingConfig	route53	queryloggingconfig		CreateQueryLoggingConfig		DeleteQueryLoggingConfig	route53
+AWS::Route53::TrafficPolicy	route53	trafficpolicy		CreateTrafficPolicy		DeleteTrafficPolicy	route53
+AWS::Route53::TrafficPolicyInstance	route53	trafficpolicyinstance		CreateTrafficPolicyInstance	UpdateTrafficPolicyInstance	DeleteTrafficPolicyInstance	route53
+AWS::Route53GlobalResolver::AccessSource	route53globalresolver	access-source		CreateAccessSource	UpdateAccessSource	DeleteAccessSource	route53globalresolver
+AWS::Route53GlobalResolver::AccessToken	route53globalresolver	access-token		CreateAccessToken	UpdateAccessToken	DeleteAccessToken	route53globalresolver
+AWS::Route53GlobalResolver::FirewallDomainList	route53globalresolver	firewall-domain-list		CreateFirewallDomainList		DeleteFirewallDomainList	route53globalresolver,s3
+AWS::Route53GlobalResolver::GlobalResolver	route53globalresolver	global-resolver		CreateGlobalResolver	UpdateGlobalResolver	DeleteGlobalResolver	route53globalresolver
+AWS::Route53Profiles::Profile	route53profiles	profile		CreateProfile		DeleteProfile	route53profiles
+AWS::Route53RecoveryControl::Cluster	route53-recovery-control-config	cluster		CreateCluster	UpdateCluster	DeleteCluster	route53-recovery-control-config
+AWS::Route53RecoveryControl::ControlPanel	route53-recovery-control-config	controlpanel		CreateControlPanel	UpdateControlPanel	DeleteControlPanel	route53-recovery-control-config
+AWS::Route53RecoveryReadiness::Cell	route53-recovery-readiness	cell	CellName	CreateCell	UpdateCell	DeleteCell	route53-recovery-readiness
+AWS::Route53RecoveryReadiness::ReadinessCheck	route53-recovery-readiness	readinesscheck	ReadinessCheckName	CreateReadinessCheck	UpdateReadinessCheck	DeleteReadinessCheck	route53-recovery-readiness
+AWS::Route53RecoveryReadiness::RecoveryGroup	route53-recovery-readiness	recoverygroup	RecoveryGroupName	CreateRecoveryGroup	UpdateRecoveryGroup	DeleteRecoveryGroup	route53-recovery-readiness
+AWS::Route53RecoveryReadiness::ResourceSet	route53-recovery-readiness	resourceset	ResourceSetName	CreateResourceSet	UpdateResourceSet	DeleteResourceSet	route53-recovery-readiness
+AWS::Route53Resolver::FirewallDomainList	route53resolver	firewall-domain-list		CreateFirewallDomainList		DeleteFirewallDomainList	route53resolver
+AWS::Route53Resolver::FirewallRuleGroup	route53resolver	firewall-rule-group		CreateFirewallRuleGroup		DeleteFirewallRuleGroup	route53resolver
+AWS::Route53Resolver::FirewallRuleGroupAssociation	route53resolver	firewall-rule-group-association			UpdateFirewallRuleGroupAssociation		ec2,route53resolver
+AWS::Route53Resolver::OutpostResolver	route53resolver	outpost-resolver		CreateOutpostResolver	UpdateOutpostResolver	DeleteOutpostResolver	outposts,route53resolver
+AWS::Route53Resolver::ResolverEndpoint	route53resolver	resolver-endpoint		CreateResolverEndpoint	UpdateResolverEndpoint	DeleteResolverEndpoint	ec2,route53resolver
+AWS::Route53Resolver::ResolverRule	route53resolver	resolver-rule		CreateResolverRule	UpdateResolverRule	DeleteResolverRule	route53resolver
+AWS::S3::AccessGrant	s3	accessgrant		CreateAccessGrant		DeleteAccessGrant	s3
+AWS::S3::AccessGrantsLocation	s3	accessgrantslocation		CreateAccessGrantsLocation	UpdateAccessGrantsLocation	DeleteAccessGrantsLocation	iam,s3
+AWS::S3::AccessPoint	s3	accesspoint	Name	CreateAccessPoint		DeleteAccessPoint	s3
+AWS::S3::Bucket	s3	bucket	BucketName	CreateBucket		DeleteBucket	iam,s3,s3tables
+AWS::S3::MultiRegionAccessPoint	s3	multiregionaccesspoint	Name	CreateMultiRegionAccessPoint		DeleteMultiRegionAccessPoint	s3
+AWS::S3::StorageLensGroup	s3	storagelensgroup	Name	CreateStorageLensGroup	UpdateStorageLensGroup	DeleteStorageLensGroup	s3
+AWS::S3Express::AccessPoint	s3express	accesspoint	Name	CreateAccessPoint		DeleteAccessPoint	s3express
+AWS::S3Tables::TableBucket	s3tables	TableBucket	TableBucketName	CreateTableBucket		DeleteTableBucket	iam,kms,s3tables
+AWS::S3Vectors::VectorBucket	s3vectors	VectorBucket	VectorBucketName	CreateVectorBucket		DeleteVectorBucket	kms,s3vectors
+AWS::SCN::Instance	scn	instance	InstanceName	CreateInstance	UpdateInstance	DeleteInstance	chime,events,iam,kms,organizations,s3,scn
+AWS::SDB::Domain	sdb	domain		CreateDomain		DeleteDomain	sdb
+AWS::SES::ConfigurationSet	ses	configuration-set	Name	CreateConfigurationSet		DeleteConfigurationSet	ses
+AWS::SES::ContactList	ses	contact-list	ContactListName	CreateContactList	UpdateContactList	DeleteContactList	ses
+AWS::SES::CustomVerificationEmailTemplate	ses	custom-verification-email-template	TemplateName	CreateCustomVerificationEmailTemplate	UpdateCustomVerificationEmailTemplate	DeleteCustomVerificationEmailTemplate	ses
+AWS::SES::DedicatedIpPool	ses	dedicated-ip-pool	PoolName	CreateDedicatedIpPool		DeleteDedicatedIpPool	ses
+AWS::SES::MultiRegionEndpoint	ses	multi-region-endpoint	EndpointName	CreateMultiRegionEndpoint		DeleteMultiRegionEndpoint	iam,ses
+AWS::SES::Template	ses	template		CreateTemplate	UpdateTemplate	DeleteTemplate	ses
+AWS::SMSVOICE::ConfigurationSet	sms-voice	ConfigurationSet	ConfigurationSetName	CreateConfigurationSet		DeleteConfigurationSet	iam,sms-voice
+AWS::SMSVOICE::OptOutList	sms-voice	OptOutList	OptOutListName	CreateOptOutList		DeleteOptOutList	sms-voice
+AWS::SMSVOICE::PhoneNumber	sms-voice	PhoneNumber			UpdatePhoneNumber		iam,sms-voice
+AWS::SMSVOICE::Pool	sms-voice	Pool		CreatePool	UpdatePool	DeletePool	iam,sms-voice
+AWS::SMSVOICE::ProtectConfiguration	sms-voice	ProtectConfiguration		CreateProtectConfiguration	UpdateProtectConfiguration	DeleteProtectConfiguration	sms-voice
+AWS::SMSVOICE::Registration	sms-voice	Registration		CreateRegistration		DeleteRegistration	sms-voice
+AWS::SMSVOICE::RegistrationAttachment	sms-voice	RegistrationAttachment		CreateRegistrationAttachment		DeleteRegistrationAttachment	s3,sms-voice
+AWS::SMSVOICE::VerifiedDestinationNumber	sms-voice	VerifiedDestinationNumber		CreateVerifiedDestinationNumber		DeleteVerifiedDestinationNumber	sms-voice
+AWS::SNS::Topic	sns	topic	TopicName	CreateTopic	SetTopicAttributes	DeleteTopic	iam,sns
+AWS::SQS::Queue	sqs	queue	QueueName	CreateQueue	SetQueueAttributes	DeleteQueue	sqs
+AWS::SSM::Association	ssm	association	AssociationName	CreateAssociation	UpdateAssociation	DeleteAssociation	ec2,iam,resource-groups,ssm
+AWS::SSM::Document	ssm	document	Name	CreateDocument	UpdateDocument	DeleteDocument	iam,s3,ssm
+AWS::SSM::MaintenanceWindow	ssm	maintenancewindow		CreateMaintenanceWindow	UpdateMaintenanceWindow	DeleteMaintenanceWindow	ssm
+AWS::SSM::OpsItem	ssm	opsitem		CreateOpsItem	UpdateOpsItem	DeleteOpsItem	ssm
+AWS::SSM::Parameter	ssm	parameter	Name	PutParameter	PutParameter	DeleteParameter	ssm
+AWS::SSM::PatchBaseline	ssm	patchbaseline		CreatePatchBaseline	UpdatePatchBaseline	DeletePatchBaseline	ssm
+AWS::SSM::ResourceDataSync	ssm	resourcedatasync	SyncName	CreateResourceDataSync	UpdateResourceDataSync	DeleteResourceDataSync	ssm
+AWS::SSM::ServiceSetting	ssm	servicesetting			UpdateServiceSetting		ssm
+AWS::SSMContacts::Contact	ssm-contacts	contact		CreateContact	UpdateContact	DeleteContact	ssm-contacts
+AWS::SSMContacts::Rotation	ssm-contacts	rotation		CreateRotation	UpdateRotation	DeleteRotation	ssm-contacts
+AWS::SSMIncidents::ReplicationSet	ssm-incidents	replication-set		CreateReplicationSet	UpdateReplicationSet	DeleteReplicationSet	iam,ssm-incidents
+AWS::SSMIncidents::ResponsePlan	ssm-incidents	response-plan		CreateResponsePlan	UpdateResponsePlan	DeleteResponsePlan	iam,kms,secretsmanager,ssm-incidents
+AWS::SSMQuickSetup::ConfigurationManager	ssm-quicksetup	configuration-manager		CreateConfigurationManager	UpdateConfigurationManager	DeleteConfigurationManager	cloudformation,iam,organizations,ssm,ssm-quicksetup
+AWS::SSO::Instance	sso	Instance		CreateInstance	UpdateInstance	DeleteInstance	iam,identitystore,sso
+AWS::SageMaker::Action	sagemaker	action	ActionName	CreateAction	UpdateAction	DeleteAction	sagemaker
+AWS::SageMaker::Algorithm	sagemaker	algorithm	AlgorithmName	CreateAlgorithm		DeleteAlgorithm	sagemaker
+AWS::SageMaker::AppImageConfig	sagemaker	app-image-config	AppImageConfigName	CreateAppImageConfig	UpdateAppImageConfig	DeleteAppImageConfig	sagemaker
+AWS::SageMaker::Artifact	sagemaker	artifact	ArtifactName	CreateArtifact	UpdateArtifact	DeleteArtifact	sagemaker
+AWS::SageMaker::ClusterSchedulerConfig	sagemaker	cluster-scheduler-config		CreateClusterSchedulerConfig	UpdateClusterSchedulerConfig	DeleteClusterSchedulerConfig	eks,sagemaker
+AWS::SageMaker::CodeRepository	sagemaker	code-repository	CodeRepositoryName	CreateCodeRepository	UpdateCodeRepository	DeleteCodeRepository	sagemaker
+AWS::SageMaker::ComputeQuota	sagemaker	compute-quota		CreateComputeQuota	UpdateComputeQuota	DeleteComputeQuota	eks,sagemaker
+AWS::SageMaker::Context	sagemaker	context	ContextName	CreateContext	UpdateContext	DeleteContext	sagemaker
+AWS::SageMaker::DataQualityJobDefinition	sagemaker	data-quality-job-definition		CreateDataQualityJobDefinition		DeleteDataQualityJobDefinition	iam,sagemaker
+AWS::SageMaker::DeviceFleet	sagemaker	device-fleet	DeviceFleetName	CreateDeviceFleet	UpdateDeviceFleet	DeleteDeviceFleet	iam,sagemaker
+AWS::SageMaker::Domain	sagemaker	domain	DomainName	CreateDomain	UpdateDomain	DeleteDomain	efs,iam,kms,sagemaker
+AWS::SageMaker::Endpoint	sagemaker	endpoint	EndpointName	CreateEndpoint	UpdateEndpoint	DeleteEndpoint	sagemaker
+AWS::SageMaker::EndpointConfig	sagemaker	endpoint-config	EndpointConfigName	CreateEndpointConfig		DeleteEndpointConfig	iam,kms,sagemaker
+AWS::SageMaker::Experiment	sagemaker	experiment	ExperimentName	CreateExperiment	UpdateExperiment	DeleteExperiment	sagemaker
+AWS::SageMaker::FeatureGroup	sagemaker	feature-group	FeatureGroupName	CreateFeatureGroup	UpdateFeatureGroup	DeleteFeatureGroup	glue,iam,kms,sagemaker
+AWS::SageMaker::Hub	sagemaker	hub	HubName	CreateHub	UpdateHub	DeleteHub	sagemaker
+AWS::SageMaker::HumanTaskUi	sagemaker	human-task-ui	HumanTaskUiName	CreateHumanTaskUi		DeleteHumanTaskUi	sagemaker
+AWS::SageMaker::Image	sagemaker	image	ImageName	CreateImage	UpdateImage	DeleteImage	iam,sagemaker
+AWS::SageMaker::InferenceComponent	sagemaker	inference-component	InferenceComponentName	CreateInferenceComponent	UpdateInferenceComponent	DeleteInferenceComponent	sagemaker
+AWS::SageMaker::InferenceExperiment	sagemaker	inference-experiment	Name	CreateInferenceExperiment	UpdateInferenceExperiment	DeleteInferenceExperiment	iam,sagemaker
+AWS::SageMaker::MlflowApp	sagemaker	mlflow-app		CreateMlflowApp	UpdateMlflowApp	DeleteMlflowApp	iam,sagemaker
+AWS::SageMaker::MlflowTrackingServer	sagemaker	mlflow-tracking-server	TrackingServerName	CreateMlflowTrackingServer	UpdateMlflowTrackingServer	DeleteMlflowTrackingServer	iam,sagemaker
+AWS::SageMaker::Model	sagemaker	model	ModelName	CreateModel		DeleteModel	iam,sagemaker
+AWS::SageMaker::ModelBiasJobDefinition	sagemaker	model-bias-job-definition		CreateModelBiasJobDefinition		DeleteModelBiasJobDefinition	iam,sagemaker
+AWS::SageMaker::ModelCard	sagemaker	model-card	ModelCardName	CreateModelCard	UpdateModelCard	DeleteModelCard	kms,sagemaker
+AWS::SageMaker::ModelExplainabilityJobDefinition	sagemaker	model-explainability-job-definition		CreateModelExplainabilityJobDefinition		DeleteModelExplainabilityJobDefinition	iam,sagemaker
+AWS::SageMaker::ModelPackage	sagemaker	model-package	ModelPackageName	CreateModelPackage	UpdateModelPackage	DeleteModelPackage	ecr,iam,kms,s3,sagemaker
+AWS::SageMaker::ModelPackageGroup	sagemaker	model-package-group	ModelPackageGroupName	CreateModelPackageGroup		DeleteModelPackageGroup	sagemaker
+AWS::SageMaker::ModelQualityJobDefinition	sagemaker	model-quality-job-definition		CreateModelQualityJobDefinition		DeleteModelQualityJobDefinition	iam,sagemaker
+AWS::SageMaker::MonitoringSchedule	sagemaker	monitoring-schedule	MonitoringScheduleName	CreateMonitoringSchedule	UpdateMonitoringSchedule	DeleteMonitoringSchedule	iam,sagemaker
+AWS::SageMaker::NotebookInstance	sagemaker	notebook-instance	NotebookInstanceName	CreateNotebookInstance	UpdateNotebookInstance	DeleteNotebookInstance	ec2,iam,kms,sagemaker
+AWS::SageMaker::NotebookInstanceLifecycleConfig	sagemaker	notebook-instance-lifecycle-config	NotebookInstanceLifecycleConfigName	CreateNotebookInstanceLifecycleConfig	UpdateNotebookInstanceLifecycleConfig	DeleteNotebookInstanceLifecycleConfig	sagemaker
+AWS::SageMaker::PartnerApp	sagemaker	partner-app		CreatePartnerApp	UpdatePartnerApp	DeletePartnerApp	iam,kms,sagemaker
+AWS::SageMaker::Pipeline	sagemaker	pipeline	PipelineName	CreatePipeline	UpdatePipeline	DeletePipeline	iam,s3,sagemaker
+AWS::SageMaker::ProcessingJob	sagemaker	processing-job	ProcessingJobName	CreateProcessingJob		DeleteProcessingJob	ec2,iam,kms,sagemaker
+AWS::SageMaker::Project	sagemaker	project	ProjectName	CreateProject		DeleteProject	cloudformation,iam,s3,sagemaker,servicecatalog
+AWS::SageMaker::StudioLifecycleConfig	sagemaker	studio-lifecycle-config	StudioLifecycleConfigName	CreateStudioLifecycleConfig		DeleteStudioLifecycleConfig	sagemaker
+AWS::SageMaker::Workforce	sagemaker	workforce	WorkforceName	CreateWorkforce	UpdateWorkforce	DeleteWorkforce	cognito-idp,ec2,sagemaker
+AWS::SageMaker::Workteam	sagemaker	workteam	WorkteamName	CreateWorkteam	UpdateWorkteam	DeleteWorkteam	cognito-idp,sagemaker
+AWS::Scheduler::ScheduleGroup	scheduler	schedule-group	Name	CreateScheduleGroup		DeleteScheduleGroup	scheduler
+AWS::SecretsManager::Secret	secretsmanager	Secret		CreateSecret	UpdateSecret	DeleteSecret	secretsmanager
+AWS::SecurityAgent::AgentSpace	securityagent	AgentSpace		CreateAgentSpace	UpdateAgentSpace	DeleteAgentSpace	iam,kms,securityagent
+AWS::SecurityAgent::Application	securityagent	Application	ApplicationName	CreateApplication	UpdateApplication	DeleteApplication	iam,kms,securityagent,sso
+AWS::SecurityAgent::Integration	securityagent	Integration		CreateIntegration		DeleteIntegration	kms,securityagent
+AWS::SecurityAgent::SecurityRequirementPack	securityagent	SecurityRequirementPack		CreateSecurityRequirementPack	UpdateSecurityRequirementPack	DeleteSecurityRequirementPack	kms,securityagent
+AWS::SecurityAgent::TargetDomain	securityagent	TargetDomain	TargetDomainName	CreateTargetDomain	UpdateTargetDomain	DeleteTargetDomain	securityagent
+AWS::SecurityHub::AggregatorV2	securityhub	aggregatorv2		CreateAggregatorV2	UpdateAggregatorV2	DeleteAggregatorV2	securityhub
+AWS::SecurityHub::AutomationRule	securityhub	automation-rule		CreateAutomationRule			securityhub
+AWS::SecurityHub::AutomationRuleV2	securityhub	automation-rulev2		CreateAutomationRuleV2	UpdateAutomationRuleV2	DeleteAutomationRuleV2	securityhub
+AWS::SecurityHub::ConfigurationPolicy	securityhub	configuration-policy		CreateConfigurationPolicy	UpdateConfigurationPolicy	DeleteConfigurationPolicy	securityhub
+AWS::SecurityHub::ConnectorV2	securityhub	connectorv2		CreateConnectorV2	UpdateConnectorV2	DeleteConnectorV2	kms,securityhub
+AWS::SecurityHub::FindingAggregator	securityhub	finding-aggregator		CreateFindingAggregator	UpdateFindingAggregator	DeleteFindingAggregator	securityhub
+AWS::SecurityLake::Subscriber	securitylake	subscriber	SubscriberName	CreateSubscriber	UpdateSubscriber	DeleteSubscriber	events,glue,iam,lakeformation,ram,securitylake,sqs
+AWS::ServiceCatalog::Portfolio	servicecatalog	Portfolio	PortfolioName	CreatePortfolio	UpdatePortfolio	DeletePortfolio	servicecatalog
+AWS::ServiceCatalogAppRegistry::Application	servicecatalog	Application	ApplicationName	CreateApplication	UpdateApplication	DeleteApplication	iam,servicecatalog
+AWS::ServiceCatalogAppRegistry::AttributeGroup	servicecatalog	AttributeGroup		CreateAttributeGroup	UpdateAttributeGroup	DeleteAttributeGroup	servicecatalog
+AWS::ServiceDiscovery::Service	servicediscovery	service		CreateService	UpdateService,UpdateServiceAttributes	DeleteService	servicediscovery
+AWS::Shield::Protection	shield	protection		CreateProtection		DeleteProtection	ec2,elasticloadbalancing,iam,route53,shield,wafv2
+AWS::Shield::ProtectionGroup	shield	protection-group		CreateProtectionGroup	UpdateProtectionGroup	DeleteProtectionGroup	shield
+AWS::Signer::SigningProfile	signer	signing-profile		PutSigningProfile			signer
+AWS::SimSpaceWeaver::Simulation	simspaceweaver	Simulation	Name			DeleteSimulation	iam,simspaceweaver
+AWS::StepFunctions::Activity	states	activity		CreateActivity		DeleteActivity	kms,states
+AWS::StepFunctions::StateMachine	states	statemachine	StateMachineName	CreateStateMachine	UpdateStateMachine	DeleteStateMachine	iam,kms,s3,states
+AWS::StorageGateway::Tape	storagegateway	tape				DeleteTape	kms,storagegateway
+AWS::StorageGateway::TapePool	storagegateway	tapepool		CreateTapePool		DeleteTapePool	storagegateway
+AWS::Synthetics::Canary	synthetics	canary	Name	CreateCanary	UpdateCanary	DeleteCanary	ec2,iam,kms,lambda,s3,synthetics
+AWS::Synthetics::Group	synthetics	group	Name	CreateGroup		DeleteGroup	synthetics
+AWS::Textract::Adapter	textract	adapter	AdapterName	CreateAdapter	UpdateAdapter	DeleteAdapter	textract
+AWS::Timestream::Database	timestream	database	DatabaseName	CreateDatabase	UpdateDatabase	DeleteDatabase	kms,timestream
+AWS::Timestream::ScheduledQuery	timestream	scheduled-query	ScheduledQueryName	CreateScheduledQuery	UpdateScheduledQuery	DeleteScheduledQuery	iam,kms,timestream
+AWS::Transcribe::CallAnalyticsCategory	transcribe	callanalyticscategory		CreateCallAnalyticsCategory	UpdateCallAnalyticsCategory	DeleteCallAnalyticsCategory	transcribe
+AWS::Transcribe::MedicalVocabulary	transcribe	medicalvocabulary		CreateMedicalVocabulary	UpdateMedicalVocabulary	DeleteMedicalVocabulary	s3,transcribe
+AWS::Transcribe::Vocabulary	transcribe	vocabulary	VocabularyName	CreateVocabulary	UpdateVocabulary	DeleteVocabulary	iam,s3,transcribe
+AWS::Transcribe::VocabularyFilter	transcribe	vocabularyfilter	VocabularyFilterName	CreateVocabularyFilter	UpdateVocabularyFilter	DeleteVocabularyFilter	iam,transcribe
+AWS::Transfer::Certificate	transfer	certificate			UpdateCertificate	DeleteCertificate	transfer
+AWS::Transfer::Connector	transfer	connector		CreateConnector	UpdateConnector	DeleteConnector	iam,transfer,vpc-lattice
+AWS::Transfer::Profile	transfer	profile		CreateProfile	UpdateProfile	DeleteProfile	transfer
+AWS::Transfer::Server	transfer	server		CreateServer	UpdateServer	DeleteServer	apigateway,ds,ec2,iam,logs,transfer
+AWS::Transfer::WebApp	transfer	webapp		CreateWebApp	UpdateWebApp	DeleteWebApp	ec2,iam,sso,transfer
+AWS::Transfer::Workflow	transfer	workflow		CreateWorkflow		DeleteWorkflow	transfer
+AWS::Translate::ParallelData	translate	parallel-data		CreateParallelData	UpdateParallelData	DeleteParallelData	kms,s3,translate
+AWS::Translate::Terminology	translate	terminology				DeleteTerminology	kms,translate
+AWS::VerifiedPermissions::PolicyStore	verifiedpermissions	policy-store		CreatePolicyStore	UpdatePolicyStore	DeletePolicyStore	kms,verifiedpermissions
+AWS::VoiceID::Domain	voiceid	domain		CreateDomain	UpdateDomain	DeleteDomain	kms,voiceid
+AWS::VpcLattice::AccessLogSubscription	vpc-lattice	AccessLogSubscription		CreateAccessLogSubscription	UpdateAccessLogSubscription	DeleteAccessLogSubscription	firehose,iam,logs,s3,vpc-lattice
+AWS::VpcLattice::DomainVerification	vpc-lattice	DomainVerification				DeleteDomainVerification	vpc-lattice
+AWS::VpcLattice::ResourceConfiguration	vpc-lattice	ResourceConfiguration		CreateResourceConfiguration	UpdateResourceConfiguration	DeleteResourceConfiguration	ec2,vpc-lattice
+AWS::VpcLattice::ResourceGateway	vpc-lattice	ResourceGateway		CreateResourceGateway	UpdateResourceGateway	DeleteResourceGateway	ec2,vpc-lattice
+AWS::VpcLattice::Service	vpc-lattice	Service		CreateService	UpdateService	DeleteService	acm,iam,vpc-lattice
+AWS::VpcLattice::ServiceNetwork	vpc-lattice	ServiceNetwork		CreateServiceNetwork	UpdateServiceNetwork	DeleteServiceNetwork	iam,vpc-lattice
+AWS::VpcLattice::ServiceNetworkResourceAssociation	vpc-lattice	ServiceNetworkResourceAssociation		CreateServiceNetworkResourceAssociation		DeleteServiceNetworkResourceAssociation	vpc-lattice
+AWS::VpcLattice::ServiceNetworkServiceAssociation	vpc-lattice	ServiceNetworkServiceAssociation		CreateServiceNetworkServiceAssociation		DeleteServiceNetworkServiceAssociation	vpc-lattice
+AWS::VpcLattice::ServiceNetworkVpcAssociation	vpc-lattice	ServiceNetworkVpcAssociation		CreateServiceNetworkVpcAssociation	UpdateServiceNetworkVpcAssociation	DeleteServiceNetworkVpcAssociation	ec2,vpc-lattice
+AWS::VpcLattice::TargetGroup	vpc-lattice	TargetGroup		CreateTargetGroup	UpdateTargetGroup	DeleteTargetGroup	ec2,elasticloadbalancing,iam,lambda,vpc-lattice
+AWS::WellArchitected::Lens	wellarchitected	lens				DeleteLens	wellarchitected
+AWS::WellArchitected::Profile	wellarchitected	profile	ProfileName	CreateProfile	UpdateProfile	DeleteProfile	wellarchitected
+AWS::WellArchitected::ReviewTemplate	wellarchitected	review-template		CreateReviewTemplate	UpdateReviewTemplate	DeleteReviewTemplate	wellarchitected
+AWS::WellArchitected::Workload	wellarchitected	workload	WorkloadName	CreateWorkload	UpdateWorkload	DeleteWorkload	wellarchitected
+AWS::Wickr::Network	wickr	network	NetworkName	CreateNetwork	UpdateNetwork	DeleteNetwork	wickr
+AWS::Wisdom::Assistant	wisdom	Assistant		CreateAssistant		DeleteAssistant	kms,wisdom
+AWS::Wisdom::KnowledgeBase	wisdom	KnowledgeBase		CreateKnowledgeBase		DeleteKnowledgeBase	app-integrations,appflow,kms,wisdom
+AWS::WorkSpaces::ConnectionAlias	workspaces	connectionalias		CreateConnectionAlias		DeleteConnectionAlias	workspaces
+AWS::WorkSpacesThinClient::Environment	thinclient	environment		CreateEnvironment	UpdateEnvironment	DeleteEnvironment	appstream,kms,thinclient,workspaces,workspaces-web
+AWS::WorkSpacesWeb::BrowserSettings	workspaces-web	browserSettings		CreateBrowserSettings	UpdateBrowserSettings	DeleteBrowserSettings	kms,workspaces-web
+AWS::WorkSpacesWeb::DataProtectionSettings	workspaces-web	dataProtectionSettings		CreateDataProtectionSettings	UpdateDataProtectionSettings	DeleteDataProtectionSettings	kms,workspaces-web
+AWS::WorkSpacesWeb::IpAccessSettings	workspaces-web	ipAccessSettings		CreateIpAccessSettings	UpdateIpAccessSettings	DeleteIpAccessSettings	kms,workspaces-web
+AWS::WorkSpacesWeb::NetworkSettings	workspaces-web	networkSettings		CreateNetworkSettings	UpdateNetworkSettings	DeleteNetworkSettings	workspaces-web
+AWS::WorkSpacesWeb::Portal	workspaces-web	portal		CreatePortal	UpdatePortal	DeletePortal	ec2,kinesis,kms,s3,sso,workspaces-web
+AWS::WorkSpacesWeb::SessionLogger	workspaces-web	sessionLogger		CreateSessionLogger	UpdateSessionLogger	DeleteSessionLogger	kms,s3,workspaces-web
+AWS::WorkSpacesWeb::TrustStore	workspaces-web	trustStore		CreateTrustStore	UpdateTrustStore	DeleteTrustStore	workspaces-web
+AWS::WorkSpacesWeb::UserAccessLoggingSettings	workspaces-web	userAccessLoggingSettings		CreateUserAccessLoggingSettings	UpdateUserAccessLoggingSettings	DeleteUserAccessLoggingSettings	kinesis,workspaces-web
+AWS::WorkSpacesWeb::UserSettings	workspaces-web	userSettings		CreateUserSettings	UpdateUserSettings	DeleteUserSettings	kms,s3,workspaces-web
+AWS::WorkspacesInstances::Volume	ec2	volume		CreateVolume		DeleteVolume	ec2,workspaces-instances
+AWS::XRay::SamplingRule	xray	sampling-rule		CreateSamplingRule	UpdateSamplingRule	DeleteSamplingRule	xray
 """#
 }

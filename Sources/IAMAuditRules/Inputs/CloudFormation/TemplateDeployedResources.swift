@@ -35,7 +35,78 @@ public struct DeployedResource: Sendable, Hashable {
     }
 }
 
+/// The services a stack's deploy may call, from one template read as an environment's stack: those CloudFormation
+/// and SAM call themselves (`cloudformation`, `s3` for packaged artifacts), every service the handlers of its
+/// resource types may call (optional actions included), and those its dynamic references and SSM parameter types
+/// read. `complete` is false when a resource's type says nothing certain (a custom resource, a type neither the
+/// handler table nor the action catalog knows): no service can then be called unneeded.
+public struct StackServices: Sendable, Hashable {
+    public var file: String
+    public var environment: String
+    public var services: Set<String>
+    public var complete: Bool
+
+    public init(file: String, environment: String, services: Set<String>, complete: Bool) {
+        self.file = file
+        self.environment = environment
+        self.services = services
+        self.complete = complete
+    }
+}
+
 extension TemplateReader {
+    /// The types the SAM transform turns a SAM resource into, for the services they call.
+    static let samExpansions: [String: [String]] = [
+        "AWS::Serverless::Function": ["AWS::Lambda::Function", "AWS::IAM::Role", "AWS::Lambda::EventSourceMapping",
+                                      "AWS::Lambda::Permission", "AWS::Lambda::Version", "AWS::Lambda::Alias"],
+        "AWS::Serverless::Api": ["AWS::ApiGateway::RestApi", "AWS::ApiGateway::Deployment", "AWS::ApiGateway::Stage",
+                                 "AWS::ApiGateway::UsagePlan", "AWS::ApiGateway::ApiKey"],
+        "AWS::Serverless::HttpApi": ["AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::Stage"],
+        "AWS::Serverless::SimpleTable": ["AWS::DynamoDB::Table"],
+        "AWS::Serverless::StateMachine": ["AWS::StepFunctions::StateMachine", "AWS::IAM::Role"],
+        "AWS::Serverless::LayerVersion": ["AWS::Lambda::LayerVersion"],
+        "AWS::Serverless::Application": ["AWS::CloudFormation::Stack"],
+    ]
+
+    /// The services the stack of ``stack`` may call; nil without a stack.
+    func stackServices() -> StackServices? {
+        guard let environment = stack?.name else { return nil }
+        var services: Set<String> = ["cloudformation", "s3"]
+        var complete = true
+        for member in tree["Resources"]?.objectValue ?? [] {
+            guard let declared = member.value["Type"]?.stringValue else { continue }
+            for type in Self.samExpansions[declared] ?? [declared] {
+                if let handlers = ResourceHandlers.byType[type] {
+                    services.formUnion(handlers.servicesCalled)
+                    continue
+                }
+                let parts = type.split(separator: ":", omittingEmptySubsequences: true)
+                let prefix = parts.count == 3 && parts[0] == "AWS" ? parts[1].lowercased() : ""
+                if ActionCatalog.shared.service(prefix) != nil && prefix != "serverless" {
+                    services.insert(prefix)
+                } else {
+                    complete = false
+                }
+            }
+        }
+        for member in tree["Parameters"]?.objectValue ?? [] where member.value["Type"]?.stringValue?.hasPrefix("AWS::SSM::") == true {
+            services.insert("ssm")
+        }
+        func visit(_ node: JSONNode, depth: Int) {
+            guard depth < 64 else { return }
+            switch node.value {
+            case .string(let text) where TemplateText.contains("{{resolve:", in: text):
+                if TemplateText.contains("{{resolve:secretsmanager:", in: text) { services.insert("secretsmanager") }
+                if TemplateText.contains("{{resolve:ssm", in: text) { services.insert("ssm") }
+            case .object(let members): for member in members { visit(member.value, depth: depth + 1) }
+            case .array(let elements): for element in elements { visit(element, depth: depth + 1) }
+            default: break
+            }
+        }
+        visit(tree, depth: 0)
+        return StackServices(file: file, environment: environment, services: services, complete: complete)
+    }
+
     /// The resources the stack of ``stack`` creates, SAM's types expanded as the SAM transform expands them:
     /// `AWS::Serverless::Function` is a function, plus a role when it names none and an event source mapping per
     /// `SQS`, `Kinesis`, `DynamoDB` or `MSK` event; `AWS::Serverless::Api` a REST API; `AWS::Serverless::SimpleTable`
