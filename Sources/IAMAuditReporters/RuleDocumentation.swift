@@ -90,13 +90,18 @@ public enum RuleDocumentation {
         out += fenced(example.source, fileName: example.fileName)
         for companion in example.companions {
             var what = "Beside it, `\(companion.fileName)`"
-            if let environment = companion.environment { what += " (the trust policy of environment '\(environment)')" }
+            if let environment = companion.environment { what += " (\(Self.companionRole(companion)) of environment '\(environment)')" }
             out += what + ":\n\n" + fenced(companion.source, fileName: companion.fileName)
         }
         return out
     }
 
     /// A fenced block of `source`, its language from the file name (YAML workflows, JSON otherwise).
+    /// What a file beside an example is to its environment: a permission policy of the deploy role, or its trust.
+    private static func companionRole(_ companion: RuleExample.Companion) -> String {
+        companion.kind == .identity ? "a permission policy of the role" : "the trust policy"
+    }
+
     private static func fenced(_ source: String, fileName: String) -> String {
         let fence = String(repeating: "`", count: max(3, longestRun(of: "`", in: source) + 1))
         let language = fileName.hasSuffix(".yml") || fileName.hasSuffix(".yaml") ? "yaml" : "json"
@@ -149,7 +154,7 @@ public enum RuleDocumentation {
             block += example.source.isEmpty ? "      (an empty file)\n" : indented(example.source, by: 6) + "\n"
             for companion in example.companions {
                 block += "    beside it, \(companion.fileName)"
-                    + (companion.environment.map { " (the trust policy of environment '\($0)')" } ?? "") + ":\n"
+                    + (companion.environment.map { " (\(Self.companionRole(companion)) of environment '\($0)')" } ?? "") + ":\n"
                 block += indented(companion.source, by: 6) + "\n"
             }
             blocks.append(block)
@@ -274,7 +279,7 @@ public enum RuleDocumentation {
             notes.append("Reported while the file is read, not by a check of a parsed policy; `--select` and `--ignore` apply as to any rule.")
         }
         if rule.reportedBy == .project {
-            notes.append("Reported once over the whole run, a workflow against the trust policies of the roles the run reads; `--select` and `--ignore` apply as to any rule.")
+            notes.append("Reported once over the whole run, from what its files say together (workflows and the trust policies of the roles they assume, or templates and the permission policies of the roles that deploy them); `--select` and `--ignore` apply as to any rule.")
         }
         for supersession in rule.supersedes {
             let place = switch supersession.place {

@@ -79,6 +79,9 @@ public enum RuleCatalog {
         ResourceInOtherEnvironmentScope.self,
         ResourceInOtherAccountOrRegion.self,
         WildcardResourceOutsideEnvironmentScope.self,
+        DeployRoleCannotManageResource.self,
+        DeployRoleLacksTemplateService.self,
+        DeployRoleGrantsUnneededService.self,
         PrincipalIsOtherEnvironmentRole.self,
         // WF: GitHub workflows against the trust of the roles they assume
         StrangerStartedJobAdmitted.self,

@@ -49,7 +49,7 @@ struct TemplatePlacementTests {
                                     Resource: !GetAtt CompanyDataTable.Arn
                     """, with: """
                     Action: dynamodb:GetItem
-                                    Resource: !Sub arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/ai-multi-comms-prod-company-data
+                                    Resource: !Sub arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/ai-multi-comms-company-data-prod
                     """)
                 .replacingOccurrences(of: """
                     Action: sqs:SendMessage
@@ -65,13 +65,13 @@ struct TemplatePlacementTests {
         #expect(run.code == .findings)
         let found = try findings(run)
         #expect(described(found) == [
-            "DSN006 96:27 dev",
-            "DSN008 100:27 dev", "DSN008 100:27 prod",
-            "DSN006 159:27 dev", "DSN006 159:27 prod",
+            "DSN006 97:27 dev",
+            "DSN008 101:27 dev", "DSN008 101:27 prod",
+            "DSN006 160:27 dev", "DSN006 160:27 prod",
         ])
         #expect(found.allSatisfy { $0["file"] as? String == "template.yaml" })
         // One place, two environments: two findings, told apart by their fingerprints.
-        let queue = found.filter { $0["line"] as? Int == 100 }.compactMap { $0["fingerprint"] as? String }
+        let queue = found.filter { $0["line"] as? Int == 101 }.compactMap { $0["fingerprint"] as? String }
         #expect(Set(queue).count == 2)
     }
 
@@ -85,14 +85,14 @@ struct TemplatePlacementTests {
                     """, with: """
                     Action: sqs:SendMessage
                                     Resource: !GetAtt WhatsAppQueue.Arn
-                                  - Sid: InvokeStackFunctions
+                                  - Sid: DescribeTheStack
                                     Effect: Allow
-                                    Action: lambda:InvokeFunction
-                                    Resource: !Sub arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${AWS::StackName}-*
+                                    Action: cloudformation:DescribeStacks
+                                    Resource: !Sub arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${AWS::StackName}/*
                                   - Sid: ReadTheTable
                                     Effect: Allow
                                     Action: dynamodb:GetItem
-                                    Resource: !Sub arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/ai-multi-comms-${TableEnvironment}-company-data
+                                    Resource: !Sub arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/ai-multi-comms-company-data-${TableEnvironment}
                     """)
                 .replacingOccurrences(of: """
                     Parameters:
@@ -122,7 +122,7 @@ struct TemplatePlacementTests {
         defer { folder.remove() }
         let template = try String(contentsOfFile: folder.url("template.yaml"), encoding: .utf8)
         let design = try String(contentsOfFile: folder.url("iam-audit.json"), encoding: .utf8)
-        #expect(template.contains("${AWS::StackName}-*") && template.contains("TableEnvironment:"))
+        #expect(template.contains("stack/${AWS::StackName}/*") && template.contains("TableEnvironment:"))
         #expect(design.contains(#""TableEnvironment": "dev""#) && design.components(separatedBy: "template.yaml").count == 2)
         let run = iamAudit([".", "-f", "json"], workingDirectory: folder.path)
         #expect(run.code == .success, "\(run.stdout)")
@@ -134,12 +134,12 @@ struct TemplatePlacementTests {
         // Without the design's value, TableEnvironment takes its default: prod's table, from dev.
         let folder2 = try project(editing: { text in
             text.replacingOccurrences(of: "Resource: !GetAtt CompanyDataTable.Arn",
-                                      with: "Resource: !Sub arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/ai-multi-comms-${TableEnvironment}-company-data")
+                                      with: "Resource: !Sub arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/ai-multi-comms-company-data-${TableEnvironment}")
                 .replacingOccurrences(of: "Parameters:\n  EnvironmentName:", with: "Parameters:\n  TableEnvironment:\n    Type: String\n    Default: prod\n  EnvironmentName:")
         })
         defer { folder2.remove() }
         let defaulted = try findings(iamAudit([".", "-f", "json"], workingDirectory: folder2.path))
-        #expect(described(defaulted) == ["DSN006 99:27 dev"], "\(defaulted)")
+        #expect(described(defaulted) == ["DSN006 100:27 dev"], "\(defaulted)")
     }
 
     /// A condition the stack's parameters settle takes its one branch (`IsProd` is false in dev): the other
@@ -149,8 +149,8 @@ struct TemplatePlacementTests {
         func table(_ condition: String) -> (String) -> String {
             { text in
                 text.replacingOccurrences(of: "Resource: !GetAtt CompanyDataTable.Arn", with:
-                    "Resource: !If [\(condition), !Sub \"arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/ai-multi-comms-prod-x\", "
-                    + "!Sub \"arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/ai-multi-comms-dev-x\"]")
+                    "Resource: !If [\(condition), !Sub \"arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/ai-multi-comms-x-prod\", "
+                    + "!Sub \"arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/ai-multi-comms-x-dev\"]")
                     .replacingOccurrences(of: "Globals:", with: "Conditions:\n  IsProd: !Equals [!Ref EnvironmentName, prod]\n"
                                           + "  Verbose: !Equals [!Ref LogLevel, DEBUG]\n  Mixed: !And [!Condition IsProd, !Equals [!Ref Flag, on]]\n"
                                           + "  Either: !Or [!Condition IsProd, !Equals [!Ref Flag, on]]\n\nGlobals:")
@@ -163,7 +163,7 @@ struct TemplatePlacementTests {
             let folder = try project(editing: table(condition))
             defer { folder.remove() }
             let found = try findings(iamAudit([".", "-f", "json", "--select", "DSN"], workingDirectory: folder.path))
-            #expect(found.allSatisfy { $0["ruleId"] as? String == "DSN006" && ($0["message"] as? String)?.contains("-x'") == true },
+            #expect(found.allSatisfy { $0["ruleId"] as? String == "DSN006" && ($0["message"] as? String)?.contains("ai-multi-comms-x-") == true },
                     "\(condition): \(found)")
             #expect(Set(found.compactMap { $0["environment"] as? String }) == expected, "\(condition): \(found)")
         }

@@ -28,13 +28,20 @@ struct RuleExampleTests {
     func example(_ item: CatalogExample) {
         let description = item.rule.description
         let auditor = Auditor(catalog: RuleCatalog.all, design: item.example.design)
-        var audit = auditor.audit(file: item.example.fileName, bytes: Array(item.example.source.utf8), kind: item.example.kind,
-                                  environment: item.example.environment)
+        // A template a design environment deploys is read as that environment's stack, as the CLI reads it.
+        let stacks = item.example.design?.environments.filter { $0.templates.contains(item.example.fileName) } ?? []
+        var audit = stacks.isEmpty
+            ? auditor.audit(file: item.example.fileName, bytes: Array(item.example.source.utf8), kind: item.example.kind,
+                            environment: item.example.environment)
+            : auditor.audit(file: item.example.fileName, bytes: Array(item.example.source.utf8), stacks: stacks)
         // The files beside the example (the trust policies beside a workflow) make one run with it.
         var facts = audit.facts
         for companion in item.example.companions {
-            let other = auditor.audit(file: companion.fileName, bytes: Array(companion.source.utf8), kind: companion.kind,
-                                      environment: companion.environment)
+            let deployedBy = item.example.design?.environments.filter { $0.templates.contains(companion.fileName) } ?? []
+            let other = deployedBy.isEmpty
+                ? auditor.audit(file: companion.fileName, bytes: Array(companion.source.utf8), kind: companion.kind,
+                                environment: companion.environment)
+                : auditor.audit(file: companion.fileName, bytes: Array(companion.source.utf8), stacks: deployedBy)
             facts.merge(other.facts)
             audit.errors += other.errors
             // A companion is a correct file: only the rule under test may speak of it.

@@ -257,6 +257,16 @@ struct CheckCommand {
                 if quotesSource, !audit.facts.workflows.isEmpty {
                     lines.formUnion(1...(bytes.reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }))
                 }
+                // So do a template's, at the names of the resources its environments' deploy roles are checked on,
+                // and a deploy role's permission policy's, at its statements' actions.
+                if quotesSource {
+                    lines.formUnion(audit.facts.deployedResources.map(\.span.start.line))
+                    for held in audit.facts.deployPolicies {
+                        for statement in held.policy.document.statements {
+                            if let actions = statement.action { lines.formUnion(actions.span.start.line...actions.span.end.line) }
+                        }
+                    }
+                }
                 return .audited(audit, lines.isEmpty ? [:] : SourceLines.extract(lines, from: bytes))
             case .failure(.notRegular(let type)):
                 return .notice(AuditNotice(file: source.name, message: "skipped, \(type.phrase) is not a regular file"))
@@ -287,18 +297,22 @@ struct CheckCommand {
         // The rules over the whole run: every workflow of the run against the roles each design governs (a
         // repository's workflows sit in `.github/workflows/`, often outside the design's folder), and against the
         // roles no design governs.
+        // A design's templates are checked against its environments' deploy roles, with or without workflows.
         let workflows = factsByDesign.flatMap(\.workflows) + designFreeFacts.workflows
-        if !workflows.isEmpty {
-            for (index, facts) in factsByDesign.enumerated() where !facts.isEmpty {
-                let project = ProjectFacts(workflows: workflows, roles: facts.roles)
-                projects.append((auditors[index], project))
-                findingsByDesign[index] += auditors[index].projectFindings(project)
-            }
-            if designs.loaded.isEmpty || !designFreeFacts.roles.isEmpty || factsByDesign.allSatisfy(\.isEmpty) {
-                let project = ProjectFacts(workflows: workflows, roles: designFreeFacts.roles)
-                projects.append((designFree, project))
-                findings += designFree.projectFindings(project)
-            }
+        func holdsTrusts(_ facts: ProjectFacts) -> Bool { !facts.workflows.isEmpty || !facts.roles.isEmpty }
+        for (index, facts) in factsByDesign.enumerated() {
+            let judgesWorkflows = !workflows.isEmpty && holdsTrusts(facts)
+            guard judgesWorkflows || !facts.stackServices.isEmpty else { continue }
+            let project = ProjectFacts(workflows: judgesWorkflows ? workflows : [], roles: facts.roles,
+                                       deployedResources: facts.deployedResources, deployPolicies: facts.deployPolicies,
+                                       stackServices: facts.stackServices)
+            if judgesWorkflows { projects.append((auditors[index], project)) }
+            findingsByDesign[index] += auditors[index].projectFindings(project)
+        }
+        if !workflows.isEmpty, designs.loaded.isEmpty || !designFreeFacts.roles.isEmpty || !factsByDesign.contains(where: holdsTrusts) {
+            let project = ProjectFacts(workflows: workflows, roles: designFreeFacts.roles)
+            projects.append((designFree, project))
+            findings += designFree.projectFindings(project)
         }
         var suppressed: [SuppressedFinding] = []
         var uses: [DesignUse] = []

@@ -98,6 +98,8 @@ public struct Auditor: Sendable {
             let other = audit(file: file, bytes: bytes, explicit: explicit, stack: stack, jobs: jobs)
             merged.findings += other.findings
             merged.facts.roles += other.facts.roles
+            merged.facts.deployedResources += other.facts.deployedResources
+            merged.facts.stackServices += other.facts.stackServices
         }
         merged.findings = Self.deduplicated(merged.findings).sorted(by: Finding.reportOrder)
         return merged
@@ -135,6 +137,8 @@ public struct Auditor: Sendable {
         var audit = FileAudit(file: file)
         audit.holdsIAM = !reading.units.isEmpty || !reading.problems.isEmpty || reading.workflows.contains { $0.mintsTokens }
         audit.facts.workflows = reading.workflows
+        audit.facts.deployedResources = reading.deployedResources
+        audit.facts.stackServices = reading.stackServices
         audit.findings += reading.problems.compactMap { problemFinding($0, label: nil, file: file, environment: environment, kind: kind) }
         // A file found in a folder that no source reads but that looks like it holds IAM statements is IAM the run
         // did not read: an error, not a file without IAM.
@@ -166,6 +170,7 @@ public struct Auditor: Sendable {
             }
             for unitAudit in audits {
                 audit.facts.roles += unitAudit.roles
+                audit.facts.deployPolicies += unitAudit.deployPolicies
                 audit.policyCount += unitAudit.policyCount
                 audit.findings += unitAudit.findings
                 if let arn = unitAudit.managedPolicyARN { managedInFile.insert(arn) }
@@ -210,6 +215,8 @@ public struct Auditor: Sendable {
         var managedPolicyARN: String?
         /// The roles whose trust policies the unit holds, for the project rules.
         var roles: [ProjectRole] = []
+        /// The permission policies of design environments' deploy roles the unit holds, for the project rules.
+        var deployPolicies: [DeployPolicy] = []
     }
 
     /// Places and audits the documents of one unit.
@@ -270,6 +277,11 @@ public struct Auditor: Sendable {
             // its findings' fingerprints.
             findings += self.findings(in: placed, scope: scope, environment: environment,
                                       fingerprintsEnvironment: filePlacement.template != nil && environment != nil)
+            // A permission policy file the design gives an environment is its deploy role's, which the project
+            // rules check the environment's templates against.
+            if unit.identity == .file, filePlacement.template == nil, filePlacement.kind == .identity, let environment {
+                unitAudit.deployPolicies.append(DeployPolicy(environment: environment, policy: placed))
+            }
             if gathersRoles, placed.kind == .trust {
                 unitAudit.roles.append(projectRole(placed, identity: unit.identity, environment: environment, label: unit.label))
             }
@@ -301,8 +313,10 @@ public struct Auditor: Sendable {
     /// Runs the enabled project rules once over what the files of a run said together, with the design's
     /// precedence applied per file; findings point into the files the rules name (workflows).
     public func projectFindings(_ facts: ProjectFacts) -> [Finding] {
-        guard !projectRules.isEmpty, !facts.workflows.isEmpty else { return [] }
-        let project = Project(workflows: facts.workflows, roles: facts.roles, design: design)
+        guard !projectRules.isEmpty, !facts.workflows.isEmpty || !facts.stackServices.isEmpty else { return [] }
+        let project = Project(workflows: facts.workflows, roles: facts.roles, design: design,
+                              deployedResources: facts.deployedResources, deployPolicies: facts.deployPolicies,
+                              stackServices: facts.stackServices)
         let reported = projectRules.map { rule in (rule: rule as any Rule, violations: rule.check(project)) }
         var findings: [Finding] = []
         let files = Set(reported.flatMap { $0.violations.map(\.file) })

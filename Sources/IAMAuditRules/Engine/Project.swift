@@ -1,22 +1,49 @@
 import IAMPolicy
 
 /// What the files of a run say together: the GitHub workflows that mint tokens and the roles whose trust policies
-/// admit them. Each file's audit gathers its part (``FileAudit/facts``); the engine joins them and runs the
+/// admit them; the resources the design's templates create and the permission policies of the deploy roles that
+/// create them. Each file's audit gathers its part (``FileAudit/facts``); the engine joins them and runs the
 /// project rules once over the whole (``Auditor/projectFindings(_:)``).
 public struct ProjectFacts: Sendable {
     public var workflows: [GitHubWorkflow] = []
     public var roles: [ProjectRole] = []
+    /// The resources of the templates design environments deploy, once per environment.
+    public var deployedResources: [DeployedResource] = []
+    /// The permission policies the design gives its environments (their deploy roles').
+    public var deployPolicies: [DeployPolicy] = []
+    /// The services each of those templates' deploys may call, once per environment.
+    public var stackServices: [StackServices] = []
 
-    public init(workflows: [GitHubWorkflow] = [], roles: [ProjectRole] = []) {
+    public init(workflows: [GitHubWorkflow] = [], roles: [ProjectRole] = [], deployedResources: [DeployedResource] = [],
+                deployPolicies: [DeployPolicy] = [], stackServices: [StackServices] = []) {
         self.workflows = workflows
         self.roles = roles
+        self.deployedResources = deployedResources
+        self.deployPolicies = deployPolicies
+        self.stackServices = stackServices
     }
 
-    public var isEmpty: Bool { workflows.isEmpty && roles.isEmpty }
+    public var isEmpty: Bool {
+        workflows.isEmpty && roles.isEmpty && deployedResources.isEmpty && deployPolicies.isEmpty && stackServices.isEmpty
+    }
 
     public mutating func merge(_ other: ProjectFacts) {
         workflows += other.workflows
         roles += other.roles
+        deployedResources += other.deployedResources
+        deployPolicies += other.deployPolicies
+        stackServices += other.stackServices
+    }
+}
+
+/// A permission policy of a design environment's deploy role (a file of its `permissionPolicies`).
+public struct DeployPolicy: Sendable {
+    public var environment: String
+    public var policy: Policy
+
+    public init(environment: String, policy: Policy) {
+        self.environment = environment
+        self.policy = policy
     }
 }
 
@@ -46,15 +73,24 @@ public struct Project: Sendable {
     public var workflows: [GitHubWorkflow]
     public var roles: [ProjectRole]
     public var design: Design?
+    public var deployedResources: [DeployedResource]
+    public var deployPolicies: [DeployPolicy]
 
     /// The shared analysis of the project's workflows against its roles, which every workflow rule reads.
     public let workflowReview: WorkflowReview
+    /// The shared analysis of the templates' resources against their environments' deploy roles.
+    public let deployRoleReview: DeployRoleReview
 
-    public init(workflows: [GitHubWorkflow], roles: [ProjectRole], design: Design?) {
+    public init(workflows: [GitHubWorkflow], roles: [ProjectRole], design: Design?,
+                deployedResources: [DeployedResource] = [], deployPolicies: [DeployPolicy] = [], stackServices: [StackServices] = []) {
         self.workflows = workflows
         self.roles = roles
         self.design = design
+        self.deployedResources = deployedResources
+        self.deployPolicies = deployPolicies
         self.workflowReview = WorkflowReview(workflows: workflows, roles: roles, design: design)
+        self.deployRoleReview = DeployRoleReview(resources: deployedResources, policies: deployPolicies, stackServices: stackServices,
+                                                 design: design)
     }
 }
 

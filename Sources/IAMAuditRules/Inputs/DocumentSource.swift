@@ -59,6 +59,11 @@ public struct SourceReading: Sendable {
     public var units: [SourceUnit] = []
     /// The GitHub workflows the file holds, for the rules over the whole run.
     public var workflows: [GitHubWorkflow] = []
+    /// The resources a template creates when a design environment deploys it, for the checks against that
+    /// environment's deploy role.
+    public var deployedResources: [DeployedResource] = []
+    /// The services such a template's deploy may call.
+    public var stackServices: [StackServices] = []
 
     public init(problems: [ReadingProblem] = [], notAuditable: String? = nil, units: [SourceUnit] = [], workflows: [GitHubWorkflow] = []) {
         self.problems = problems

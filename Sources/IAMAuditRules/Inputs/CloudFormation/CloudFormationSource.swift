@@ -131,6 +131,8 @@ struct TemplateReader {
                 }
             }
         }
+        reading.deployedResources = deployedResources(model: model)
+        reading.stackServices = stackServices().map { [$0] } ?? []
         if reading.units.isEmpty && resources.isEmpty {
             reading.notAuditable = "a CloudFormation template with no resources"
         }
