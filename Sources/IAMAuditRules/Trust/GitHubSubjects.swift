@@ -133,8 +133,12 @@ public struct GitHubSubjectVocabulary: Sendable {
         }
         for statement in trust.statements {
             for clause in statement.clauses where clause.isInRequest || clause.looksLikeGitHub {
+                // Under an `…IgnoreCase` operator `REPO:ACME/APP` names repository `acme/app` (GitHub's owner and
+                // repository names, and environment names, are not case sensitive): read in lowercase.
+                let base = clause.clause.parsedOperator?.base
+                let ignoresCase = base == .stringEqualsIgnoreCase || base == .stringNotEqualsIgnoreCase
                 for value in clause.clause.values.values {
-                    let text = value.text
+                    let text = ignoresCase ? value.text.lowercased() : value.text
                     switch clause.claim {
                     case "sub":
                         if let parts = GitHubSubjectParts(text) {

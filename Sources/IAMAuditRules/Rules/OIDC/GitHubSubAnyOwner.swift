@@ -97,6 +97,23 @@ public struct GitHubSubAnyOwner: Rule {
               ]
             }
             """),
+            // Owner and repository names are not case sensitive: this names `example-org/deploy`, and only it.
+            RuleExample("""
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Effect": "Allow",
+                  "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+                  "Action": "sts:AssumeRoleWithWebIdentity",
+                  "Condition": {
+                    "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
+                    "StringEqualsIgnoreCase": {"token.actions.githubusercontent.com:sub": "REPO:EXAMPLE-ORG/DEPLOY:ENVIRONMENT:PROD"}
+                  }
+                }
+              ]
+            }
+            """),
         ]
     )
 
