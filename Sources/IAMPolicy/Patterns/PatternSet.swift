@@ -12,7 +12,7 @@ import Foundation
 /// the classes of scalars folding to their literals). Combining two sets first moves both onto the
 /// partition of their union, so sets built from different patterns combine exactly.
 ///
-/// Bounds: no automaton may exceed ``stateLimit`` states (``defaultStateLimit``, 100,000). An operation that
+/// Bounds: no automaton may exceed ``stateLimit`` states (``defaultStateLimit``, 20,000). An operation that
 /// would returns the set of *all* strings instead, with ``precision`` `.superset` and
 /// ``exceededStateLimit`` set, so that "is it inside …?" questions fail safe. Patterns of policy values are
 /// short and stay far below the limit; `*a????????????????????` is the kind of pattern that does not.
@@ -50,7 +50,7 @@ public struct PatternSet: Sendable, CustomStringConvertible {
     }
 
     /// The largest automaton an operation builds by default.
-    public static let defaultStateLimit = 100_000
+    public static let defaultStateLimit = 20_000
 
     let alphabet: SymbolAlphabet
     let automaton: DFA
