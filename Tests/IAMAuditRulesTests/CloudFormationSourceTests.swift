@@ -87,6 +87,36 @@ struct CloudFormationSourceTests {
         #expect(!found.contains { $0.hasPrefix("OIDC") && $0 != "OIDC002" }, "\(value): \(found)")
     }
 
+    @Test("a managed policy a placed role attaches through ManagedPolicyArns is audited as that role's", arguments: ["!Ref ProdReach", "!GetAtt ProdReach.PolicyArn"])
+    func managedPolicyArnsPlaceThePolicy(reference: String) {
+        let template = """
+        AWSTemplateFormatVersion: '2010-09-09'
+        Resources:
+          DevRole:
+            Type: AWS::IAM::Role
+            Properties:
+              RoleName: deploy-dev
+              AssumeRolePolicyDocument:
+                Version: '2012-10-17'
+                Statement:
+                  - Effect: Allow
+                    Principal: {Service: lambda.amazonaws.com}
+                    Action: sts:AssumeRole
+              ManagedPolicyArns: [\(reference)]
+          ProdReach:
+            Type: AWS::IAM::ManagedPolicy
+            Properties:
+              PolicyDocument:
+                Version: '2012-10-17'
+                Statement:
+                  - Effect: Allow
+                    Action: lambda:UpdateFunctionCode
+                    Resource: arn:aws:lambda:eu-west-1:111122223333:function:deploy-prod-api
+        """
+        let found = audit(template, design: .example)
+        #expect(found.findings.contains { $0.ruleCode == "DSN006" && $0.environment == "dev" }, "\(found.findings.map(\.message))")
+    }
+
     @Test("a YAML template's trust role is audited at its place in the file, with the resource named")
     func yamlTrust() throws {
         let trust = audit(Self.trustTemplate(statements: Self.allowStatement(sub: "repo:acme/*")))

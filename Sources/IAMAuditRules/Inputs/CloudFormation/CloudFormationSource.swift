@@ -121,7 +121,7 @@ struct TemplateReader {
                     || !Self.unreadPolicies(of: resource, logicalId: logicalId, pointer: pointer).isEmpty else { continue }
             // A role whose name depends on a choice (`!Sub deploy-${Env}` over allowed values) is one role per
             // value, each placed by its own name and audited with that value.
-            let attachedTo = attachedRoleNames(resource, pointer: pointer, model: model)
+            let attachedTo = attachedRoleNames(resource, logicalId: logicalId, pointer: pointer, model: model)
             for fixed in roleNameVariants(resource, pointer: pointer, model: model) {
                 for role in attachedTo.isEmpty ? [nil] : attachedTo.map(Optional.some) {
                     reading.units.append(SourceUnit {
@@ -141,12 +141,29 @@ struct TemplateReader {
 
     /// The roles whose permissions a policy resource joins (`AWS::IAM::RolePolicy` `RoleName`, `AWS::IAM::Policy` and
     /// `AWS::IAM::ManagedPolicy` `Roles`), by name where the template resolves it.
-    func attachedRoleNames(_ resource: JSONNode, pointer: JSONPointer, model: TemplateModel) -> [String] {
+    func attachedRoleNames(_ resource: JSONNode, logicalId: String, pointer: JSONPointer, model: TemplateModel) -> [String] {
         guard let type = resource["Type"]?.stringValue, let properties = resource["Properties"] else { return [] }
-        let nodes: [JSONNode] = switch type {
+        var nodes: [JSONNode] = switch type {
         case "AWS::IAM::RolePolicy": properties["RoleName"].map { [$0] } ?? []
         case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy": properties["Roles"]?.arrayValue ?? []
         default: []
+        }
+        // A managed policy a role of the template attaches itself (`ManagedPolicyArns: [!Ref Policy]`, the policy's
+        // ARN) joins that role's permissions too.
+        if type == "AWS::IAM::ManagedPolicy" {
+            for member in tree["Resources"]?.objectValue ?? [] where member.value["Type"]?.stringValue == "AWS::IAM::Role" {
+                let arns = member.value["Properties"]?["ManagedPolicyArns"]?.arrayValue ?? []
+                func names(_ arn: JSONNode) -> Bool {
+                    guard arn.objectValue?.count == 1 else { return false }
+                    if arn["Ref"]?.stringValue == logicalId { return true }
+                    let attribute = arn["Fn::GetAtt"]
+                    return attribute?.stringValue == "\(logicalId).PolicyArn"
+                        || attribute?.arrayValue?.compactMap(\.stringValue) == [logicalId, "PolicyArn"]
+                }
+                guard arns.contains(where: names),
+                      let roleName = member.value["Properties"]?["RoleName"] else { continue }
+                nodes.append(roleName)
+            }
         }
         var names: [String] = []
         for node in nodes {
