@@ -366,6 +366,26 @@ struct TerraformPlanSourceTests {
         #expect(!known.findings.contains { $0.ruleCode == "IAM037" })
     }
 
+    @Test("a managed policy attached to a placed role is audited as that role's: by the ARN's name, or by the configuration's reference when the ARN is unknown until apply",
+          arguments: [true, false])
+    func attachments(knownARN: Bool) throws {
+        let policy = #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "lambda:UpdateFunctionCode", "Resource": "arn:aws:lambda:eu-west-1:111122223333:function:deploy-prod-api"}]}"#
+        let arn = knownARN ? #""policy_arn": "arn:aws:iam::111122223333:policy/prod-reach""# : #""policy_arn": null"#
+        let plan = """
+        {"format_version": "1.2", "terraform_version": "1.9.0",
+         "planned_values": {"root_module": {"resources": [
+           {"address": "aws_iam_policy.prod", "mode": "managed", "type": "aws_iam_policy", "name": "prod",
+            "values": {"name": "prod-reach", "policy": \(JSONNode.quoted(policy))}},
+           {"address": "aws_iam_role_policy_attachment.dev", "mode": "managed", "type": "aws_iam_role_policy_attachment", "name": "dev",
+            "values": {"role": "deploy-dev", \(arn)}}]}},
+         "configuration": {"root_module": {"resources": [
+           {"address": "aws_iam_role_policy_attachment.dev", "mode": "managed", "type": "aws_iam_role_policy_attachment", "name": "dev",
+            "expressions": {"role": {"constant_value": "deploy-dev"}, "policy_arn": {"references": ["aws_iam_policy.prod.arn", "aws_iam_policy.prod"]}}}]}}}
+        """
+        let audit = Auditor(design: .example).audit(file: "plan.json", bytes: Array(plan.utf8))
+        #expect(audit.findings.contains { $0.ruleCode == "DSN006" && $0.environment == "dev" }, "\(audit.findings.map(\.message))")
+    }
+
     @Test("a role named like a design environment's role is placed in it")
     func placement() throws {
         let design = Design.example

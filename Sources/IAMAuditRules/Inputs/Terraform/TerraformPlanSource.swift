@@ -105,6 +105,7 @@ public struct TerraformPlanSource: DocumentSource {
                                                    pointer: .root, span: tree.span))
         }
         let name = file.name, bytes = file.bytes
+        let attachments = Self.attachedRoles(resources, configuration: tree["configuration"])
         for (resource, valuesPointer) in resources {
             // A CloudFormation template in the plan (`aws_cloudformation_stack`, `…_stack_set`) is deployed by
             // CloudFormation: IAM it declares is not read.
@@ -119,10 +120,19 @@ public struct TerraformPlanSource: DocumentSource {
                   let slots = Self.documents[type], let values = resource["values"] else { continue }
             let address = resource["address"]?.stringValue ?? type
             let unknownHere = unknown[address] ?? []
-            reading.units.append(SourceUnit {
-                Self.unit(resource: values, type: type, address: address, pointer: valuesPointer, slots: slots,
-                          unknown: unknownHere, tree: tree, file: name, bytes: bytes, loader: loader)
-            })
+            // A managed policy attached to roles of the plan is each role's permissions, audited once per role.
+            let roles: [String?] = type == "aws_iam_policy" ? (attachments[address].map { $0.map(Optional.some) } ?? [nil]) : [nil]
+            for role in roles {
+                reading.units.append(SourceUnit {
+                    var unit = Self.unit(resource: values, type: type, address: address, pointer: valuesPointer, slots: slots,
+                                         unknown: unknownHere, tree: tree, file: name, bytes: bytes, loader: loader)
+                    if let role {
+                        unit.identity = .role(name: role, attachedPolicies: [])
+                        unit.label = "resource \(address) (role \(role))"
+                    }
+                    return unit
+                })
+            }
         }
         if reading.units.isEmpty && reading.problems.isEmpty { reading.notAuditable = "a Terraform plan with no IAM policy documents" }
         return reading
@@ -201,6 +211,58 @@ public struct TerraformPlanSource: DocumentSource {
         }
         if unit.identity == .file { unit.identity = .unplaced }
         return unit
+    }
+
+    /// For each `aws_iam_policy` of the plan (by address), the names of the roles that attach it: through
+    /// `aws_iam_role_policy_attachment` (`role`), `aws_iam_policy_attachment` (`roles`) or a role's
+    /// `managed_policy_arns`. The policy is found by its ARN's name when the plan knows the ARN, else by the
+    /// attachment's reference to it in the plan's `configuration` (a new policy's ARN is known only after apply).
+    static func attachedRoles(_ resources: [(JSONNode, JSONPointer)], configuration: JSONNode?) -> [String: [String]] {
+        var policiesByName: [String: String] = [:]
+        for (resource, _) in resources where resource["type"]?.stringValue == "aws_iam_policy" {
+            if let address = resource["address"]?.stringValue, let name = resource["values"]?["name"]?.stringValue {
+                policiesByName[name] = address
+            }
+        }
+        // Configuration references, by the attaching resource's address (root module).
+        var references: [String: [String]] = [:]
+        for resource in configuration?["root_module"]?["resources"]?.arrayValue ?? [] {
+            guard let address = resource["address"]?.stringValue, let expressions = resource["expressions"] else { continue }
+            for key in ["policy_arn", "managed_policy_arns"] {
+                for reference in expressions[key]?["references"]?.arrayValue ?? [] {
+                    guard let text = reference.stringValue, text.hasPrefix("aws_iam_policy.") else { continue }
+                    let target = text.hasSuffix(".arn") ? String(text.dropLast(4)) : text
+                    if references[address]?.contains(target) != true { references[address, default: []].append(target) }
+                }
+            }
+        }
+        var result: [String: [String]] = [:]
+        func attach(_ role: String, policies: [String]) {
+            for policy in policies where result[policy]?.contains(role) != true { result[policy, default: []].append(role) }
+        }
+        func policies(arns: [String], address: String) -> [String] {
+            let byName = arns.compactMap { arn in arn.split(separator: "/").last.flatMap { policiesByName[String($0)] } }
+            return byName + (references[address] ?? []).filter { !byName.contains($0) }
+        }
+        for (resource, _) in resources {
+            guard let type = resource["type"]?.stringValue, let values = resource["values"],
+                  let address = resource["address"]?.stringValue else { continue }
+            switch type {
+            case "aws_iam_role_policy_attachment":
+                guard let role = values["role"]?.stringValue else { continue }
+                attach(role.split(separator: "/").last.map(String.init) ?? role,
+                       policies: policies(arns: values["policy_arn"]?.stringValue.map { [$0] } ?? [], address: address))
+            case "aws_iam_policy_attachment":
+                let found = policies(arns: values["policy_arn"]?.stringValue.map { [$0] } ?? [], address: address)
+                for role in values["roles"]?.arrayValue?.compactMap(\.stringValue) ?? [] { attach(role, policies: found) }
+            case "aws_iam_role":
+                guard let role = values["name"]?.stringValue else { continue }
+                attach(role, policies: policies(arns: values["managed_policy_arns"]?.arrayValue?.compactMap(\.stringValue) ?? [], address: address))
+            default:
+                continue
+            }
+        }
+        return result
     }
 
     /// Resource types holding a CloudFormation template in `template_body`.
