@@ -304,6 +304,18 @@ struct NestedTemplateBodyTests {
         #expect(Auditor().audit(file: "org.json", bytes: Array(json.utf8)).findings.contains { $0.ruleCode == "IAM037" })
     }
 
+    @Test("a body split across Fn::Join pieces, or given by an intrinsic whose text is elsewhere, is an IAM037 error too")
+    func hiddenBodies() {
+        let split = #"{"Resources": {"Roles": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"TemplateBody": {"Fn::Join": ["", ["{\"Resources\": {\"R\": {\"Type\": \"AWS::", "IAM::Role\"}}}"]]}}}}}"#
+        #expect(Auditor().audit(file: "org.json", bytes: Array(split.utf8)).findings.contains { $0.ruleCode == "IAM037" })
+        let imported = #"{"Resources": {"Roles": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"TemplateBody": {"Fn::ImportValue": "org-roles-template"}}}}}"#
+        let finding = Auditor().audit(file: "org.json", bytes: Array(imported.utf8)).findings.first { $0.ruleCode == "IAM037" }
+        #expect(finding?.message.contains("is given by Fn::ImportValue") == true)
+        // Written out in full and holding no IAM: nothing to say.
+        let bucket = #"{"Resources": {"Logs": {"Type": "AWS::CloudFormation::StackSet", "Properties": {"TemplateBody": {"Fn::Join": ["", ["{\"Resources\": {\"B\": {\"Type\": \"AWS::S3::", "Bucket\"}}}"]]}}}}}"#
+        #expect(!Auditor().audit(file: "org.json", bytes: Array(bucket.utf8), explicit: false).findings.contains { $0.ruleCode == "IAM037" })
+    }
+
     @Test("a Terraform plan's aws_cloudformation_stack_set whose template_body declares a role is an IAM037 error")
     func planTemplateBody() throws {
         let body = JSONNode.quoted(Self.roleBody)

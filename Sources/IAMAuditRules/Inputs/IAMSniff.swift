@@ -5,29 +5,43 @@ import IAMPolicy
 /// written in YAML, a `serverless.yml` with `iamRoleStatements`). Such a file found in a folder is an IAM037
 /// error, never a file "without IAM": a gate must not pass on IAM it did not read.
 enum IAMSniff {
-    /// Whether a template written inside another (a StackSet's `TemplateBody`, a Terraform stack's `template_body`)
-    /// declares IAM: a role, a policy, a SAM function, or policy statements. Such a body is deployed as a template of
-    /// its own, and its roles' trust and permissions are not read.
-    static func nestedTemplateHoldsIAM(_ body: JSONNode) -> Bool {
-        var lines: [String] = []
+    /// Why a template written inside another (a StackSet's `TemplateBody`, a Terraform stack's `template_body`)
+    /// holds IAM iam-audit does not read, or nil when it holds none: it declares a role, a policy, a SAM function or
+    /// policy statements (also when split across the pieces of an intrinsic), or it is given by an intrinsic whose
+    /// text is not there (`!GetAtt`, `!ImportValue`, a parameter). Such a body is deployed as a stack of its own.
+    static func nestedTemplateIAM(_ body: JSONNode) -> String? {
+        var pieces: [String] = []
         func collect(_ node: JSONNode) {
             switch node.value {
-            case .string(let text): lines.append(text)
+            case .string(let text): pieces.append(text)
             case .array(let elements): elements.forEach(collect)
             case .object(let members):
                 for member in members {
-                    lines.append("\(member.key):")
+                    pieces.append("\(member.key):")
                     collect(member.value)
                 }
             case .null, .bool, .number: break
             }
         }
         collect(body)
-        let text = lines.joined(separator: "\n")
-        for marker in ["AWS::IAM::", "AWS::Serverless::Function", "AssumeRolePolicyDocument", "PolicyDocument"] where text.contains(marker) {
-            return true
+        for text in [pieces.joined(separator: "\n"), pieces.joined()] {
+            for marker in ["AWS::IAM::", "AWS::Serverless::Function", "AssumeRolePolicyDocument", "PolicyDocument"] where text.contains(marker) {
+                return "declares IAM roles or policies"
+            }
+            if statementPosition(in: Array(text.utf8)) != nil { return "declares IAM roles or policies" }
         }
-        return statementPosition(in: Array(text.utf8)) != nil
+        // An intrinsic's text was searched above when it is all written here (`Fn::Sub` or `Fn::Join` of literal
+        // pieces); any other intrinsic, or a piece given by one, is text iam-audit does not have.
+        guard let members = body.objectValue, members.count == 1, members[0].key == "Ref" || members[0].key.hasPrefix("Fn::") else { return nil }
+        func holdsIntrinsic(_ node: JSONNode) -> Bool {
+            switch node.value {
+            case .object: true
+            case .array(let elements): elements.contains(where: holdsIntrinsic)
+            case .null, .bool, .number, .string: false
+            }
+        }
+        let writtenOut = ["Fn::Sub", "Fn::Join"].contains(members[0].key) && !holdsIntrinsic(members[0].value)
+        return writtenOut ? nil : "is given by \(members[0].key), so what it declares is not known"
     }
 
     /// Where the first `statement` key is (1-based), when the file looks like it holds IAM statements.

@@ -74,53 +74,11 @@ public struct IdentityPolicyEvaluation: Sendable {
         }
     }
 
-    /// Whether resource pattern `pattern` matches `resource`, case-sensitively.
+    /// Whether resource pattern `pattern` matches `resource`, case-sensitively (``StringPattern``'s wildcards and
+    /// escapes); a policy variable matches any text when `variablesMatch`, else the pattern matches nothing.
     static func resource(_ pattern: String, matches resource: String, variablesMatch: Bool) -> Bool {
-        enum Token: Equatable { case literal(Character), anyOne, anyRun, never }
-        var tokens: [Token] = []
-        var characters = Array(pattern)[...]
-        while let first = characters.first {
-            characters = characters.dropFirst()
-            switch first {
-            case "*": tokens.append(.anyRun)
-            case "?": tokens.append(.anyOne)
-            case "$" where characters.first == "{":
-                guard let close = characters.firstIndex(of: "}") else {
-                    tokens.append(.literal(first))
-                    continue
-                }
-                let name = String(characters[characters.index(after: characters.startIndex)..<close])
-                characters = characters[characters.index(after: close)...]
-                if ["*", "?", "$"].contains(name) {
-                    tokens.append(.literal(Character(name)))
-                } else {
-                    tokens.append(variablesMatch ? .anyRun : .never)
-                }
-            default: tokens.append(.literal(first))
-            }
-        }
-        if tokens.contains(.never) { return false }
-        // Classic two-pointer glob matching with backtracking to the last `*`.
-        let text = Array(resource)
-        var t = 0, p = 0
-        var star: Int?, mark = 0
-        while t < text.count {
-            if p < tokens.count, tokens[p] == .anyOne || tokens[p] == .literal(text[t]) {
-                t += 1
-                p += 1
-            } else if p < tokens.count, tokens[p] == .anyRun {
-                star = p
-                mark = t
-                p += 1
-            } else if let star {
-                p = star + 1
-                mark += 1
-                t = mark
-            } else {
-                return false
-            }
-        }
-        while p < tokens.count, tokens[p] == .anyRun { p += 1 }
-        return p == tokens.count
+        let parsed = StringPattern(pattern, matching: .wildcard, resolvesVariables: true)
+        if parsed.containsVariables && !variablesMatch { return false }
+        return parsed.matches(resource)
     }
 }

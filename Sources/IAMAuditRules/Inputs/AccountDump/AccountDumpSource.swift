@@ -50,8 +50,8 @@ public struct AccountDumpSource: DocumentSource {
 
     /// Why the dump is one page of several, when it is: a `NextToken` or `Marker` key, or `"IsTruncated": true`.
     static func truncation(_ bytes: [UInt8]) -> String? {
-        if CloudFormationSource.contains(bytes, "\"NextToken\"") { return "it holds a NextToken" }
-        if CloudFormationSource.contains(bytes, "\"Marker\"") { return "it holds a Marker" }
+        if ByteSearch.contains(bytes, "\"NextToken\"") { return "it holds a NextToken" }
+        if ByteSearch.contains(bytes, "\"Marker\"") { return "it holds a Marker" }
         let key = ByteSearch("\"IsTruncated\"")
         var index = 0
         while let found = key.firstOffset(in: bytes, from: index) {

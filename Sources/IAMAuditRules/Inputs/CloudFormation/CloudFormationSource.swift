@@ -33,17 +33,14 @@ public struct CloudFormationSource: DocumentSource {
         let bytes = file.bytes
         // JSON keys are quoted; YAML's need not be.
         let quote = isYAMLName(file.name) || file.name.lowercased().hasSuffix(".template") ? "" : "\""
-        if contains(bytes, quote + "AWSTemplateFormatVersion" + quote) { return true }
-        if contains(bytes, quote + "Resources" + quote) && contains(bytes, quote + "Type" + quote) { return true }
+        if ByteSearch.contains(bytes, quote + "AWSTemplateFormatVersion" + quote) { return true }
+        if ByteSearch.contains(bytes, quote + "Resources" + quote) && ByteSearch.contains(bytes, quote + "Type" + quote) { return true }
         // Keys may be written with escapes (`"Resourc\u0065s"`, in YAML also `\x65`, `\U00000065` or an escaped
         // line break): such a file is looked at closer, unless it is an account dump (whose strings often hold
         // escapes, and which must never be parsed whole).
-        return (contains(bytes, "\\u") || (quote.isEmpty && contains(bytes, "\\"))) && !AuthorizationDetailsScan.mayHold(bytes)
+        return (ByteSearch.contains(bytes, "\\u") || (quote.isEmpty && ByteSearch.contains(bytes, "\\"))) && !AuthorizationDetailsScan.mayHold(bytes)
     }
 
-    static func contains(_ bytes: [UInt8], _ text: String) -> Bool {
-        ByteSearch.contains(bytes, text)
-    }
 
     /// The template's tree: JSON, or YAML with CloudFormation's short-form tags (`!Sub`, `!Ref`, …) for a file named
     /// `*.yaml`, `*.yml` or `*.template` that is not JSON. A YAML template that does not parse is a syntax finding at
@@ -441,9 +438,9 @@ struct TemplateReader {
                                            pointer: pointer, span: resource.span))
         }
         // A template written into the resource (a StackSet's `TemplateBody`) is deployed as a stack of its own.
-        if let body = properties?["TemplateBody"], IAMSniff.nestedTemplateHoldsIAM(body) {
-            problems.append(ReadingProblem(.unread, message: "the TemplateBody of this \(type.isEmpty ? "resource" : type) declares IAM roles or policies "
-                                           + "that are not read, so their trust and permissions are not audited; keep that template in a file of its own and audit it",
+        if let body = properties?["TemplateBody"], let reason = IAMSniff.nestedTemplateIAM(body) {
+            problems.append(ReadingProblem(.unread, message: "the TemplateBody of this \(type.isEmpty ? "resource" : type) \(reason), and it is not read, "
+                                           + "so its roles' trust and permissions are not audited; keep that template in a file of its own and audit it",
                                            pointer: base.appending("TemplateBody"), span: body.span))
         }
         for (index, arn) in (properties?["ManagedPolicyArns"]?.arrayValue ?? []).enumerated() {

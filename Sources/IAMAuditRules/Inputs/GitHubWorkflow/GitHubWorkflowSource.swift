@@ -35,8 +35,8 @@ public struct GitHubWorkflowSource: DocumentSource {
     public static func recognizes(_ file: SourceFile) -> Bool {
         guard mayRead(fileName: file.name) else { return false }
         if isInWorkflowsFolder(file.name) { return true }
-        return CloudFormationSource.contains(file.bytes, "jobs:")
-            && (CloudFormationSource.contains(file.bytes, "runs-on") || CloudFormationSource.contains(file.bytes, "on:"))
+        return ByteSearch.contains(file.bytes, "jobs:")
+            && (ByteSearch.contains(file.bytes, "runs-on") || ByteSearch.contains(file.bytes, "on:"))
     }
 
     public func read(_ file: SourceFile, loader: PolicyLoader) -> SourceReading? {

@@ -20,8 +20,8 @@ public struct TerraformPlanSource: DocumentSource {
     }
 
     public static func recognizes(_ file: SourceFile) -> Bool {
-        CloudFormationSource.contains(file.bytes, "\"terraform_version\"")
-            && (CloudFormationSource.contains(file.bytes, "\"format_version\"") || CloudFormationSource.contains(file.bytes, "\"lineage\""))
+        ByteSearch.contains(file.bytes, "\"terraform_version\"")
+            && (ByteSearch.contains(file.bytes, "\"format_version\"") || ByteSearch.contains(file.bytes, "\"lineage\""))
     }
 
     /// A policy document attribute: its name, the kind and container of the document, and its name in messages.
@@ -110,10 +110,10 @@ public struct TerraformPlanSource: DocumentSource {
             // A CloudFormation template in the plan (`aws_cloudformation_stack`, `…_stack_set`) is deployed by
             // CloudFormation: IAM it declares is not read.
             if resource["mode"]?.stringValue != "data", let type = resource["type"]?.stringValue, Self.templateBodyTypes.contains(type),
-               let body = resource["values"]?["template_body"], IAMSniff.nestedTemplateHoldsIAM(body) {
+               let body = resource["values"]?["template_body"], let reason = IAMSniff.nestedTemplateIAM(body) {
                 let address = resource["address"]?.stringValue ?? type
-                reading.problems.append(ReadingProblem(.unread, message: "the template_body of \(address) declares IAM roles or policies that are not read, "
-                                                       + "so their trust and permissions are not audited; keep that template in a file of its own and audit it",
+                reading.problems.append(ReadingProblem(.unread, message: "the template_body of \(address) \(reason), and it is not read, "
+                                                       + "so its roles' trust and permissions are not audited; keep that template in a file of its own and audit it",
                                                        pointer: valuesPointer.appending("template_body"), span: body.span))
             }
             guard resource["mode"]?.stringValue != "data", let type = resource["type"]?.stringValue,
